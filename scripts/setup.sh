@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what Moor needs on a Debian machine, as root, then builds it. Idempotent, and quiet
+# and quick when nothing is missing. `--test` adds what only the tests need.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+
+# Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
+# built-in test image, iproute2 makes network namespaces, util-linux mounts.
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(docker-registry)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "moor setup: installing Debian packages: ${missing[*]}" >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# npm dependencies (better-sqlite3 builds from source here: about a minute, once).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "moor setup: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+# Build when any source is newer than the last build.
+stamp=dist/.build-stamp
+if [ ! -f "$stamp" ] || [ -n "$(find src test bench native tsconfig.json package.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+  echo "moor setup: building" >&2
+  npx tsc -p tsconfig.json >&2 || { echo "moor setup: the TypeScript build failed" >&2; exit 1; }
+  touch "$stamp"
+fi

@@ -1,0 +1,136 @@
+// Starts a real Moor (the built `moor up`, in the foreground) in a fresh data directory on free
+// ports, and runs the real clients against it. Used by the end-to-end tests and benchmarks.
+
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
+export const moorEntry = join(repoRoot, "dist/src/cmd/moor.js");
+const startTimeoutMs = 60_000;
+
+export interface MoorUnderTest {
+  home: string;
+  /** Environment for child processes: MOOR_HOME, ports, and what `moor env` exports. */
+  env: NodeJS.ProcessEnv;
+  awsEndpoint: string;
+  /** Stops Moor (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts Moor again on the same data directory and ports. */
+  start(): Promise<void>;
+  /** Stops Moor and removes its data directory. */
+  dispose(): Promise<void>;
+  /** Everything Moor printed so far. */
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startMoor(options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MoorUnderTest> {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), "moor-test-"));
+  const awsPort = await freePort();
+  const kubePort = await freePort();
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    MOOR_HOME: home,
+    MOOR_AWS_PORT: String(awsPort),
+    MOOR_KUBE_PORT: String(kubePort),
+    ...options.env,
+  };
+  let child: ChildProcess | undefined;
+  let log = "";
+  let env: NodeJS.ProcessEnv = baseEnv;
+
+  const start = async () => {
+    child = spawn(process.execPath, ["--enable-source-maps", moorEntry, "up"], { env: baseEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (chunk) => (log += chunk));
+    child.stderr!.on("data", (chunk) => (log += chunk));
+    const deadline = Date.now() + startTimeoutMs;
+    const runFile = join(home, "run", "moor.json");
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`moor up exited with ${child.exitCode}:\n${log}`);
+      try {
+        const info = JSON.parse(readFileSync(runFile, "utf8"));
+        if (info.pid === child.pid) break;
+      } catch {
+        // Not written yet.
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (Date.now() >= deadline) throw new Error(`moor up did not become ready:\n${log}`);
+    const exports = await run(process.execPath, [moorEntry, "env"], { env: baseEnv });
+    env = { ...baseEnv, ...parseExports(exports.stdout) };
+  };
+
+  const stop = async () => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((r) => running.once("exit", r));
+    running.kill("SIGTERM");
+    await exited;
+  };
+
+  await start();
+  return {
+    home,
+    get env() {
+      return env;
+    },
+    awsEndpoint: `http://127.0.0.1:${awsPort}`,
+    stop,
+    start,
+    dispose: async () => {
+      await stop();
+      if (!options.home) rmSync(home, { recursive: true, force: true });
+    },
+    output: () => log,
+  };
+}
+
+export function parseExports(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^export ([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) result[match[1]!] = match[2]!.replace(/^'(.*)'$/, "$1");
+  }
+  return result;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion; never throws on a non-zero exit (the caller asserts). */
+export function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolveRun) => {
+    const child = execFile(
+      file,
+      args,
+      { env: options.env, timeout: options.timeoutMs ?? 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof (error as any).code === "number" ? (error as any).code : 1) : 0;
+        resolveRun({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
+    if (options.input !== undefined) child.stdin!.end(options.input);
+  });
+}
+
+/** Runs the real aws CLI against Moor. */
+export function aws(moor: MoorUnderTest, args: string[]): Promise<RunResult> {
+  return run("aws", [...args], { env: { ...moor.env, AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } });
+}
