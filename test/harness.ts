@@ -8,8 +8,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
-export const moorEntry = join(repoRoot, "dist/src/cmd/moor.js");
+/** The compiled tree this file runs from (dist/, or a helper's own dist-name/). */
+export const buildRoot = resolve(fileURLToPath(import.meta.url), "../..");
+export const repoRoot = resolve(buildRoot, "..");
+export const moorEntry = join(buildRoot, "src/cmd/moor.js");
 const startTimeoutMs = 60_000;
 
 export interface MoorUnderTest {
