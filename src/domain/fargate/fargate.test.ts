@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { fargateSize, parseCpuMillis, parseMemoryBytes, podRequest } from "./mod.js";
+import { fargateSize, podRequest } from "./mod.js";
 
 const container = (cpu?: string, memory?: string) => ({
   resources: { requests: { ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) } },
@@ -43,24 +43,13 @@ describe("fargateSize()", () => {
     assert.equal(fargateSize(spec)?.annotation, "1vCPU 3GB");
   });
 
+  it("refuses a malformed quantity by naming it", () => {
+    assert.throws(() => fargateSize({ containers: [container("two")] }), /cpu quantity "two" is malformed/);
+  });
+
   it("finds no size for more than 16 vCPU or 120 GB", () => {
     assert.equal(fargateSize({ containers: [container("17", "1Gi")] }), undefined);
     assert.equal(fargateSize({ containers: [container("1", "120Gi")] }), undefined);
   });
 });
 
-describe("quantities", () => {
-  it("parseCpuMillis() reads cores and millicores", () => {
-    assert.equal(parseCpuMillis("250m"), 250);
-    assert.equal(parseCpuMillis("0.5"), 500);
-    assert.equal(parseCpuMillis(2), 2000);
-    assert.throws(() => parseCpuMillis("two"), /Cannot read CPU quantity "two"/);
-  });
-
-  it("parseMemoryBytes() reads binary and decimal units", () => {
-    assert.equal(parseMemoryBytes("512Mi"), 512 * 1024 ** 2);
-    assert.equal(parseMemoryBytes("1G"), 1e9);
-    assert.equal(parseMemoryBytes("1000"), 1000);
-    assert.throws(() => parseMemoryBytes("1 gig"), /Cannot read memory quantity/);
-  });
-});

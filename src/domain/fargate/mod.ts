@@ -3,6 +3,8 @@
 // node's own agents, rounded up to the smallest size in Fargate's table that holds both.
 // Pure: quantities in, a size out.
 
+import { parseQuantity } from "../quantity/mod.js";
+
 export interface FargateSize {
   /** Thousandths of a vCPU, as cgroups and Kubernetes count them. */
   cpuMillis: number;
@@ -44,40 +46,13 @@ const table: Row[] = [
   { cpuMillis: 16000, memoryGiB: steps(32, 120, 8) },
 ];
 
-/** Parses a Kubernetes CPU quantity ("250m", "1", "0.5") into thousandths of a vCPU. */
-export function parseCpuMillis(quantity: string | number): number {
-  const text = String(quantity).trim();
-  const match = /^([0-9.]+)(m?)$/.exec(text);
-  if (!match) throw new Error(`Cannot read CPU quantity "${text}": it is not a number of cores or millicores`);
-  const value = Number(match[1]);
-  return Math.ceil(match[2] === "m" ? value : value * 1000);
-}
-
-const memoryUnits: Record<string, number> = {
-  "": 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 1024,
-  Mi: 1024 ** 2,
-  Gi: 1024 ** 3,
-  Ti: 1024 ** 4,
-};
-
-/** Parses a Kubernetes memory quantity ("512Mi", "1G", "1000000") into bytes. */
-export function parseMemoryBytes(quantity: string | number): number {
-  const text = String(quantity).trim();
-  const match = /^([0-9.]+(?:e[0-9]+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(text);
-  if (!match) throw new Error(`Cannot read memory quantity "${text}": it is not a number with a known unit`);
-  return Math.ceil(Number(match[1]) * memoryUnits[match[2] ?? ""]!);
-}
-
 /** A container's claim on one resource: its request, or its limit when it sets no request. */
 function claim(container: SizedContainer, resource: "cpu" | "memory"): number {
   const value = container.resources?.requests?.[resource] ?? container.resources?.limits?.[resource];
   if (value === undefined) return 0;
-  return resource === "cpu" ? parseCpuMillis(value) : parseMemoryBytes(value);
+  const parsed = parseQuantity(value);
+  if (parsed === undefined) throw new Error(`Cannot size the pod: ${resource} quantity ${JSON.stringify(value)} is malformed`);
+  return resource === "cpu" ? Math.ceil(parsed * 1000) : Math.ceil(parsed);
 }
 
 /** What the pod asks for before overhead and rounding: max(largest init, sum of app). */
