@@ -1,0 +1,205 @@
+// The volume controller: binds claims to PersistentVolumes (static binding by class, access
+// modes, capacity, volumeName and claimRef; Immediate and WaitForFirstConsumer), provisions
+// volumes for efs.csi.aws.com classes (one access point per claim), and releases, retains or
+// deletes volumes whose claims are gone, as upstream's persistent-volume controller and the EFS
+// CSI driver's provisioner do together.
+
+import { driverName } from "../../domain/csi/mod.js";
+import { createRecorder, type Recorder } from "../../events/mod.js";
+import { isMoorError } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { selectedNodeAnnotation } from "../scheduler/mod.js";
+import { Reconciler, objectKey, splitKey } from "../reconciler/mod.js";
+import { bestMatch, claimClass } from "./_matching.js";
+import { type AccessPointPort, deleteVolume, provisionVolume } from "./_provisioner.js";
+
+export type { AccessPointPort } from "./_provisioner.js";
+
+export interface VolumeControllerOptions {
+  store: Store;
+  accessPoints: AccessPointPort;
+  clusterName: string;
+}
+
+const claimKind = "PersistentVolumeClaim";
+const volumeKind = "PersistentVolume";
+
+export function createVolumeController(options: VolumeControllerOptions): Reconciler {
+  const { store } = options;
+  const recorder = createRecorder(store, { component: "persistentvolume-controller" });
+  const provisionerRecorder = createRecorder(store, { component: `${driverName}_moor` });
+  return new Reconciler({
+    name: "volume-controller",
+    store,
+    kinds: [claimKind, volumeKind, "StorageClass"],
+    keysFor: (event) => {
+      const object = event.object;
+      if (object.kind === claimKind) return [`claim:${objectKey(object.metadata.namespace, object.metadata.name)}`, ...volumesOfClaim(store, object)];
+      if (object.kind === volumeKind) {
+        const ref = object.spec?.claimRef;
+        return [`volume:${object.metadata.name}`, ...(ref ? [`claim:${objectKey(ref.namespace, ref.name)}`] : []), ...pendingClaims(store)];
+      }
+      return pendingClaims(store);
+    },
+    allKeys: () => [...pendingClaims(store), ...store.list(volumeKind).items.map((volume) => `volume:${volume.metadata.name}`)],
+    reconcile: async (key) => {
+      if (key.startsWith("claim:")) return reconcileClaim({ ...options, recorder, provisionerRecorder }, key.slice(6));
+      return reconcileVolume({ ...options, recorder, provisionerRecorder }, key.slice(7));
+    },
+    resyncMs: 15_000,
+  });
+}
+
+interface Context extends VolumeControllerOptions {
+  recorder: Recorder;
+  provisionerRecorder: Recorder;
+}
+
+function pendingClaims(store: Store): string[] {
+  return store
+    .list(claimKind)
+    .items.filter((claim) => claim.status?.phase !== "Bound")
+    .map((claim) => `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+}
+
+function volumesOfClaim(store: Store, claim: StoredObject): string[] {
+  return store
+    .list(volumeKind)
+    .items.filter((volume) => volume.spec?.claimRef?.name === claim.metadata.name && volume.spec?.claimRef?.namespace === claim.metadata.namespace)
+    .map((volume) => `volume:${volume.metadata.name}`);
+}
+
+async function reconcileClaim(context: Context, key: string): Promise<void> {
+  const { store } = context;
+  const { namespace, name } = splitKey(key);
+  let claim = store.get({ kind: claimKind, namespace, name });
+  if (!claim || claim.metadata.deletionTimestamp) return;
+  if (claim.spec?.volumeName && claim.status?.phase === "Bound") {
+    if (!store.get({ kind: volumeKind, name: claim.spec.volumeName })) {
+      updateClaimStatus(store, claim, "Lost");
+      context.recorder.record(claim, "Warning", "ClaimLost", "Bound claim has lost its PersistentVolume. Data on the volume is lost!");
+    }
+    return;
+  }
+  claim = assignDefaultClass(store, claim);
+  const className = claimClass(claim);
+  const storageClass = className ? store.get({ kind: "StorageClass", name: className }) : undefined;
+  const volumes = store.list(volumeKind).items;
+  if (claim.spec?.volumeName) {
+    const volume = volumes.find((candidate) => candidate.metadata.name === claim!.spec.volumeName);
+    if (volume && (!volume.spec?.claimRef || volume.spec.claimRef.uid === claim.metadata.uid || (!volume.spec.claimRef.uid && volume.spec.claimRef.name === name))) {
+      bind(store, volume, claim);
+    }
+    return;
+  }
+  const waitsForConsumer = storageClass?.volumeBindingMode === "WaitForFirstConsumer";
+  if (waitsForConsumer && !claim.metadata.annotations?.[selectedNodeAnnotation]) {
+    context.recorder.record(claim, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding");
+    return;
+  }
+  const match = bestMatch(claim, volumes);
+  if (match) {
+    bind(store, match, claim);
+    return;
+  }
+  if (storageClass?.provisioner === driverName) return provision(context, storageClass, claim);
+  if (storageClass) {
+    context.recorder.record(claim, "Normal", "ExternalProvisioning", `Waiting for a volume to be created either by the external provisioner '${storageClass.provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered.`);
+    return;
+  }
+  context.recorder.record(claim, "Normal", "FailedBinding", "no persistent volumes available for this claim and no storage class is set");
+}
+
+/** Since Kubernetes 1.28 a claim without a class gets the default class when one exists. */
+function assignDefaultClass(store: Store, claim: StoredObject): StoredObject {
+  if (claim.spec?.storageClassName !== undefined && claim.spec?.storageClassName !== null) return claim;
+  const defaultClass = store.list("StorageClass").items.find((sc) => sc.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
+  if (!defaultClass) return claim;
+  return store.update({ ...claim, spec: { ...claim.spec, storageClassName: defaultClass.metadata.name } });
+}
+
+async function provision(context: Context, storageClass: StoredObject, claim: StoredObject): Promise<void> {
+  const { store } = context;
+  const annotations = { ...claim.metadata.annotations, "volume.kubernetes.io/storage-provisioner": driverName, "volume.beta.kubernetes.io/storage-provisioner": driverName };
+  if (claim.metadata.annotations?.["volume.kubernetes.io/storage-provisioner"] !== driverName) {
+    claim = store.update({ ...claim, metadata: { ...claim.metadata, annotations } });
+  }
+  context.provisionerRecorder.record(claim, "Normal", "Provisioning", `External provisioner is provisioning volume for claim "${claim.metadata.namespace}/${claim.metadata.name}"`);
+  let volume: StoredObject;
+  try {
+    volume = await provisionVolume(context.accessPoints, storageClass, claim, context.clusterName);
+  } catch (error) {
+    const code = isMoorError(error) && error.category === "LimitExceeded" ? "ResourceExhausted" : isMoorError(error) && error.category === "NotFound" ? "NotFound" : "InvalidArgument";
+    const message = `failed to provision volume with StorageClass "${storageClass.metadata.name}": rpc error: code = ${code} desc = ${error instanceof Error ? error.message : String(error)}`;
+    context.provisionerRecorder.record(claim, "Warning", "ProvisioningFailed", message);
+    throw error;
+  }
+  store.transaction(() => {
+    const current = store.get({ kind: claimKind, namespace: claim.metadata.namespace, name: claim.metadata.name });
+    if (!current || current.metadata.uid !== claim.metadata.uid) return;
+    const created = store.get({ kind: volumeKind, name: volume.metadata.name }) ?? store.create(volume);
+    bind(store, created, current);
+  });
+  context.provisionerRecorder.record(claim, "Normal", "ProvisioningSucceeded", `Successfully provisioned volume ${volume.metadata.name}`);
+}
+
+function bind(store: Store, volume: StoredObject, claim: StoredObject): void {
+  store.transaction(() => {
+    const claimRef = {
+      kind: claimKind,
+      apiVersion: "v1",
+      namespace: claim.metadata.namespace,
+      name: claim.metadata.name,
+      uid: claim.metadata.uid,
+      resourceVersion: claim.metadata.resourceVersion,
+    };
+    const currentVolume = store.get({ kind: volumeKind, name: volume.metadata.name })!;
+    store.update({
+      ...currentVolume,
+      metadata: { ...currentVolume.metadata, annotations: { ...currentVolume.metadata.annotations, "pv.kubernetes.io/bound-by-controller": "yes" } },
+      spec: { ...currentVolume.spec, claimRef },
+      status: { ...currentVolume.status, phase: "Bound" },
+    });
+    const currentClaim = store.get({ kind: claimKind, namespace: claim.metadata.namespace, name: claim.metadata.name })!;
+    store.update({
+      ...currentClaim,
+      metadata: {
+        ...currentClaim.metadata,
+        annotations: { ...currentClaim.metadata.annotations, "pv.kubernetes.io/bind-completed": "yes", "pv.kubernetes.io/bound-by-controller": "yes" },
+      },
+      spec: { ...currentClaim.spec, volumeName: volume.metadata.name },
+      status: { ...currentClaim.status, phase: "Bound", accessModes: currentVolume.spec?.accessModes, capacity: currentVolume.spec?.capacity },
+    });
+  });
+}
+
+function updateClaimStatus(store: Store, claim: StoredObject, phase: string): void {
+  if (claim.status?.phase === phase) return;
+  store.update({ ...claim, status: { ...claim.status, phase } });
+}
+
+async function reconcileVolume(context: Context, name: string): Promise<void> {
+  const { store } = context;
+  const volume = store.get({ kind: volumeKind, name });
+  if (!volume) return;
+  const ref = volume.spec?.claimRef;
+  if (!ref) {
+    if (volume.status?.phase !== "Available" && !volume.metadata.deletionTimestamp) store.update({ ...volume, status: { ...volume.status, phase: "Available" } });
+    return;
+  }
+  const claim = store.get({ kind: claimKind, namespace: ref.namespace, name: ref.name });
+  if (claim && (!ref.uid || claim.metadata.uid === ref.uid)) return;
+  if (!ref.uid) return; // Pre-bound to a claim that does not exist yet.
+  const policy = volume.spec?.persistentVolumeReclaimPolicy ?? "Retain";
+  if (policy === "Delete") {
+    try {
+      await deleteVolume(context.accessPoints, volume);
+    } catch (error) {
+      context.recorder.record(volume, "Warning", "VolumeFailedDelete", error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    if (store.get({ kind: volumeKind, name })) store.delete({ kind: volumeKind, name });
+    return;
+  }
+  if (volume.status?.phase !== "Released") store.update({ ...volume, status: { ...volume.status, phase: "Released" } });
+}
