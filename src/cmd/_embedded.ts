@@ -7,6 +7,10 @@ import { paths } from "../config/mod.js";
 import { openSqliteStore } from "../store/mod.js";
 import type { Store } from "../store/mod.js";
 import type { Component } from "./_component.js";
+import { moorApiRoutes } from "./_api-routes.js";
+import { createMoorApi } from "../frontends/moor/mod.js";
+import { createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
+import { createScheduler } from "../controllers/scheduler/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -52,7 +56,10 @@ export async function startEmbedded(config: MoorConfig): Promise<EmbeddedMoor> {
 }
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {
-  void config;
-  void store;
-  return [];
+  if (config.defaultProfile) ensureDefaultProfile(store, config);
+  return [
+    createMoorApi(paths(config).socket, moorApiRoutes(config, store)),
+    createProfileController(store, config, config.agentName),
+    createScheduler({ store, config, agentName: config.agentName }),
+  ];
 }

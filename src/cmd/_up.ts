@@ -18,11 +18,13 @@ export async function commandUp(args: string[]): Promise<number> {
       detach: { type: "boolean", short: "d" },
       "aws-port": { type: "string" },
       "kube-port": { type: "string" },
+      "no-default-profile": { type: "boolean" },
     },
   });
   const env = { ...process.env };
   if (values["aws-port"]) env.MOOR_AWS_PORT = values["aws-port"];
   if (values["kube-port"]) env.MOOR_KUBE_PORT = values["kube-port"];
+  if (values["no-default-profile"]) env.MOOR_DEFAULT_PROFILE = "false";
   const config = loadConfig(env);
   const running = readRunFile(paths(config).runFile);
   if (running) {

@@ -4,6 +4,7 @@ import { commandUp } from "./_up.js";
 import { commandDown } from "./_down.js";
 import { commandStatus } from "./_status.js";
 import { commandEnv } from "./_env.js";
+import { commandNodeGroup, commandProfile } from "./_profile.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -12,6 +13,8 @@ const commands: Record<string, { run: Command; summary: string }> = {
   down: { run: commandDown, summary: "stop the embedded Moor" },
   status: { run: commandStatus, summary: "say what runs, where, and the embedded VPC" },
   env: { run: commandEnv, summary: "print the shell exports for the aws CLI and kubectl" },
+  profile: { run: commandProfile, summary: "Fargate profiles: create, ls, rm" },
+  nodegroup: { run: commandNodeGroup, summary: "node groups (long-lived nodes): create, ls, rm" },
 };
 
 function usage(): string {

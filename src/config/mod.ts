@@ -14,6 +14,10 @@ export interface MoorConfig {
   accountId: string;
   /** Where file-system data lives (any POSIX directory; default under home). */
   backingRoot: string;
+  /** Make the `default` Fargate profile (namespaces default and kube-system) on first start. */
+  defaultProfile: boolean;
+  /** The node agent's name; the nodes it serves carry it in the moor.dev/agent label. */
+  agentName: string;
 }
 
 export const defaultAwsPort = 4566;
@@ -29,6 +33,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MoorConfig {
     region: env.MOOR_REGION || "us-east-1",
     accountId: env.MOOR_ACCOUNT_ID || "000000000000",
     backingRoot: env.MOOR_BACKING_ROOT || join(home, "filesystems"),
+    defaultProfile: env.MOOR_DEFAULT_PROFILE !== "false",
+    agentName: env.MOOR_AGENT_NAME || "embedded",
   };
 }
 
@@ -46,6 +52,7 @@ export function paths(config: MoorConfig) {
   return {
     database: join(config.home, "state.db"),
     runFile: join(config.home, "run", "moor.json"),
+    socket: join(config.home, "run", "moor.sock"),
     logFile: join(config.home, "logs", "moor.log"),
     kubeconfig: join(config.home, "kubeconfig"),
     awsConfig: join(config.home, "aws-config"),
