@@ -1,0 +1,90 @@
+// File-system data directories on the backing store: `<root>/<fs-id>`, created 0755 root:root
+// (AWS: a fresh file system's `/` is owned by root with mode 0755). Removal renames the
+// directory into `<root>/.trash` at once, so the file system's data disappears atomically, and
+// deletes it in the background; leftovers from a crash are purged at the next start.
+
+import { chown, chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+const trashDirectory = ".trash";
+const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
+
+export class DataDirectories {
+  readonly root: string;
+  readonly #purges = new Set<Promise<void>>();
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  dataPath(fileSystemId: string): string {
+    checkId(fileSystemId);
+    return join(this.root, fileSystemId);
+  }
+
+  async exists(fileSystemId: string): Promise<boolean> {
+    try {
+      return (await stat(this.dataPath(fileSystemId))).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  async create(fileSystemId: string): Promise<void> {
+    const path = this.dataPath(fileSystemId);
+    await mkdir(this.root, { recursive: true });
+    try {
+      await mkdir(path, { mode: 0o755 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      return;
+    }
+    // The mode given to mkdir passes through the umask; set it exactly.
+    await chmod(path, 0o755);
+    if (process.getuid?.() === 0) await chown(path, 0, 0);
+  }
+
+  async remove(fileSystemId: string): Promise<void> {
+    const path = this.dataPath(fileSystemId);
+    const trash = join(this.root, trashDirectory);
+    await mkdir(trash, { recursive: true, mode: 0o700 });
+    const retired = join(trash, `${fileSystemId}.${Date.now()}`);
+    try {
+      await rename(path, retired);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    this.#purge(retired);
+  }
+
+  /** Deletes whatever a previous run left in the trash. */
+  async purgeTrash(): Promise<void> {
+    const trash = join(this.root, trashDirectory);
+    let names: string[];
+    try {
+      names = await readdir(trash);
+    } catch {
+      return;
+    }
+    await Promise.all(names.map((name) => this.#purge(join(trash, name))));
+  }
+
+  /** Waits for background deletions (at stop). */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#purges]);
+  }
+
+  #purge(path: string): Promise<void> {
+    const purge = rm(path, { recursive: true, force: true, maxRetries: 3 })
+      .catch((error) => console.error(`moor: removing the data directory "${path}" failed:`, error))
+      .finally(() => this.#purges.delete(purge));
+    this.#purges.add(purge);
+    return purge;
+  }
+}
+
+function checkId(fileSystemId: string): void {
+  // The id becomes a path: never let anything else through.
+  if (!fileSystemIdPattern.test(fileSystemId)) throw new Error(`Cannot use "${fileSystemId}" as a file system directory: it is not a file system id`);
+}

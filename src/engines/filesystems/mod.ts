@@ -1,0 +1,31 @@
+// The file-system engine: each EFS file system is a directory tree on the backing store,
+// `join(backingRoot, fsId)`, and its metered size.
+//
+// Lifecycle: the file-system controller calls `directories.create` when a file system is created
+// and `directories.remove` when it is deleted; it tracks each available file system in the
+// `meter` and publishes the metered size to the store. Other engines that write file data (the
+// FUSE daemon, the mount engine) call `meter.reportWritten(fsId, deltaBytes)` so SizeInBytes
+// follows writes between the meter's background passes.
+
+import { DataDirectories } from "./_directories.js";
+import { SizeMeter, type SizeMeterOptions } from "./_meter.js";
+
+export { DataDirectories } from "./_directories.js";
+export { SizeMeter, type MeteredSize, type SizeMeterOptions } from "./_meter.js";
+
+export interface FileSystemEngine {
+  directories: DataDirectories;
+  meter: SizeMeter;
+}
+
+export interface FileSystemEngineOptions {
+  backingRoot: string;
+  meter?: Omit<SizeMeterOptions, "root">;
+}
+
+export function createFileSystemEngine(options: FileSystemEngineOptions): FileSystemEngine {
+  return {
+    directories: new DataDirectories(options.backingRoot),
+    meter: new SizeMeter({ root: options.backingRoot, ...options.meter }),
+  };
+}
