@@ -1,0 +1,128 @@
+// The mount engine: the only way a sandbox or a host user reaches a file system. It resolves a
+// target (`fs-id[:subpath[:fsap-id]]`), checks the mount target, access point and policy, creates
+// an access point's root directory on first mount, and presents the result at a host path: a bind
+// mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
+
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { conflict, notFound } from "../../errors/mod.js";
+import type { Store } from "../../store/mod.js";
+import { type ClientContext, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
+import { ensureDirectory } from "./_root-directory.js";
+
+export type { MountRequest, Resolution } from "./_resolve.js";
+
+const run = promisify(execFile);
+
+/** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */
+export interface EnforcedMountOptions {
+  source: string;
+  mountPoint: string;
+  identity?: { uid: number; gid: number; secondaryGids: number[] };
+  readOnly: boolean;
+  squashRoot: boolean;
+  onBytesWritten?: (deltaBytes: number) => void;
+}
+
+export interface EnforcedMounter {
+  mount(options: EnforcedMountOptions): Promise<{ unmount(): Promise<void> }>;
+}
+
+export interface MountEngineOptions {
+  store: Store;
+  backingRoot: string;
+  client: ClientContext;
+  enforced: EnforcedMounter;
+  /** Tells the file-system meter that a file system's data changed by this many bytes. */
+  onBytesWritten?: (fileSystemId: string, deltaBytes: number) => void;
+}
+
+export interface ActiveMount {
+  mountPoint: string;
+  target: string;
+  fileSystemId: string;
+  accessPointId?: string;
+  kind: "bind" | "fuse";
+  readOnly: boolean;
+  unmount(): Promise<void>;
+}
+
+export class MountEngine {
+  readonly #options: MountEngineOptions;
+  readonly #mounts = new Map<string, ActiveMount>();
+
+  constructor(options: MountEngineOptions) {
+    this.#options = options;
+  }
+
+  /** Checks the request as a mount would, without mounting: the error a mount would raise. */
+  resolve(request: MountRequest): Resolution {
+    return resolveMount(this.#options.store, this.#options.client, request);
+  }
+
+  async mount(request: MountRequest & { mountPoint: string }): Promise<ActiveMount> {
+    if (this.#mounts.has(request.mountPoint)) throw conflict(`Cannot mount "${request.target}" at "${request.mountPoint}": something is mounted there already`);
+    const resolution = this.resolve(request);
+    const fileSystemRoot = join(this.#options.backingRoot, resolution.fileSystemId);
+    const source = await ensureDirectory(fileSystemRoot, resolution, request.target);
+    await mkdir(request.mountPoint, { recursive: true });
+    const base = {
+      mountPoint: request.mountPoint,
+      target: request.target,
+      fileSystemId: resolution.fileSystemId,
+      ...(resolution.accessPoint ? { accessPointId: resolution.accessPoint.metadata.name } : {}),
+      readOnly: resolution.readOnly,
+    };
+    let active: ActiveMount;
+    if (resolution.native) {
+      await bindMount(source, request.mountPoint, resolution.readOnly);
+      active = { ...base, kind: "bind", unmount: () => unmountPath(request.mountPoint) };
+    } else {
+      const meter = this.#options.onBytesWritten;
+      const handle = await this.#options.enforced.mount({
+        source,
+        mountPoint: request.mountPoint,
+        ...(resolution.posixUser ? { identity: resolution.posixUser } : {}),
+        readOnly: resolution.readOnly,
+        squashRoot: resolution.squashRoot,
+        ...(meter ? { onBytesWritten: (delta: number) => meter(resolution.fileSystemId, delta) } : {}),
+      });
+      active = { ...base, kind: "fuse", unmount: () => handle.unmount() };
+    }
+    this.#mounts.set(request.mountPoint, active);
+    return active;
+  }
+
+  async unmount(mountPoint: string): Promise<void> {
+    const active = this.#mounts.get(mountPoint);
+    if (!active) throw notFound(`Cannot unmount "${mountPoint}": nothing Moor mounted is there`);
+    await active.unmount();
+    this.#mounts.delete(mountPoint);
+  }
+
+  list(): ActiveMount[] {
+    return [...this.#mounts.values()];
+  }
+
+  async unmountAll(): Promise<void> {
+    for (const mountPoint of [...this.#mounts.keys()]) {
+      await this.unmount(mountPoint).catch((error) => console.error(`moor: unmounting "${mountPoint}" failed:`, error));
+    }
+  }
+}
+
+async function bindMount(source: string, mountPoint: string, readOnly: boolean): Promise<void> {
+  await run("mount", ["--bind", source, mountPoint]);
+  if (readOnly) await run("mount", ["-o", "remount,bind,ro", mountPoint]);
+}
+
+async function unmountPath(mountPoint: string): Promise<void> {
+  try {
+    await run("umount", [mountPoint]);
+  } catch {
+    // Busy (a sandbox still holds it): detach it now, the kernel finishes when it is free.
+    await run("umount", ["-l", mountPoint]);
+  }
+}

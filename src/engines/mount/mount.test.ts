@@ -1,0 +1,128 @@
+// The mount engine against real bind mounts on this machine (root), with the EFS objects in an
+// in-memory store and a recording stand-in for the FUSE engine.
+
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { createMemoryStore, type Store } from "../../store/mod.js";
+import { type EnforcedMountOptions, MountEngine } from "./mod.js";
+
+const fsId = "fs-0123456789abcdef0";
+const apId = "fsap-0123456789abcdef0";
+const work = mkdtempSync(join(tmpdir(), "moor-mount-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function setUp(options: { policy?: string; mountTargetZone?: string; accessPoint?: Record<string, unknown> } = {}) {
+  const store = createMemoryStore();
+  const backingRoot = mkdtempSync(join(work, "backing-"));
+  mkdirSync(join(backingRoot, fsId), { mode: 0o755 });
+  store.create({
+    apiVersion: "efs.moor.dev/v1",
+    kind: "FileSystem",
+    metadata: { name: fsId },
+    spec: { creationToken: "t", tags: [], lifecyclePolicies: [], ...(options.policy ? { policy: options.policy } : {}) },
+    status: { lifeCycleState: "available" },
+  });
+  store.create({
+    apiVersion: "efs.moor.dev/v1",
+    kind: "MountTarget",
+    metadata: { name: "fsmt-0123456789abcdef0" },
+    spec: { fileSystemId: fsId, availabilityZoneName: options.mountTargetZone ?? "us-east-1a" },
+    status: { lifeCycleState: "available" },
+  });
+  store.create({
+    apiVersion: "efs.moor.dev/v1",
+    kind: "AccessPoint",
+    metadata: { name: apId },
+    spec: {
+      fileSystemId: fsId,
+      posixUser: { uid: 1000, gid: 1000, secondaryGids: [] },
+      rootDirectory: { path: "/data/app", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
+      tags: [],
+      ...options.accessPoint,
+    },
+    status: { lifeCycleState: "available" },
+  });
+  const enforced: EnforcedMountOptions[] = [];
+  const engine = new MountEngine({
+    store: store as Store,
+    backingRoot,
+    client: { region: "us-east-1", accountId: "000000000000", principalArn: "arn:aws:iam::000000000000:role/moor" },
+    enforced: { mount: async (opts) => (enforced.push(opts), { unmount: async () => {} }) },
+  });
+  return { engine, backingRoot, enforced };
+}
+
+describe("mount engine", () => {
+  it("bind-mounts a file system root when nothing needs enforcing, and unmounts it", async () => {
+    const { engine, backingRoot } = setUp();
+    writeFileSync(join(backingRoot, fsId, "index.html"), "hello");
+    const mountPoint = join(work, "bind");
+    const mount = await engine.mount({ target: `efs:${fsId}`, zone: "us-east-1a", mountPoint });
+    assert.equal(mount.kind, "bind");
+    assert.equal(readFileSync(join(mountPoint, "index.html"), "utf8"), "hello");
+    await engine.unmount(mountPoint);
+    assert.throws(() => readFileSync(join(mountPoint, "index.html")), { code: "ENOENT" });
+  });
+
+  it("creates an access point's root directory from CreationInfo and enforces its identity", async () => {
+    const { engine, backingRoot, enforced } = setUp();
+    const mount = await engine.mount({ target: `${fsId}::${apId}`, zone: "us-east-1a", tls: true, mountPoint: join(work, "ap") });
+    assert.equal(mount.kind, "fuse");
+    for (const path of ["data", "data/app"]) {
+      const stat = statSync(join(backingRoot, fsId, path));
+      assert.equal(stat.uid, 1000);
+      assert.equal(stat.mode & 0o777, 0o750);
+    }
+    assert.equal(enforced[0]!.source, join(backingRoot, fsId, "data/app"));
+    assert.deepEqual(enforced[0]!.identity, { uid: 1000, gid: 1000, secondaryGids: [] });
+  });
+
+  it("refuses a zone with no mount target, naming the zone and the file system", async () => {
+    const { engine } = setUp({ mountTargetZone: "us-east-1b" });
+    await assert.rejects(engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "nozone") }), {
+      category: "Unavailable",
+      message: `Cannot mount "${fsId}": Failed to resolve "us-east-1a.${fsId}.efs.us-east-1.amazonaws.com" - file system "${fsId}" has no available mount target in availability zone "us-east-1a"; create one with aws efs create-mount-target`,
+    });
+  });
+
+  it("refuses an access point whose missing root directory has no CreationInfo", async () => {
+    const { engine } = setUp({ accessPoint: { rootDirectory: { path: "/absent" } } });
+    await assert.rejects(engine.mount({ target: `${fsId}::${apId}`, zone: "us-east-1a", tls: true, mountPoint: join(work, "absent") }), {
+      category: "NotFound",
+      message: /root directory "\/absent" of access point "fsap-0123456789abcdef0" does not exist and the access point has no CreationInfo/,
+    });
+  });
+
+  it("needs tls with an access point, as efs-utils does", async () => {
+    const { engine } = setUp();
+    await assert.rejects(engine.mount({ target: `${fsId}::${apId}`, zone: "us-east-1a", mountPoint: join(work, "notls") }), {
+      message: /the "tls" option is required when mounting via "accesspoint"/,
+    });
+  });
+
+  it("applies the file-system policy: no ClientMount refuses, no ClientWrite is read-only, no ClientRootAccess squashes", async () => {
+    const allow = (actions: string[]) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: actions.map((a) => `elasticfilesystem:${a}`), Resource: "*" }] });
+    const denied = setUp({ policy: allow(["ClientWrite"]) });
+    await assert.rejects(denied.engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "denied") }), { category: "Forbidden", message: /access denied by server/ });
+    const readOnly = setUp({ policy: allow(["ClientMount", "ClientRootAccess"]) });
+    const mount = await readOnly.engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "ro") });
+    assert.equal(mount.kind, "bind");
+    assert.throws(() => writeFileSync(join(work, "ro", "x"), "x"), { code: "EROFS" });
+    await readOnly.engine.unmount(join(work, "ro"));
+    const squashed = setUp({ policy: allow(["ClientMount", "ClientWrite"]) });
+    const fuse = await squashed.engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "squash") });
+    assert.equal(fuse.kind, "fuse");
+    assert.equal(squashed.enforced[0]!.squashRoot, true);
+  });
+
+  it("keeps a sub-path symlink from leading outside the file system", async () => {
+    const { engine, backingRoot } = setUp();
+    const { symlinkSync } = await import("node:fs");
+    symlinkSync("/etc", join(backingRoot, fsId, "escape"));
+    await assert.rejects(engine.mount({ target: `${fsId}:/escape`, zone: "us-east-1a", mountPoint: join(work, "escape") }), { category: "Forbidden", message: /leads outside the file system/ });
+  });
+});
