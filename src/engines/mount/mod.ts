@@ -4,7 +4,7 @@
 // mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
 
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { conflict, notFound } from "../../errors/mod.js";
@@ -68,6 +68,7 @@ export class MountEngine {
     const fileSystemRoot = join(this.#options.backingRoot, resolution.fileSystemId);
     const source = await ensureDirectory(fileSystemRoot, resolution, request.target);
     await mkdir(request.mountPoint, { recursive: true });
+    const adopted = await this.#adopt(request.mountPoint);
     const base = {
       mountPoint: request.mountPoint,
       target: request.target,
@@ -76,7 +77,9 @@ export class MountEngine {
       readOnly: resolution.readOnly,
     };
     let active: ActiveMount;
-    if (resolution.native) {
+    if (adopted) {
+      active = { ...base, kind: resolution.native ? "bind" : "fuse", unmount: () => unmountPath(request.mountPoint) };
+    } else if (resolution.native) {
       await bindMount(source, request.mountPoint, resolution.readOnly);
       active = { ...base, kind: "bind", unmount: () => unmountPath(request.mountPoint) };
     } else {
@@ -102,6 +105,14 @@ export class MountEngine {
     this.#mounts.delete(mountPoint);
   }
 
+  /** A mount left by an earlier Moor is kept when it still answers, and cleared when it does not. */
+  async #adopt(mountPoint: string): Promise<boolean> {
+    if (!(await isMountPoint(mountPoint))) return false;
+    if (await answers(mountPoint)) return true;
+    await run("umount", ["-l", mountPoint]).catch(() => {});
+    return false;
+  }
+
   list(): ActiveMount[] {
     return [...this.#mounts.values()];
   }
@@ -111,6 +122,32 @@ export class MountEngine {
       await this.unmount(mountPoint).catch((error) => console.error(`moor: unmounting "${mountPoint}" failed:`, error));
     }
   }
+}
+
+/**
+ * Makes the directory that holds every mount point a shared mount, so that a mount repaired or
+ * replaced there later also reaches the sandboxes that bind it with slave propagation.
+ */
+export async function prepareMountRoot(directory: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  if (!(await isMountPoint(directory))) await run("mount", ["--bind", directory, directory]);
+  await run("mount", ["--make-rshared", directory]);
+}
+
+export async function isMountPoint(path: string): Promise<boolean> {
+  const escaped = path.replace(/ /g, "\\040");
+  const table = await readFile("/proc/self/mountinfo", "utf8");
+  return table.split("\n").some((line) => line.split(" ")[4] === escaped);
+}
+
+/** Whether the mount answers a stat within a second (a dead FUSE daemon answers ENOTCONN). */
+async function answers(path: string): Promise<boolean> {
+  const probe = stat(path).then(
+    () => true,
+    () => false,
+  );
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
+  return Promise.race([probe, timeout]);
 }
 
 async function bindMount(source: string, mountPoint: string, readOnly: boolean): Promise<void> {
@@ -126,3 +163,5 @@ async function unmountPath(mountPoint: string): Promise<void> {
     await run("umount", ["-l", mountPoint]);
   }
 }
+
+export { createPodVolumeProvider, type PodVolumeProvider, type PodVolumeRequest } from "./_pod-volumes.js";

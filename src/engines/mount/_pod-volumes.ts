@@ -1,0 +1,59 @@
+// The EFS CSI driver's node side, for the node agent: a pod's persistentVolumeClaim volume bound
+// to an efs.csi.aws.com PersistentVolume is mounted through the mount engine at a per-pod host
+// path. Errors keep their category and read as the driver's gRPC errors do in kubelet events.
+
+import { join } from "node:path";
+import { driverName, mountSettings } from "../../domain/csi/mod.js";
+import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
+import type { StoredObject } from "../../store/mod.js";
+import type { MountEngine } from "./mod.js";
+
+export interface PodVolumeRequest {
+  pod: StoredObject;
+  volumeName: string;
+  volume: any;
+  claim?: StoredObject;
+  pv?: StoredObject;
+  zone: string;
+  readOnly: boolean;
+}
+
+export interface PodVolumeProvider {
+  mount(request: PodVolumeRequest): Promise<{ hostPath: string; release(): Promise<void> }>;
+}
+
+const grpcCodes: Record<string, string> = {
+  NotFound: "NotFound",
+  Invalid: "InvalidArgument",
+  Forbidden: "PermissionDenied",
+  Unavailable: "Unavailable",
+  Unsupported: "InvalidArgument",
+  Conflict: "Aborted",
+  LimitExceeded: "ResourceExhausted",
+};
+
+export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string): PodVolumeProvider {
+  return {
+    async mount(request) {
+      const { claim, pv } = request;
+      if (request.volume.csi) throw unsupported(`CSI inline volumes are not supported: use a PersistentVolume with driver ${driverName}`);
+      if (!claim) throw invalid(`volume "${request.volumeName}" has no claim`);
+      if (!pv || claim.status?.phase !== "Bound") throw unavailable(`persistentvolumeclaim "${claim.metadata.name}" is not bound`);
+      const csi = pv.spec?.csi;
+      if (!csi || csi.driver !== driverName) throw unsupported(`PersistentVolume "${pv.metadata.name}" is not served by ${driverName}`);
+      const handle = String(csi.volumeHandle ?? "");
+      const settings = mountSettings(csi.volumeAttributes ?? {}, pv.spec?.mountOptions ?? [], handle.split(":").some((part: string) => part.startsWith("fsap-")));
+      if ("error" in settings) throw invalid(`rpc error: code = InvalidArgument desc = ${settings.error}`);
+      const hostPath = join(mountsRoot, request.pod.metadata.uid ?? "pod", request.volumeName);
+      const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
+      try {
+        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath });
+      } catch (error) {
+        if (!isMoorError(error)) throw error;
+        const code = grpcCodes[error.category] ?? "Internal";
+        throw new MoorError(error.category, `rpc error: code = ${code} desc = ${error.message}`, { cause: error });
+      }
+      return { hostPath, release: () => engine.unmount(hostPath).catch(() => {}) };
+    },
+  };
+}
