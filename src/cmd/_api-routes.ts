@@ -3,12 +3,43 @@
 
 import type { MoorConfig } from "../config/mod.js";
 import { createNodeGroup, createProfile, deleteNodeGroup, deleteProfile } from "../controllers/profiles/mod.js";
-import { invalid } from "../errors/mod.js";
+import { isAbsolute } from "node:path";
+import { embeddedVpc } from "../domain/network/vpc.js";
+import type { ActiveMount, MountEngine } from "../engines/mount/mod.js";
+import { invalid, unavailable } from "../errors/mod.js";
 import type { Routes } from "../frontends/moor/mod.js";
 import type { Store } from "../store/mod.js";
 
-export function moorApiRoutes(config: MoorConfig, store: Store): Routes {
+export function moorApiRoutes(config: MoorConfig, store: Store, mounts?: MountEngine): Routes {
+  const hostZone = embeddedVpc(config.region).subnets[0]!.availabilityZone;
+  const describe = (mount: ActiveMount) => ({ mountPoint: mount.mountPoint, target: mount.target, kind: mount.kind, readOnly: mount.readOnly, fileSystemId: mount.fileSystemId, accessPointId: mount.accessPointId });
+  const engine = () => {
+    if (!mounts) throw unavailable("Cannot mount: the mount engine is not running");
+    return mounts;
+  };
   return {
+    "GET mounts": () => ({ items: engine().list().map(describe) }),
+    "POST mounts": async ({ body }) => {
+      const input = objectBody(body);
+      const directory = input.directory;
+      if (typeof input.target !== "string" || typeof directory !== "string" || !isAbsolute(directory)) {
+        throw invalid("Cannot mount: the request needs a target and an absolute directory");
+      }
+      const mount = await engine().mount({
+        target: input.target,
+        mountPoint: directory,
+        zone: typeof input.zone === "string" ? input.zone : hostZone,
+        tls: input.tls === true,
+        iam: input.iam === true,
+        readOnly: input.readOnly === true,
+        ...(typeof input.accessPointId === "string" ? { accessPointId: input.accessPointId } : {}),
+      });
+      return describe(mount);
+    },
+    "DELETE mounts": async ({ query }) => {
+      await engine().unmount(query.get("directory") ?? "");
+      return {};
+    },
     "GET fargate-profiles": () => ({ items: store.list("FargateProfile").items }),
     "POST fargate-profiles": ({ body }) => createProfile(store, config, objectBody(body) as never),
     "DELETE fargate-profiles": ({ path }) => deleteProfile(store, path[0] ?? ""),

@@ -5,6 +5,7 @@ import { commandDown } from "./_down.js";
 import { commandStatus } from "./_status.js";
 import { commandEnv } from "./_env.js";
 import { commandNodeGroup, commandProfile } from "./_profile.js";
+import { commandEfs } from "./_efs.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -15,6 +16,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   env: { run: commandEnv, summary: "print the shell exports for the aws CLI and kubectl" },
   profile: { run: commandProfile, summary: "Fargate profiles: create, ls, rm" },
   nodegroup: { run: commandNodeGroup, summary: "node groups (long-lived nodes): create, ls, rm" },
+  efs: { run: commandEfs, summary: "mount a file system on this host: mount, umount, mounts" },
 };
 
 function usage(): string {
