@@ -17,7 +17,7 @@ import {
 import type { Store, StoredObject } from "../../store/mod.js";
 import { Reconciler, objectKey, splitKey } from "../reconciler/mod.js";
 import { claimLookup, claimsState, selectNodeForClaims } from "./_claims.js";
-import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, subnetOfIp } from "./_nodes.js";
+import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, isFargateNode, subnetOfIp } from "./_nodes.js";
 import { fitNodes, unschedulableMessage } from "./_placement.js";
 
 export { agentLabel, nodeGroupLabel, zoneLabel, isFargateNode, internalIp } from "./_nodes.js";
@@ -129,7 +129,8 @@ function planFargateAddress(store: Store, pod: StoredObject, subnets: Subnet[], 
   const existingSubnet = existingIp ? subnetOfIp(subnets, existingIp) : undefined;
   if (existing && existingIp && existingSubnet) return { pod: current, nodeName: existing, ip: existingIp, subnet: existingSubnet };
   const taken = [...store.list("Node").items, ...plannedAddresses(store)];
-  const counts = subnets.map((subnet) => taken.filter((node) => subnetOfIp([subnet], internalIp(node) ?? "")).length);
+  const spread = taken.filter((node) => isFargateNode(node) || node.metadata.name === internalIp(node));
+  const counts = subnets.map((subnet) => spread.filter((node) => subnetOfIp([subnet], internalIp(node) ?? "")).length);
   const subnet = subnets[counts.indexOf(Math.min(...counts))]!;
   const ip = allocateFargateIp(subnet, taken);
   const nodeName = fargateNodeName(ip, region);
