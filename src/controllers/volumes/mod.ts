@@ -50,6 +50,17 @@ export function createVolumeController(options: VolumeControllerOptions): Reconc
   });
 }
 
+/** Registers the efs.csi.aws.com driver, as EKS on Fargate has it built in. */
+export function ensureCsiDriver(store: Store): void {
+  if (store.get({ kind: "CSIDriver", name: driverName })) return;
+  store.create({
+    apiVersion: "storage.k8s.io/v1",
+    kind: "CSIDriver",
+    metadata: { name: driverName, annotations: { "moor.dev/built-in": "true" } },
+    spec: { attachRequired: false, podInfoOnMount: false, requiresRepublish: false, storageCapacity: false, seLinuxMount: false, fsGroupPolicy: "ReadWriteOnceWithFSType", volumeLifecycleModes: ["Persistent"] },
+  });
+}
+
 interface Context extends VolumeControllerOptions {
   recorder: Recorder;
   provisionerRecorder: Recorder;
