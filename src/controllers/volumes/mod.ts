@@ -214,3 +214,5 @@ async function reconcileVolume(context: Context, name: string): Promise<void> {
   }
   if (volume.status?.phase !== "Released") store.update({ ...volume, status: { ...volume.status, phase: "Released" } });
 }
+
+export { createEfsAccessPoints } from "./_efs-client.js";
