@@ -9,7 +9,8 @@ import type { Store } from "../store/mod.js";
 import type { Component } from "./_component.js";
 import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
-import { createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
+import { clusterName, createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
+import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
@@ -57,9 +58,12 @@ export async function startEmbedded(config: MoorConfig): Promise<EmbeddedMoor> {
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {
   if (config.defaultProfile) ensureDefaultProfile(store, config);
+  ensureCsiDriver(store);
+  const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
   return [
     createMoorApi(paths(config).socket, moorApiRoutes(config, store)),
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
+    createVolumeController({ store, accessPoints, clusterName }),
   ];
 }
