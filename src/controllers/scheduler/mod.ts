@@ -50,14 +50,31 @@ export function createScheduler(schedulerOptions: SchedulerOptions): Reconciler 
     store,
     kinds: ["Pod", "PersistentVolumeClaim", "FargateProfile", "Node"],
     keysFor: (event) => {
-      if (event.object.kind === "Pod") return event.type === "DELETED" ? [] : [objectKey(event.object.metadata.namespace, event.object.metadata.name)];
+      if (event.object.kind === "Pod") {
+        if (event.type !== "DELETED") return [objectKey(event.object.metadata.namespace, event.object.metadata.name)];
+        return event.object.spec?.nodeName ? [`node:${event.object.spec.nodeName}`] : [];
+      }
       return pendingPods(store, event.object.kind === "PersistentVolumeClaim" ? event.object.metadata.namespace : undefined);
     },
-    allKeys: () => pendingPods(store),
-    reconcile: (key) => schedule(options, key),
+    allKeys: () => [...pendingPods(store), ...store.list("Node").items.filter(isFargateNode).map((node) => `node:${node.metadata.name}`)],
+    reconcile: (key) => (key.startsWith("node:") ? removeIdleFargateNode(store, key.slice(5)) : schedule(options, key)),
     resyncMs: 10_000,
   });
   return reconciler;
+}
+
+/** A Fargate node exists for one pod; once that pod is gone, so is the node (and its lease). */
+function removeIdleFargateNode(store: Store, nodeName: string): void {
+  const node = store.get({ kind: "Node", name: nodeName });
+  if (!node || !isFargateNode(node)) return;
+  const podUid = node.metadata.annotations?.["moor.dev/pod-uid"];
+  const [namespace = "", name = ""] = (node.metadata.annotations?.["moor.dev/pod"] ?? "").split("/");
+  const pod = store.get({ kind: "Pod", namespace, name });
+  if (pod && (!podUid || pod.metadata.uid === podUid)) return;
+  store.transaction(() => {
+    if (store.get({ kind: "Node", name: nodeName })) store.delete({ kind: "Node", name: nodeName });
+    if (store.get({ kind: "Lease", namespace: "kube-node-lease", name: nodeName })) store.delete({ kind: "Lease", namespace: "kube-node-lease", name: nodeName });
+  });
 }
 
 function pendingPods(store: Store, namespace?: string): string[] {

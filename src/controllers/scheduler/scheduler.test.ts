@@ -101,3 +101,22 @@ describe("scheduler", () => {
     await scheduler.stop();
   });
 });
+
+describe("scheduler node clean-up", () => {
+  it("removes a Fargate node once its pod is gone, and keeps node-group nodes", async () => {
+    const store = createMemoryStore();
+    store.create(profile("all", [{ namespace: "shop" }]));
+    store.create(nodeGroupNode("ip-10-42-8-10.ec2.internal"));
+    const scheduler = createScheduler({ store, config, agentName: "embedded" });
+    await scheduler.start();
+    store.create(pod("short-lived"));
+    await scheduler.idle();
+    const nodeName = store.get({ kind: "Pod", namespace: "shop", name: "short-lived" })!.spec.nodeName;
+    assert.ok(store.get({ kind: "Node", name: nodeName }));
+    store.delete({ kind: "Pod", namespace: "shop", name: "short-lived" });
+    await scheduler.idle();
+    assert.equal(store.get({ kind: "Node", name: nodeName }), undefined);
+    assert.ok(store.get({ kind: "Node", name: "ip-10-42-8-10.ec2.internal" }));
+    await scheduler.stop();
+  });
+});
