@@ -42,3 +42,57 @@ export interface PodIO {
   logs(pod: PodRef, container: string | undefined, options: LogOptions): Promise<Readable>;
   exec(pod: PodRef, container: string | undefined, command: string[], options: ExecOptions): Promise<ExecSession>;
 }
+
+/**
+ * The mount engine's port for persistentVolumeClaim and csi volumes: it presents the volume at a
+ * host path the agent binds into the containers (rslave, so a repaired mount reaches them). A
+ * MoorError keeps the pod in ContainerCreating with a FailedMount event, retried with back-off.
+ */
+export interface VolumeProvider {
+  mount(request: VolumeMountRequest): Promise<{ hostPath: string; release(): Promise<void> }>;
+}
+
+export interface VolumeMountRequest {
+  pod: StoredObject;
+  volumeName: string;
+  /** The PodSpec volume (persistentVolumeClaim or csi). */
+  volume: any;
+  /** The claim and its bound volume, when the agent found them; otherwise the provider resolves. */
+  claim?: StoredObject;
+  pv?: StoredObject;
+  /** The pod's availability zone ("us-east-1a"). */
+  zone: string;
+  readOnly: boolean;
+}
+
+export interface NodeAgentComponent {
+  readonly name: string;
+  start(): Promise<void>;
+  /** Leaves running sandboxes running: the next agent re-adopts them. */
+  stop(): Promise<void>;
+  readonly io: PodIO;
+  /** The content store (`moor image`, tests). */
+  images(): ImageStore;
+}
+
+/** The node agent for `moor up`: serves the Nodes labelled moor.dev/agent=<agentName>. */
+export function createNodeAgent(options: NodeAgentOptions): NodeAgentComponent {
+  const agent = new NodeAgent(options);
+  return {
+    name: agent.name,
+    start: () => agent.start(),
+    stop: () => agent.stop(),
+    io: createPodIO(agent),
+    images: () => agent.images,
+  };
+}
+
+import type { StoredObject } from "../store/mod.js";
+import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
+import { createPodIO } from "./_io.js";
+import type { ImageStore } from "./images/mod.js";
+
+export type { NodeAgentOptions } from "./_agent.js";
+export type { Timing } from "./_context.js";
+export { createNodeLifecycleController, checkNodes, type NodeLifecycleOptions } from "./_node-lifecycle.js";
+export { agentLabel, leaseNamespace, kubeletVersion } from "./_node.js";

@@ -15,6 +15,9 @@
 //     "<columns> <rows>" lines on fd 3 to resize it. Exits with the command's status.
 //   moor-shim whiteouts <dir>
 //     Turns the OCI whiteout files of an unpacked layer into overlayfs whiteouts.
+//   moor-shim connect <netns> <ipv4> <port> <timeout-ms> [relay]
+//     Connects from inside a network namespace (pod addresses exist only there), for probes:
+//     exits 0 once connected, or with "relay" copies fd 0 to the socket and the socket to fd 1.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +28,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -303,10 +310,61 @@ static int command_whiteouts(char **argv) {
   return 0;
 }
 
+static int command_connect(char **argv, int relay) {
+  int ns = open(argv[0], O_RDONLY | O_CLOEXEC);
+  if (ns < 0 || setns(ns, CLONE_NEWNET) < 0) die("enter network namespace");
+  struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(argv[2]))};
+  if (inet_pton(AF_INET, argv[1], &address.sin_addr) != 1) {
+    fprintf(stderr, "moor-shim: not an IPv4 address: %s\n", argv[1]);
+    return 2;
+  }
+  int sock = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (sock < 0) die("make socket");
+  if (connect(sock, (struct sockaddr *)&address, sizeof address) < 0 && errno != EINPROGRESS) die("connect");
+  struct pollfd wait_connect = {sock, POLLOUT, 0};
+  int error = 0;
+  socklen_t length = sizeof error;
+  if (poll(&wait_connect, 1, atoi(argv[3])) <= 0) {
+    fprintf(stderr, "moor-shim: connect: timed out\n");
+    return 1;
+  }
+  getsockopt(sock, SOL_SOCKET, SO_ERROR, &error, &length);
+  if (error) {
+    errno = error;
+    die("connect");
+  }
+  if (!relay) return 0;
+  int input_open = 1;
+  char buffer[65536];
+  for (;;) {
+    struct pollfd polls[2] = {{sock, POLLIN, 0}, {input_open ? 0 : -1, POLLIN, 0}};
+    if (poll(polls, 2, -1) < 0 && errno != EINTR) break;
+    if (polls[0].revents) {
+      ssize_t count = read(sock, buffer, sizeof buffer);
+      if (count <= 0) break;
+      write_all(1, buffer, (size_t)count);
+    }
+    if (polls[1].revents) {
+      ssize_t count = read(0, buffer, sizeof buffer);
+      if (count <= 0) {
+        input_open = 0;
+        shutdown(sock, SHUT_WR);
+      } else {
+        int flags = fcntl(sock, F_GETFL);
+        fcntl(sock, F_SETFL, flags & ~O_NONBLOCK);
+        write_all(sock, buffer, (size_t)count);
+        fcntl(sock, F_SETFL, flags);
+      }
+    }
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 10 && strcmp(argv[1], "run") == 0) return command_run(argv + 2);
   if (argc >= 5 && strcmp(argv[1], "tty") == 0) return command_tty(argv + 2);
+  if (argc >= 6 && strcmp(argv[1], "connect") == 0) return command_connect(argv + 2, argc >= 7 && strcmp(argv[6], "relay") == 0);
   if (argc == 3 && strcmp(argv[1], "whiteouts") == 0) return command_whiteouts(argv + 2);
-  fprintf(stderr, "usage: moor-shim run|tty|whiteouts ...\n");
+  fprintf(stderr, "usage: moor-shim run|tty|whiteouts|connect ...\n");
   return 2;
 }

@@ -1,0 +1,118 @@
+// A container's environment as the kubelet builds it: the image's variables, then envFrom
+// (config maps and secrets, with prefixes), then env with values or valueFrom (config map and
+// secret keys, pod fields, resource fields), with $(VAR) references expanded.
+
+import { parseQuantity } from "../domain/quantity/mod.js";
+import { invalid, quote } from "../errors/mod.js";
+import type { Store, StoredObject } from "../store/mod.js";
+
+const defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+export interface PodFacts {
+  podIp?: string;
+  hostIp?: string;
+}
+
+/** A value a pod field reference names, as the downward API spells the paths. */
+export function podField(pod: StoredObject, path: string, facts: PodFacts): string {
+  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (label) return (pod.metadata[label[1] as "labels" | "annotations"] ?? {})[label[2]!] ?? "";
+  const mapText = (map: Record<string, string> | undefined) =>
+    Object.entries(map ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => `${key}="${value}"`)
+      .join("\n");
+  switch (path) {
+    case "metadata.name":
+      return pod.metadata.name;
+    case "metadata.namespace":
+      return pod.metadata.namespace ?? "default";
+    case "metadata.uid":
+      return pod.metadata.uid ?? "";
+    case "metadata.labels":
+      return mapText(pod.metadata.labels);
+    case "metadata.annotations":
+      return mapText(pod.metadata.annotations);
+    case "spec.nodeName":
+      return pod.spec?.nodeName ?? "";
+    case "spec.serviceAccountName":
+      return pod.spec?.serviceAccountName ?? "default";
+    case "status.podIP":
+    case "status.podIPs":
+      return facts.podIp ?? "";
+    case "status.hostIP":
+    case "status.hostIPs":
+      return facts.hostIp ?? "";
+  }
+  throw invalid(`Cannot resolve field reference ${quote(path)}: it is not a supported field`);
+}
+
+/** A resource field reference ("limits.memory", divisor) of a container, as a decimal string. */
+export function resourceField(pod: StoredObject, reference: any, defaultContainer: string): string {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const container = containers.find((entry: any) => entry.name === (reference.containerName || defaultContainer));
+  const [kind, resource] = String(reference.resource).split(".") as ["limits" | "requests", string];
+  const value = parseQuantity(container?.resources?.[kind]?.[resource] ?? container?.resources?.limits?.[resource]) ?? 0;
+  const divisor = parseQuantity(reference.divisor ?? "1") || 1;
+  return String(Math.ceil(value / divisor));
+}
+
+function keyOf(store: Store, kind: "ConfigMap" | "Secret", namespace: string, name: string, key: string, optional: boolean): string | undefined {
+  const object = store.get({ kind, namespace, name });
+  if (!object) {
+    if (optional) return undefined;
+    throw invalid(`${kind.toLowerCase()} ${quote(name)} not found`, { code: "CreateContainerConfigError" });
+  }
+  const data = kind === "Secret" ? decodedSecret(object) : { ...object.data };
+  if (!(key in data)) {
+    if (optional) return undefined;
+    throw invalid(`couldn't find key ${key} in ${kind} ${namespace}/${name}`, { code: "CreateContainerConfigError" });
+  }
+  return data[key];
+}
+
+export function decodedSecret(secret: StoredObject | undefined): Record<string, string> {
+  const decoded: Record<string, string> = { ...(secret?.stringData ?? {}) };
+  for (const [key, value] of Object.entries<string>(secret?.data ?? {})) decoded[key] = Buffer.from(value, "base64").toString("utf8");
+  return decoded;
+}
+
+export function containerEnv(store: Store, pod: StoredObject, container: any, imageEnv: string[] | undefined, facts: PodFacts): string[] {
+  const namespace = pod.metadata.namespace ?? "default";
+  const values = new Map<string, string>();
+  for (const entry of imageEnv ?? [defaultPath]) {
+    const split = entry.indexOf("=");
+    values.set(split < 0 ? entry : entry.slice(0, split), split < 0 ? "" : entry.slice(split + 1));
+  }
+  if (!values.has("PATH")) values.set("PATH", defaultPath.slice(5));
+  values.set("HOSTNAME", pod.metadata.name);
+  for (const source of container.envFrom ?? []) {
+    const kind = source.configMapRef ? "ConfigMap" : "Secret";
+    const reference = source.configMapRef ?? source.secretRef;
+    const object = store.get({ kind, namespace, name: reference.name });
+    if (!object) {
+      if (reference.optional) continue;
+      throw invalid(`${kind.toLowerCase()} ${quote(reference.name)} not found`, { code: "CreateContainerConfigError" });
+    }
+    const data = kind === "Secret" ? decodedSecret(object) : { ...object.data };
+    for (const [key, value] of Object.entries<string>(data)) values.set(`${source.prefix ?? ""}${key}`, value);
+  }
+  for (const variable of container.env ?? []) {
+    const from = variable.valueFrom;
+    let value: string | undefined = variable.value === undefined ? "" : expand(variable.value, values);
+    if (from?.configMapKeyRef) value = keyOf(store, "ConfigMap", namespace, from.configMapKeyRef.name, from.configMapKeyRef.key, !!from.configMapKeyRef.optional);
+    else if (from?.secretKeyRef) value = keyOf(store, "Secret", namespace, from.secretKeyRef.name, from.secretKeyRef.key, !!from.secretKeyRef.optional);
+    else if (from?.fieldRef) value = podField(pod, from.fieldRef.fieldPath, facts);
+    else if (from?.resourceFieldRef) value = resourceField(pod, from.resourceFieldRef, container.name);
+    if (value !== undefined) values.set(variable.name, value);
+  }
+  return [...values].map(([key, value]) => `${key}=${value}`);
+}
+
+/** Expands $(NAME) from earlier variables; $$ escapes; unknown references stay as written. */
+function expand(text: string, values: Map<string, string>): string {
+  return text.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (match, name: string | undefined) => {
+    if (match === "$$") return "$";
+    return values.has(name!) ? values.get(name!)! : match;
+  });
+}

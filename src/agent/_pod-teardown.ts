@@ -1,0 +1,145 @@
+// The end of a pod. Deletion: SIGTERM, the grace period, SIGKILL, everything released, then the
+// kubelet's final delete of the Pod object (only once its finalizers are gone) and, for a
+// Fargate pod, its Node and Lease. A pod that completes keeps its object and logs but gives its
+// sandbox back. Also here: writing the pod's status (optimistic, retried on conflict).
+
+import { rmSync } from "node:fs";
+import { isMoorError } from "../errors/mod.js";
+import type { Store, StoredObject } from "../store/mod.js";
+import { readExit, removeContainer, signalContainer } from "./_container.js";
+import type { PodWorker } from "./_pod-worker.js";
+import { destroySandbox } from "./_sandbox.js";
+import { podStatus } from "./_status.js";
+import { isFargateNode, subnetOfState } from "./_pod-setup.js";
+import { releaseVolumes } from "./_volumes.js";
+import { capacityAnnotation } from "../domain/fargate/mod.js";
+import { leaseNamespace } from "./_node.js";
+
+const conflictRetriesMax = 8;
+const pollMs = 50;
+
+export async function terminatePod(worker: PodWorker, pod: StoredObject | undefined): Promise<void> {
+  const state = worker.state;
+  const { context } = worker;
+  if (state) {
+    const graceSeconds = pod ? pod.metadata.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30 : 0;
+    await stopContainers(worker, pod, Number(graceSeconds) * 1000);
+    await releaseSandbox(worker);
+  }
+  if (pod && !deletePodObject(context.store, pod)) return;
+  worker.stop();
+  rmSync(context.layout.podDir(worker.uid), { recursive: true, force: true });
+  if (state?.fargate) deleteFargateNode(context.store, state.nodeName, worker.uid);
+}
+
+export async function finishTerminal(worker: PodWorker): Promise<void> {
+  await stopContainers(worker, undefined, 0);
+  await releaseSandbox(worker);
+}
+
+async function releaseSandbox(worker: PodWorker): Promise<void> {
+  const state = worker.state!;
+  const { context } = worker;
+  for (const probes of worker.probes.values()) probes.stop();
+  worker.probes.clear();
+  await releaseVolumes(context.layout.podDir(state.uid), [...worker.volumes.values()]);
+  worker.volumes.clear();
+  if (state.sandboxReady && !state.sandboxRemoved) {
+    await destroySandbox(context.layout, context.network, { uid: state.uid, subnet: subnetOfState(context, state), staticIp: state.staticIp });
+    state.sandboxRemoved = true;
+  }
+}
+
+/** SIGTERM every running container, SIGKILL what remains after the grace period, reap all. */
+async function stopContainers(worker: PodWorker, pod: StoredObject | undefined, graceMs: number): Promise<void> {
+  const { context } = worker;
+  const running = Object.values(worker.state!.containers).filter((entry) => entry.current);
+  if (running.length === 0) return;
+  const exited = () => running.every((entry) => readExit(worker.containerDir(entry.current!.id)));
+  for (const entry of running) {
+    entry.killedFor = "deletion";
+    if (pod) context.recorder.record(pod, "Normal", "Killing", `Stopping container ${entry.name}`);
+    await signalContainer(context.layout, entry.current!.id, "TERM");
+  }
+  await waitUntil(exited, graceMs);
+  for (const entry of running) if (!readExit(worker.containerDir(entry.current!.id))) await signalContainer(context.layout, entry.current!.id, "KILL");
+  await waitUntil(exited, context.timing.killWaitMs);
+  const livePod = pod ?? context.store.get({ kind: "Pod", namespace: worker.key.namespace, name: worker.key.name });
+  if (livePod) await worker.reapExits(livePod, worker.state!);
+  for (const entry of running) {
+    // A container whose monitor never reported (killed with it) is removed all the same.
+    if (!entry.current) continue;
+    await removeContainer(context.layout, worker.containerDir(entry.current.id), entry.current.id);
+    entry.current = undefined;
+  }
+}
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, pollMs));
+}
+
+/** The kubelet's final delete; false while finalizers hold the object. */
+function deletePodObject(store: Store, pod: StoredObject): boolean {
+  for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {
+    const current = store.get({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name });
+    if (!current || current.metadata.uid !== pod.metadata.uid) return true;
+    if ((current.metadata.finalizers ?? []).length > 0) return false;
+    try {
+      store.delete({ kind: "Pod", namespace: current.metadata.namespace, name: current.metadata.name }, { expectedRevision: current.metadata.resourceVersion });
+      return true;
+    } catch (error) {
+      if (!isMoorError(error) || (error.category !== "Conflict" && error.category !== "NotFound")) throw error;
+    }
+  }
+  return false;
+}
+
+/** A Fargate node lives exactly as long as its pod. */
+function deleteFargateNode(store: Store, nodeName: string, podUid: string): void {
+  const node = store.get({ kind: "Node", name: nodeName });
+  if (!node || !isFargateNode(node)) return;
+  const owner = node.metadata.annotations?.["moor.dev/pod-uid"];
+  if (owner && owner !== podUid) return;
+  if (store.list("Pod").items.some((other) => other.spec?.nodeName === nodeName && other.metadata.uid !== podUid)) return;
+  for (const key of [{ kind: "Node", name: nodeName }, { kind: "Lease", namespace: leaseNamespace, name: nodeName }]) {
+    try {
+      store.delete(key);
+    } catch (error) {
+      if (!isMoorError(error) || error.category !== "NotFound") throw error;
+    }
+  }
+}
+
+/** Writes the pod's status (and its Fargate size annotation) when it changed. */
+export function publishStatus(worker: PodWorker, pod: StoredObject): void {
+  const { store } = worker.context;
+  const state = worker.state!;
+  for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {
+    const current = attempt === 0 ? pod : store.get({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name });
+    if (!current || current.metadata.uid !== state.uid) return;
+    const status = { ...current.status, ...podStatus(current, state) };
+    const annotations = { ...current.metadata.annotations };
+    if (state.size.annotation) annotations[capacityAnnotation] = state.size.annotation;
+    const annotationsChanged = annotations[capacityAnnotation] !== current.metadata.annotations?.[capacityAnnotation];
+    if (!annotationsChanged && sameJson(status, current.status)) return;
+    try {
+      store.update({ ...current, metadata: { ...current.metadata, annotations }, status }, { expectedRevision: current.metadata.resourceVersion });
+      return;
+    } catch (error) {
+      if (!isMoorError(error) || error.category !== "Conflict") throw error;
+    }
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([key, entry]) => [key, sorted(entry)]));
+  }
+  return value;
+}

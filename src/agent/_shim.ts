@@ -1,0 +1,44 @@
+// Finds (building it once if needed) moor-shim, the small C monitor that sits beside every
+// container (see shim/moor-shim.c for why it is C). The binary is keyed by a hash of its source,
+// so a changed source is rebuilt and a running container keeps the binary it started with.
+
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { unavailable } from "../errors/mod.js";
+import { command } from "./_command.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+// The source sits in the repository; compiled code runs from a dist directory.
+function sourcePath(): string {
+  const candidates = [join(here, "shim/moor-shim.c"), resolve(here, "../../../src/agent/shim/moor-shim.c")];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw unavailable(`Cannot find moor-shim's source: looked in ${candidates.map((path) => `"${path}"`).join(", ")}`);
+  return found;
+}
+
+let built: Promise<string> | undefined;
+
+export function shimBinary(cacheDir: string): Promise<string> {
+  built ??= build(cacheDir).catch((error) => {
+    built = undefined;
+    throw error;
+  });
+  return built;
+}
+
+async function build(cacheDir: string): Promise<string> {
+  const source = sourcePath();
+  const digest = createHash("sha256").update(readFileSync(source)).digest("hex").slice(0, 12);
+  const binary = join(cacheDir, `moor-shim-${digest}`);
+  if (existsSync(binary)) return binary;
+  mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${binary}.${process.pid}.tmp`;
+  await command("cc", ["-O2", "-o", temporary, source]).catch((error) => {
+    throw unavailable(`Cannot build moor-shim: ${error.message} (is gcc installed?)`, { cause: error });
+  });
+  renameSync(temporary, binary);
+  return binary;
+}

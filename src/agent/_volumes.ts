@@ -1,0 +1,157 @@
+// A pod's volumes on the host, ready to bind into its containers: emptyDir (disk, or tmpfs with
+// medium Memory and its sizeLimit), configMap, secret, downwardAPI and projected (files written
+// from store objects), and persistentVolumeClaim and csi through the VolumeProvider port (the
+// mount engine). Everything lives under the pod's directory and goes with the pod.
+
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, normalize } from "node:path";
+import { parseQuantity } from "../domain/quantity/mod.js";
+import { invalid, notFound, quote, unsupported } from "../errors/mod.js";
+import type { Store, StoredObject } from "../store/mod.js";
+import { command } from "./_command.js";
+import { decodedSecret, podField, resourceField, type PodFacts } from "./_env.js";
+import type { VolumeProvider } from "./mod.js";
+
+export interface PreparedVolume {
+  name: string;
+  hostPath: string;
+  /** configMap, secret, downwardAPI and projected volumes are read-only in the container. */
+  readOnly: boolean;
+  fromProvider: boolean;
+  release?(): Promise<void>;
+}
+
+export interface VolumeContext {
+  store: Store;
+  pod: StoredObject;
+  podDir: string;
+  provider?: VolumeProvider;
+  zone: string;
+  facts: PodFacts;
+}
+
+interface ProjectedFile {
+  path: string;
+  content: string | Buffer;
+  mode?: number;
+}
+
+export async function prepareVolume(context: VolumeContext, volume: any): Promise<PreparedVolume> {
+  const hostPath = join(context.podDir, "volumes", volume.name);
+  const written = (files: ProjectedFile[] | undefined, defaultMode?: number): PreparedVolume => {
+    writeFiles(hostPath, files ?? [], defaultMode ?? 0o644);
+    return { name: volume.name, hostPath, readOnly: true, fromProvider: false };
+  };
+  if (volume.emptyDir) return emptyDir(volume, hostPath);
+  if (volume.configMap) return written(objectFiles(context, "ConfigMap", volume.configMap), volume.configMap.defaultMode);
+  if (volume.secret) return written(objectFiles(context, "Secret", { ...volume.secret, name: volume.secret.secretName }), volume.secret.defaultMode);
+  if (volume.downwardAPI) return written(downwardFiles(context, volume.downwardAPI.items ?? []), volume.downwardAPI.defaultMode);
+  if (volume.projected) return written(projectedFiles(context, volume.projected.sources ?? []), volume.projected.defaultMode);
+  if (volume.persistentVolumeClaim || volume.csi) return providerVolume(context, volume);
+  const type = Object.keys(volume).find((key) => key !== "name") ?? "unknown";
+  throw unsupported(`Cannot mount volume ${quote(volume.name)}: volume type ${quote(type)} is not supported on Fargate`);
+}
+
+async function emptyDir(volume: any, hostPath: string): Promise<PreparedVolume> {
+  mkdirSync(hostPath, { recursive: true, mode: 0o777 });
+  chmodSync(hostPath, 0o777);
+  if (volume.emptyDir.medium === "Memory" && !isMountPoint(hostPath)) {
+    const size = parseQuantity(volume.emptyDir.sizeLimit);
+    await command("mount", ["-t", "tmpfs", "-o", `mode=1777${size ? `,size=${Math.ceil(size)}` : ""}`, "tmpfs", hostPath]);
+  }
+  return { name: volume.name, hostPath, readOnly: false, fromProvider: false };
+}
+
+export function isMountPoint(path: string): boolean {
+  const escaped = path.replace(/ /g, "\\040");
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .some((line) => line.split(" ")[4] === escaped);
+}
+
+async function providerVolume(context: VolumeContext, volume: any): Promise<PreparedVolume> {
+  if (!context.provider) throw unsupported(`Cannot mount volume ${quote(volume.name)}: no mount engine serves persistent volumes here`);
+  const namespace = context.pod.metadata.namespace ?? "default";
+  let claim: StoredObject | undefined;
+  let pv: StoredObject | undefined;
+  if (volume.persistentVolumeClaim) {
+    const claimName = volume.persistentVolumeClaim.claimName;
+    claim = context.store.get({ kind: "PersistentVolumeClaim", namespace, name: claimName });
+    if (!claim) throw notFound(`persistentvolumeclaim ${quote(claimName)} not found`);
+    if (claim.spec?.volumeName) pv = context.store.get({ kind: "PersistentVolume", name: claim.spec.volumeName });
+  }
+  const readOnly = !!(volume.persistentVolumeClaim?.readOnly ?? volume.csi?.readOnly);
+  const mounted = await context.provider.mount({ pod: context.pod, volumeName: volume.name, volume, claim, pv, zone: context.zone, readOnly });
+  return { name: volume.name, hostPath: mounted.hostPath, readOnly, fromProvider: true, release: mounted.release };
+}
+
+/** Tears a pod's volumes down: provider mounts released, tmpfs unmounted, files removed. */
+export async function releaseVolumes(podDir: string, prepared: PreparedVolume[]): Promise<void> {
+  for (const volume of prepared) await volume.release?.().catch((error) => console.error(`moor agent: releasing volume "${volume.name}" failed:`, error));
+  const root = join(podDir, "volumes");
+  const mounted = readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[4] ?? "")
+    .filter((target) => target.startsWith(`${root}/`));
+  for (const target of mounted.reverse()) await command("umount", ["-l", target], { allowFailure: true });
+  rmSync(root, { recursive: true, force: true });
+}
+
+function safePath(path: string): string {
+  const cleaned = normalize(path);
+  if (cleaned.startsWith("..") || cleaned.startsWith("/")) throw invalid(`Cannot project file ${quote(path)}: the path leaves its volume`);
+  return cleaned;
+}
+
+function writeFiles(root: string, files: ProjectedFile[], defaultMode: number): void {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  for (const file of files) {
+    const target = join(root, safePath(file.path));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+    chmodSync(target, file.mode ?? defaultMode);
+  }
+}
+
+function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret", source: any): ProjectedFile[] | undefined {
+  const namespace = context.pod.metadata.namespace ?? "default";
+  const object = context.store.get({ kind, namespace, name: source.name });
+  if (!object) {
+    // Real API servers inject kube-root-ca.crt into every pod; Moor has no cluster CA yet.
+    if (source.optional || source.name === "kube-root-ca.crt") return [];
+    throw notFound(`${kind.toLowerCase()} ${quote(source.name)} not found`);
+  }
+  const data: Record<string, string | Buffer> =
+    kind === "Secret"
+      ? Object.fromEntries(Object.entries<string>(object.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")]))
+      : { ...object.data, ...Object.fromEntries(Object.entries<string>(object.binaryData ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")])) };
+  if (kind === "Secret") for (const [key, value] of Object.entries(decodedSecret({ ...object, data: {} }))) data[key] = value;
+  if (!source.items) return Object.entries(data).map(([path, content]) => ({ path, content }));
+  return source.items.flatMap((item: any) => {
+    if (!(item.key in data)) {
+      if (source.optional) return [];
+      throw notFound(`configmap references non-existent config key: ${item.key}`);
+    }
+    return [{ path: item.path, content: data[item.key]!, mode: item.mode }];
+  });
+}
+
+function downwardFiles(context: VolumeContext, items: any[]): ProjectedFile[] {
+  return items.map((item) => ({
+    path: item.path,
+    mode: item.mode,
+    content: item.fieldRef ? podField(context.pod, item.fieldRef.fieldPath, context.facts) : resourceField(context.pod, item.resourceFieldRef, ""),
+  }));
+}
+
+function projectedFiles(context: VolumeContext, sources: any[]): ProjectedFile[] {
+  return sources.flatMap((source): ProjectedFile[] => {
+    if (source.configMap) return objectFiles(context, "ConfigMap", source.configMap) ?? [];
+    if (source.secret) return objectFiles(context, "Secret", source.secret) ?? [];
+    if (source.downwardAPI) return downwardFiles(context, source.downwardAPI.items ?? []);
+    // No token issuer exists yet: the file is there so clients that read it start.
+    if (source.serviceAccountToken) return [{ path: source.serviceAccountToken.path, content: "moor-service-account-token-unavailable" }];
+    return [];
+  });
+}

@@ -1,0 +1,59 @@
+// The built-in busybox image, made from Debian's busybox-static in milliseconds, so no test or
+// example needs a registry: one layer with the binary, a link per applet, and the files a
+// container expects (/etc/passwd, /etc/group, /tmp).
+
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { unavailable } from "../../errors/mod.js";
+import { command } from "../_command.js";
+import type { Image, ImageStore } from "./mod.js";
+
+export const busyboxReference = "docker.io/library/busybox:latest";
+const busyboxBinary = "/bin/busybox";
+const recipeVersion = "1";
+
+export async function ensureBusybox(store: ImageStore): Promise<Image> {
+  let binary: Buffer;
+  try {
+    binary = readFileSync(busyboxBinary);
+  } catch (error) {
+    throw unavailable(`Cannot build the busybox image: ${busyboxBinary} is missing (install Debian's busybox-static)`, { cause: error });
+  }
+  const diffId = `sha256:${createHash("sha256").update(recipeVersion).update(binary).digest("hex")}`;
+  const existing = store.find(busyboxReference);
+  if (existing && existing.layers[0] === diffId) return existing;
+  const applets = (await command(busyboxBinary, ["--list"])).stdout.split("\n").filter((name) => /^[\w.[-]+$/.test(name));
+  const configJson = JSON.stringify({
+    architecture: "amd64",
+    os: "linux",
+    created: "2024-01-01T00:00:00Z",
+    config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["sh"] },
+    rootfs: { type: "layers", diff_ids: [diffId] },
+  });
+  return store.add({
+    references: [busyboxReference, "docker.io/library/busybox:moor"],
+    configJson,
+    layers: [{ diffId, sizeBytes: binary.length, unpack: async (directory) => writeLayer(directory, applets) }],
+  });
+}
+
+function writeLayer(directory: string, applets: string[]): void {
+  for (const folder of ["bin", "etc", "root", "home", "var", "usr/bin", "usr/sbin", "sbin", "proc", "sys", "dev"]) {
+    mkdirSync(join(directory, folder), { recursive: true });
+  }
+  mkdirSync(join(directory, "tmp"), { mode: 0o1777 });
+  chmodSync(join(directory, "tmp"), 0o1777);
+  copyFileSync(busyboxBinary, join(directory, "bin/busybox"));
+  chmodSync(join(directory, "bin/busybox"), 0o755);
+  for (const applet of applets) {
+    if (applet === "busybox") continue;
+    try {
+      symlinkSync("/bin/busybox", join(directory, "bin", applet));
+    } catch {
+      // Listed twice.
+    }
+  }
+  writeFileSync(join(directory, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n");
+  writeFileSync(join(directory, "etc/group"), "root:x:0:\nnobody:x:65534:\n");
+}
