@@ -12,6 +12,7 @@ import { createMoorApi } from "../frontends/moor/mod.js";
 import { clusterName, createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
 import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
+import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -51,6 +52,7 @@ export async function startEmbedded(config: MoorConfig): Promise<EmbeddedMoor> {
     startedAt: new Date().toISOString(),
     host: config.host,
     awsPort: config.awsPort,
+    ...kubeRunInfo(config),
     region: config.region,
   });
   return { store, stop };
@@ -65,5 +67,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
     createVolumeController({ store, accessPoints, clusterName }),
+    createKubeApi({ store, config }),
   ];
 }

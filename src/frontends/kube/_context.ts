@@ -1,0 +1,24 @@
+// What every verb handler gets: the store, a clock, the node-agent lookups and the PodIO port.
+
+import type { PodIO } from "../../agent/mod.js";
+import { agentNodeLabel, type DeletionContext } from "../../domain/kube/mod.js";
+import type { Store } from "../../store/mod.js";
+
+export interface ApiContext {
+  store: Store;
+  now(): Date;
+  random(): number;
+  /** The node agent's logs/exec port, once an agent is wired. */
+  podIO(): PodIO | undefined;
+}
+
+export function deletionContext(api: ApiContext): DeletionContext {
+  return {
+    now: api.now(),
+    nodeHasAgent: (nodeName) => Boolean(api.store.get({ kind: "Node", namespace: "", name: nodeName })?.metadata.labels?.[agentNodeLabel]),
+  };
+}
+
+export function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}

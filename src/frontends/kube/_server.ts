@@ -1,0 +1,105 @@
+// The HTTPS server: bearer-token authentication, the fixed endpoints (version, health,
+// discovery, OpenAPI), the resource paths, and WebSocket upgrades for exec. Every failure
+// becomes a Status; the server keeps serving whatever a request held.
+
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import { timingSafeEqual } from "node:crypto";
+import type { ApiContext } from "./_context.js";
+import type { KubeCredentials } from "./_credentials.js";
+import {
+  aggregatedContentType,
+  aggregatedDiscovery,
+  aggregatedVersion,
+  legacyCoreVersions,
+  legacyGroup,
+  legacyGroupList,
+  legacyResourceList,
+  openApiDocument,
+  openApiIndex,
+  serverVersion,
+} from "./_discovery.js";
+import { prepareExec, refuseUpgrade, upgradeExec } from "./_exec.js";
+import { sendJson, sendStatus } from "./_http.js";
+import { handleResource } from "./_resource.js";
+import { notFoundResource, parseResourcePath } from "./_route.js";
+import { HttpError, statusOf } from "./_status.js";
+
+const publicPaths = new Set(["/version", "/healthz", "/readyz", "/livez"]);
+
+function authorized(req: IncomingMessage, token: string): boolean {
+  const header = String(req.headers.authorization ?? "");
+  const match = /^Bearer\s+(.+)$/i.exec(header);
+  if (!match) return false;
+  const given = Buffer.from(match[1]!.trim());
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const unauthorized = () => new HttpError(401, "Unauthorized", "Unauthorized");
+
+export function createApiServer(api: ApiContext, credentials: KubeCredentials, address: () => string): Server {
+  const server = createServer(
+    { key: credentials.serverKey, cert: credentials.serverCert, requestTimeout: 0, keepAliveTimeout: 30_000 },
+    (req, res) => {
+      handle(api, credentials, address, req, res).catch((error) => sendStatus(res, statusOf(error)));
+    },
+  );
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(api, credentials, req, socket, head);
+    } catch (error) {
+      refuseUpgrade(socket, error);
+    }
+  });
+  server.on("clientError", (_error, socket) => socket.destroy());
+  return server;
+}
+
+function upgrade(api: ApiContext, credentials: KubeCredentials, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  socket.on("error", () => socket.destroy());
+  if (!authorized(req, credentials.token)) throw unauthorized();
+  const url = new URL(req.url ?? "/", "https://moor");
+  const route = parseResourcePath(url.pathname);
+  if (!route || route.resource.kind !== "Pod" || route.subresource !== "exec" || !route.name) {
+    throw new HttpError(400, "BadRequest", "the server only upgrades pods/exec requests");
+  }
+  const request = prepareExec(api, route.namespace ?? "", route.name, url.searchParams);
+  upgradeExec(api, req, socket, head, request);
+}
+
+async function handle(api: ApiContext, credentials: KubeCredentials, address: () => string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "https://moor");
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  if (publicPaths.has(path) || path.startsWith("/healthz/") || path.startsWith("/readyz/") || path.startsWith("/livez/")) {
+    if (path === "/version") return sendJson(res, 200, serverVersion);
+    res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+    res.end("ok");
+    return;
+  }
+  if (!authorized(req, credentials.token)) throw unauthorized();
+  const accept = String(req.headers.accept ?? "");
+  const aggregated = aggregatedVersion(accept);
+  if (path === "/api" || path === "/apis") {
+    const core = path === "/api";
+    if (aggregated) return sendJson(res, 200, aggregatedDiscovery(core, aggregated), { "Content-Type": aggregatedContentType(aggregated) });
+    return sendJson(res, 200, core ? legacyCoreVersions(address()) : legacyGroupList());
+  }
+  if (path === "/api/v1") return sendJson(res, 200, legacyResourceList(""));
+  const groupMatch = /^\/apis\/([^/]+)(?:\/(v1))?$/.exec(path);
+  if (groupMatch) {
+    const body = groupMatch[2] ? legacyResourceList(groupMatch[1]!) : legacyGroup(groupMatch[1]!);
+    if (!body) throw notFoundResource();
+    return sendJson(res, 200, body);
+  }
+  if (path === "/openapi/v3") return sendJson(res, 200, openApiIndex());
+  if (path.startsWith("/openapi/v3/")) {
+    const document = openApiDocument(path.slice("/openapi/v3/".length));
+    if (!document) throw notFoundResource();
+    return sendJson(res, 200, document);
+  }
+  const route = parseResourcePath(path);
+  if (!route) throw notFoundResource();
+  await handleResource(api, req, res, route, url.searchParams);
+}
