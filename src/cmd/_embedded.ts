@@ -12,6 +12,10 @@ import { createMoorApi } from "../frontends/moor/mod.js";
 import { clusterName, createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
 import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
+import { FileSystemController } from "../controllers/filesystems/mod.js";
+import { createFileSystemEngine } from "../engines/filesystems/mod.js";
+import { AwsServer } from "../frontends/aws/mod.js";
+import { createEfsService } from "../frontends/aws/efs/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
@@ -62,7 +66,11 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   if (config.defaultProfile) ensureDefaultProfile(store, config);
   ensureCsiDriver(store);
   const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
+  const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
+  const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
   return [
+    new FileSystemController({ store, engine: fileSystems }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [efs] }),
     createMoorApi(paths(config).socket, moorApiRoutes(config, store)),
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
