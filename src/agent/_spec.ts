@@ -34,6 +34,8 @@ export interface SpecInput {
   ipcNamespace: string;
   cgroupsPath: string;
   user: { uid: number; gid: number; additionalGids: number[] };
+  /** The agent's own hard limit on open files: a container cannot be given more. */
+  openFilesHardMax: number;
 }
 
 /** The process's argv: command replaces ENTRYPOINT, args replace CMD, as Kubernetes says. */
@@ -85,7 +87,8 @@ export function ociSpec(input: SpecInput): object {
       env: input.env,
       cwd: container.workingDir || input.image.WorkingDir || "/",
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: 65535, soft: 1024 }],
+      // Fargate's nofile limits (soft 1024, hard 65535), within what the host allows.
+      rlimits: [{ type: "RLIMIT_NOFILE", hard: Math.min(65535, input.openFilesHardMax), soft: Math.min(1024, input.openFilesHardMax) }],
       noNewPrivileges: context.allowPrivilegeEscalation === false,
     },
     root: { path: input.rootfs, readonly: context.readOnlyRootFilesystem === true },

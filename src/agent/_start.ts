@@ -123,5 +123,16 @@ export function buildSpec(input: StartInput): object {
     ipcNamespace: input.files.ipcNamespace,
     cgroupsPath: input.cgroupPath,
     user,
+    openFilesHardMax: openFilesHardMax(),
   });
+}
+
+let hardMax: number | undefined;
+function openFilesHardMax(): number {
+  if (hardMax === undefined) {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((entry) => entry.startsWith("Max open files"));
+    const value = line?.trim().split(/\s+/)[4];
+    hardMax = value && /^\d+$/.test(value) ? Number(value) : 1024;
+  }
+  return hardMax;
 }
