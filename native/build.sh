@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds Moor's native shim for the FUSE daemon (native/build/moor_fuse.node): the few system
+# calls Node.js lacks (FUSE passthrough ioctls, flock, OFD locks, xattrs, mknod, rlimits). It is
+# a plain N-API addon compiled with the system C compiler against Node's headers; no node-gyp
+# and no network. Quiet and quick when the build is current. The daemon runs without it, with
+# passthrough, locks across mounts, xattrs and mknod turned off.
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+source_file="$here/moor_fuse.c"
+output="$here/build/moor_fuse.node"
+[ -f "$output" ] && [ "$output" -nt "$source_file" ] && exit 0
+
+headers=""
+for candidate in "$(npm config get nodedir 2>/dev/null || true)/include/node" /usr/include/node /usr/local/include/node; do
+  if [ -f "$candidate/node_api.h" ]; then headers="$candidate"; break; fi
+done
+if [ -z "$headers" ]; then
+  echo "moor native: Node.js headers (node_api.h) not found: the FUSE daemon runs without passthrough" >&2
+  exit 0
+fi
+mkdir -p "$here/build"
+cc -O2 -Wall -Wextra -shared -fPIC -DNAPI_VERSION=8 -I"$headers" -o "$output.tmp" "$source_file"
+mv "$output.tmp" "$output"

@@ -1,0 +1,258 @@
+// Moor's native shim for the FUSE daemon: thin, synchronous wrappers around the few Linux system
+// calls that Node.js does not expose (passthrough ioctls, flock, OFD locks, xattrs, mknod,
+// renameat2, utimensat). Every call is non-blocking (locks are only ever tried, never waited
+// on), so the daemon can make them on its event loop. Each returns 0 or a result on
+// success and a negative errno on failure; the TypeScript side (src/engines/fuse/_native.ts)
+// turns those into errors. Nothing here keeps state.
+// Build: native/build.sh (called by scripts/setup.sh).
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <node_api.h>
+
+// From include/uapi/linux/fuse.h (protocol 7.40+), written out so older system headers build it.
+struct moor_backing_map {
+  int32_t fd;
+  uint32_t flags;
+  uint64_t padding;
+};
+#define MOOR_DEV_IOC_BACKING_OPEN _IOW(229, 1, struct moor_backing_map)
+#define MOOR_DEV_IOC_BACKING_CLOSE _IOW(229, 2, uint32_t)
+
+#define MAX_ARGS 6
+#define PATH_MAX_BYTES 4096
+#define NAME_MAX_BYTES 256
+
+typedef struct {
+  napi_env env;
+  size_t count;
+  napi_value values[MAX_ARGS];
+  int failed;
+} args_t;
+
+static void read_args(napi_env env, napi_callback_info info, args_t *args) {
+  args->env = env;
+  args->count = MAX_ARGS;
+  args->failed = napi_get_cb_info(env, info, &args->count, args->values, NULL, NULL) != napi_ok;
+}
+
+static int64_t arg_int(args_t *args, size_t index) {
+  int64_t value = 0;
+  if (index >= args->count || napi_get_value_int64(args->env, args->values[index], &value) != napi_ok) {
+    args->failed = 1;
+  }
+  return value;
+}
+
+static void arg_string(args_t *args, size_t index, char *out, size_t size) {
+  size_t length = 0;
+  out[0] = 0;
+  if (index >= args->count ||
+      napi_get_value_string_utf8(args->env, args->values[index], out, size, &length) != napi_ok ||
+      length + 1 >= size) {
+    args->failed = 1;
+  }
+}
+
+static void *arg_buffer(args_t *args, size_t index, size_t *length) {
+  void *data = NULL;
+  *length = 0;
+  if (index >= args->count || napi_get_buffer_info(args->env, args->values[index], &data, length) != napi_ok) {
+    args->failed = 1;
+  }
+  return data;
+}
+
+static napi_value number(napi_env env, int64_t value) {
+  napi_value result;
+  napi_create_int64(env, value, &result);
+  return result;
+}
+
+static napi_value result_of(args_t *args, int64_t value) {
+  if (args->failed) return number(args->env, -EINVAL);
+  return number(args->env, value < 0 ? -errno : value);
+}
+
+// backingOpen(devFd, fileFd) -> backing id: registers an open backing file for passthrough.
+static napi_value backing_open(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  struct moor_backing_map map = {.fd = (int32_t)arg_int(&args, 1), .flags = 0, .padding = 0};
+  int dev = (int)arg_int(&args, 0);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, ioctl(dev, MOOR_DEV_IOC_BACKING_OPEN, &map));
+}
+
+// backingClose(devFd, backingId)
+static napi_value backing_close(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  uint32_t id = (uint32_t)arg_int(&args, 1);
+  int dev = (int)arg_int(&args, 0);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, ioctl(dev, MOOR_DEV_IOC_BACKING_CLOSE, &id));
+}
+
+// flock(fd, operation): operation is LOCK_SH/LOCK_EX/LOCK_UN, always made non-blocking.
+static napi_value flock_file(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  int operation = (int)arg_int(&args, 1);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, flock(fd, operation | LOCK_NB));
+}
+
+// recordLock(fd, set, type, start, length, out): an open-file-description record lock.
+// set=1 tries F_OFD_SETLK; set=0 runs F_OFD_GETLK and writes type, start, length into out
+// (a Float64Array of 3).
+static napi_value record_lock(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  int set = (int)arg_int(&args, 1);
+  struct flock lock;
+  memset(&lock, 0, sizeof lock);
+  lock.l_type = (short)arg_int(&args, 2);
+  lock.l_whence = SEEK_SET;
+  lock.l_start = (off_t)arg_int(&args, 3);
+  lock.l_len = (off_t)arg_int(&args, 4);
+  if (args.failed) return number(env, -EINVAL);
+  if (fcntl(fd, set ? F_OFD_SETLK : F_OFD_GETLK, &lock) < 0) return number(env, -errno);
+  if (!set) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void *data = NULL;
+    if (args.count < 6 ||
+        napi_get_typedarray_info(env, args.values[5], &type, &length, &data, NULL, NULL) != napi_ok ||
+        type != napi_float64_array || length < 3) {
+      return number(env, -EINVAL);
+    }
+    double *out = data;
+    out[0] = lock.l_type;
+    out[1] = (double)lock.l_start;
+    out[2] = (double)lock.l_len;
+  }
+  return number(env, 0);
+}
+
+// getxattr(path, name, buffer) -> size; an empty buffer asks for the size.
+static napi_value get_xattr(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  size_t size;
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  arg_string(&args, 1, name, sizeof name);
+  void *buffer = arg_buffer(&args, 2, &size);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, getxattr(path, name, size ? buffer : NULL, size));
+}
+
+// setxattr(path, name, value, flags)
+static napi_value set_xattr(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  size_t size;
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  arg_string(&args, 1, name, sizeof name);
+  void *value = arg_buffer(&args, 2, &size);
+  int flags = (int)arg_int(&args, 3);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, setxattr(path, name, value, size, flags));
+}
+
+// listxattr(path, buffer) -> size; an empty buffer asks for the size.
+static napi_value list_xattr(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES];
+  size_t size;
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  void *buffer = arg_buffer(&args, 1, &size);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, listxattr(path, size ? buffer : NULL, size));
+}
+
+// removexattr(path, name)
+static napi_value remove_xattr(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  arg_string(&args, 1, name, sizeof name);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, removexattr(path, name));
+}
+
+// mknod(path, mode, rdev): rdev is the kernel's encoded device number.
+static napi_value make_node(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES];
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  mode_t mode = (mode_t)arg_int(&args, 1);
+  dev_t rdev = (dev_t)arg_int(&args, 2);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, mknod(path, mode, rdev));
+}
+
+// rename2(oldPath, newPath, flags): renameat2 with RENAME_NOREPLACE/RENAME_EXCHANGE.
+static napi_value rename_with_flags(napi_env env, napi_callback_info info) {
+  args_t args;
+  char from[PATH_MAX_BYTES], to[PATH_MAX_BYTES];
+  read_args(env, info, &args);
+  arg_string(&args, 0, from, sizeof from);
+  arg_string(&args, 1, to, sizeof to);
+  unsigned int flags = (unsigned int)arg_int(&args, 2);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, renameat2(AT_FDCWD, from, AT_FDCWD, to, flags));
+}
+
+// utimens(path, atimeSec, atimeNsec, mtimeSec, mtimeNsec, noFollow): nanosecond times, where a
+// nsec of UTIME_NOW or UTIME_OMIT means "now" or "leave as is".
+static napi_value set_times(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES];
+  read_args(env, info, &args);
+  arg_string(&args, 0, path, sizeof path);
+  struct timespec times[2];
+  times[0].tv_sec = (time_t)arg_int(&args, 1);
+  times[0].tv_nsec = (long)arg_int(&args, 2);
+  times[1].tv_sec = (time_t)arg_int(&args, 3);
+  times[1].tv_nsec = (long)arg_int(&args, 4);
+  int flags = arg_int(&args, 5) ? AT_SYMLINK_NOFOLLOW : 0;
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, utimensat(AT_FDCWD, path, times, flags));
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor functions[] = {
+      {"backingOpen", NULL, backing_open, NULL, NULL, NULL, napi_default, NULL},
+      {"backingClose", NULL, backing_close, NULL, NULL, NULL, napi_default, NULL},
+      {"flock", NULL, flock_file, NULL, NULL, NULL, napi_default, NULL},
+      {"recordLock", NULL, record_lock, NULL, NULL, NULL, napi_default, NULL},
+      {"getxattr", NULL, get_xattr, NULL, NULL, NULL, napi_default, NULL},
+      {"setxattr", NULL, set_xattr, NULL, NULL, NULL, napi_default, NULL},
+      {"listxattr", NULL, list_xattr, NULL, NULL, NULL, napi_default, NULL},
+      {"removexattr", NULL, remove_xattr, NULL, NULL, NULL, napi_default, NULL},
+      {"mknod", NULL, make_node, NULL, NULL, NULL, napi_default, NULL},
+      {"utimens", NULL, set_times, NULL, NULL, NULL, napi_default, NULL},
+      {"rename2", NULL, rename_with_flags, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

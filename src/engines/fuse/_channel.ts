@@ -1,0 +1,135 @@
+// One FUSE connection's /dev/fuse descriptor: keeps several reads outstanding in libuv's pool so
+// the kernel always has a reader, hands each request to the session, and writes replies. Every
+// request owns a buffer from a bounded pool until its handler settles; when the pool is empty
+// the channel stops reading, which pushes back on the kernel instead of growing without bound.
+
+import { close, read, writeSync } from "node:fs";
+import { outHeaderBytes, parseRequest, writeOutHeader, type Request } from "./_protocol.js";
+
+export interface ChannelOptions {
+  /** Reads kept outstanding on the device (each holds one pool thread while it waits). */
+  readers: number;
+  /** Requests being handled at once, beyond the outstanding reads. */
+  inflightMax: number;
+  /** Size of each request buffer: at least max_write plus the largest request header. */
+  bufferBytes: number;
+}
+
+export type RequestHandler = (request: Request) => void | Promise<void>;
+
+const retryableReadErrors = new Set(["ENOENT", "EINTR", "EAGAIN"]);
+
+export class Channel {
+  readonly fd: number;
+  private readonly options: ChannelOptions;
+  private readonly free: Buffer[] = [];
+  private allocated = 0;
+  private reading = 0;
+  private closed = false;
+  private handler: RequestHandler = () => undefined;
+  private onClosed: (error?: Error) => void = () => undefined;
+
+  constructor(fd: number, options: ChannelOptions) {
+    this.fd = fd;
+    this.options = options;
+  }
+
+  /** Starts reading; `onClosed` runs once when the connection ends (unmount or abort). */
+  start(handler: RequestHandler, onClosed: (error?: Error) => void): void {
+    this.handler = handler;
+    this.onClosed = onClosed;
+    this.fill();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Sends a reply whose payload the caller put at `buffer[16 ..]`. */
+  reply(unique: bigint, buffer: Buffer, payloadBytes: number): void {
+    const length = outHeaderBytes + payloadBytes;
+    writeOutHeader(buffer, length, 0, unique);
+    this.write(buffer, length);
+  }
+
+  replyError(unique: bigint, errno: number): void {
+    const buffer = Buffer.allocUnsafe(outHeaderBytes);
+    writeOutHeader(buffer, outHeaderBytes, -Math.abs(errno), unique);
+    this.write(buffer, outHeaderBytes);
+  }
+
+  /** Sends an unsolicited notification (unique 0, error = the notify code). */
+  notify(code: number, buffer: Buffer, payloadBytes: number): void {
+    const length = outHeaderBytes + payloadBytes;
+    writeOutHeader(buffer, length, code, 0n);
+    this.write(buffer, length);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    close(this.fd, () => undefined);
+  }
+
+  private write(buffer: Buffer, length: number): void {
+    if (this.closed) return;
+    try {
+      writeSync(this.fd, buffer, 0, length);
+    } catch (error) {
+      // ENOENT: the request was interrupted and the kernel forgot it; ENODEV: the mount is gone.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENODEV") throw error;
+    }
+  }
+
+  private fill(): void {
+    while (!this.closed && this.reading < this.options.readers) {
+      const buffer = this.take();
+      if (!buffer) return;
+      this.reading += 1;
+      read(this.fd, buffer, 0, buffer.length, null, (error, bytes) => this.received(buffer, error, bytes));
+    }
+  }
+
+  private take(): Buffer | undefined {
+    const buffer = this.free.pop();
+    if (buffer) return buffer;
+    if (this.allocated >= this.options.readers + this.options.inflightMax) return undefined;
+    this.allocated += 1;
+    return Buffer.allocUnsafeSlow(this.options.bufferBytes);
+  }
+
+  private release(buffer: Buffer): void {
+    this.free.push(buffer);
+    this.fill();
+  }
+
+  private received(buffer: Buffer, error: NodeJS.ErrnoException | null, bytes: number): void {
+    this.reading -= 1;
+    if (error) {
+      this.free.push(buffer);
+      if (retryableReadErrors.has(error.code ?? "")) return this.fill();
+      this.end(error.code === "ENODEV" ? undefined : error);
+      return;
+    }
+    this.fill();
+    this.dispatch(buffer, bytes);
+  }
+
+  private dispatch(buffer: Buffer, bytes: number): void {
+    let settled: void | Promise<void> = undefined;
+    try {
+      settled = this.handler(parseRequest(buffer, bytes));
+    } catch (error) {
+      console.error("moor fuse: a request handler failed outside its error handling:", error);
+    }
+    if (settled) settled.then(() => this.release(buffer), () => this.release(buffer));
+    else this.release(buffer);
+  }
+
+  private end(error?: Error): void {
+    if (this.closed) return;
+    this.close();
+    this.onClosed(error);
+  }
+}

@@ -1,0 +1,45 @@
+// Small helpers the handler files share: names from requests, stats as permission inputs, and the
+// checks every namespace change starts with.
+
+import { lstatSync, type BigIntStats } from "node:fs";
+import { errno, Errno } from "./_errors.js";
+import type { Inode } from "./_inodes.js";
+import { Access, isDirectory, mayAccess, type FileMode } from "./_permissions.js";
+import { readName, type Request } from "./_protocol.js";
+import type { Session } from "./_session.js";
+
+export function fileMode(stats: BigIntStats): FileMode {
+  return { uid: Number(stats.uid), gid: Number(stats.gid), mode: Number(stats.mode) };
+}
+
+/** A single path component: the kernel never sends "/", ".", or ".." here, and neither may anyone. */
+export function checkName(name: string): string {
+  if (name.length === 0 || name === "." || name === ".." || name.includes("/")) throw errno(Errno.EINVAL);
+  return name;
+}
+
+/** The first name in a request body, and where the next field starts. */
+export function nameAt(request: Request, offset: number): { name: string; next: number } {
+  const { name, next } = readName(request.buffer, offset, request.end);
+  return { name: checkName(name), next };
+}
+
+/**
+ * The directory an entry is created in or removed from, checked: it must be a directory the
+ * effective identity may write and search, on a writable mount.
+ */
+export function writableDirectory(session: Session, request: Request, nodeid: number): { inode: Inode; stats: BigIntStats } {
+  session.requireWritable();
+  const inode = session.inodes.get(nodeid);
+  const stats = session.inodes.stat(inode);
+  if (!isDirectory(Number(stats.mode))) throw errno(Errno.ENOTDIR);
+  if (!mayAccess(session.credentials(request), fileMode(stats), Access.write | Access.execute, session.groups(request))) {
+    throw errno(Errno.EACCES);
+  }
+  return { inode, stats };
+}
+
+/** Stats of `name` in `parent`, or undefined if there is no such entry. */
+export function entryStats(session: Session, parent: Inode, name: string): BigIntStats | undefined {
+  return lstatSync(session.inodes.childPath(parent, name), { bigint: true, throwIfNoEntry: false });
+}

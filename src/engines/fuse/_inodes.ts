@@ -1,0 +1,236 @@
+// The daemon's inode table for one mount: FUSE node ids mapped to backing files. An inode is
+// known by (device, inode number) and reached again through its parent directory and name;
+// directories keep an O_PATH descriptor in a process-wide LRU cache so that operations are made
+// relative to a pinned directory, never by re-walking a path that someone could have swapped for
+// a symlink. Every re-resolution checks the inode number, so a name that now means another file
+// gives ESTALE instead of acting on the wrong file. Descriptor paths (/proc/self/fd/N/...) are
+// only ever used in synchronous calls: an evicted descriptor number can be reused at once.
+
+import { closeSync, constants, fstatSync, lstatSync, openSync, type BigIntStats } from "node:fs";
+import { errno, Errno } from "./_errors.js";
+
+/** O_PATH (Linux): a descriptor that names a file without opening it; Node has no constant for it. */
+export const openPathFlag = 0o10000000;
+const pathFlags = openPathFlag | constants.O_NOFOLLOW;
+const typeMask = 0o170000;
+const directoryType = 0o040000;
+
+export interface Inode {
+  nodeid: number;
+  dev: bigint;
+  ino: bigint;
+  type: number;
+  /** Where the inode was last seen; null once its name is gone (unlinked or replaced). */
+  parent: Inode | null;
+  name: string;
+  /** The kernel's lookup count: the inode leaves the table when it reaches 0. */
+  lookups: number;
+  /** How many known inodes name this one as their parent. */
+  children: number;
+  /** Cached O_PATH descriptor, or -1. */
+  fd: number;
+  /** Size and mtime the kernel was last told, to notice changes made elsewhere at open. */
+  seenSize: bigint;
+  seenMtimeNs: bigint;
+  /** Per-inode state the file operations hang here (passthrough backing, locks, metering). */
+  state: Map<string, InodeState>;
+}
+
+/** Something a file operation keeps per inode; `close` frees it when the mount goes away. */
+export interface InodeState {
+  close(): void;
+}
+
+/** A process-wide LRU of O_PATH descriptors: the daemon's open-file limit is shared by mounts. */
+export class DescriptorCache {
+  private readonly entries = new Map<Inode, true>();
+  constructor(private readonly capacity: number) {}
+
+  touch(inode: Inode): void {
+    this.entries.delete(inode);
+    this.entries.set(inode, true);
+  }
+
+  add(inode: Inode): void {
+    this.entries.set(inode, true);
+    while (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value as Inode;
+      this.drop(oldest);
+    }
+  }
+
+  drop(inode: Inode): void {
+    if (!this.entries.delete(inode)) return;
+    if (inode.fd >= 0) closeSync(inode.fd);
+    inode.fd = -1;
+  }
+}
+
+export class InodeTable {
+  readonly root: Inode;
+  private readonly byNodeid = new Map<number, Inode>();
+  private readonly byIdentity = new Map<string, Inode>();
+  private nextNodeid = 2;
+
+  constructor(
+    rootPath: string,
+    private readonly descriptors: DescriptorCache,
+  ) {
+    const fd = openSync(rootPath, openPathFlag | constants.O_DIRECTORY);
+    const stats = fstatSync(fd, { bigint: true });
+    this.root = this.make(1, stats, null, "");
+    this.root.fd = fd;
+    this.root.lookups = 1;
+    this.byNodeid.set(1, this.root);
+  }
+
+  get size(): number {
+    return this.byNodeid.size;
+  }
+
+  get(nodeid: number): Inode {
+    const inode = this.byNodeid.get(nodeid);
+    if (!inode) throw errno(Errno.ESTALE);
+    return inode;
+  }
+
+  /** Records one more kernel reference to the file `stats` describes, seen at (parent, name). */
+  remember(parent: Inode, name: string, stats: BigIntStats): Inode {
+    const key = `${stats.dev}:${stats.ino}`;
+    let inode = this.byIdentity.get(key);
+    if (inode && inode.type !== (Number(stats.mode) & typeMask)) {
+      // The inode number was reused for a different kind of file: give it a new node id.
+      this.byIdentity.delete(key);
+      inode = undefined;
+    }
+    if (!inode) {
+      inode = this.make(this.nextNodeid++, stats, parent, name);
+      parent.children += 1;
+      this.byNodeid.set(inode.nodeid, inode);
+      this.byIdentity.set(key, inode);
+    } else {
+      this.place(inode, parent, name);
+    }
+    inode.lookups += 1;
+    return inode;
+  }
+
+  /** The kernel dropped `count` references. */
+  forget(nodeid: number, count: number): void {
+    const inode = this.byNodeid.get(nodeid);
+    if (!inode || inode === this.root) return;
+    inode.lookups = Math.max(0, inode.lookups - count);
+    this.collect(inode);
+  }
+
+  /** Moves an inode to a new name (after a rename), or detaches it (parent null). */
+  place(inode: Inode, parent: Inode | null, name: string): void {
+    if (inode.parent === parent) {
+      inode.name = name;
+      return;
+    }
+    const previous = inode.parent;
+    if (parent) parent.children += 1;
+    inode.parent = parent;
+    inode.name = name;
+    if (previous) {
+      previous.children -= 1;
+      this.collect(previous);
+    }
+  }
+
+  /** The inode known under this backing identity, if any. */
+  find(stats: BigIntStats): Inode | undefined {
+    return this.byIdentity.get(`${stats.dev}:${stats.ino}`);
+  }
+
+  /** An O_PATH descriptor for the inode, opened through its parent and checked if not cached. */
+  descriptor(inode: Inode): number {
+    if (inode.fd >= 0) {
+      if (inode !== this.root) this.descriptors.touch(inode);
+      return inode.fd;
+    }
+    if (!inode.parent) throw errno(Errno.ESTALE);
+    const fd = openSync(this.childPath(inode.parent, inode.name), pathFlags);
+    const stats = fstatSync(fd, { bigint: true });
+    if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
+      closeSync(fd);
+      throw errno(Errno.ESTALE);
+    }
+    inode.fd = fd;
+    this.descriptors.add(inode);
+    return fd;
+  }
+
+  /** A path naming exactly this inode (through its descriptor): for synchronous calls only. */
+  path(inode: Inode): string {
+    return `/proc/self/fd/${this.descriptor(inode)}`;
+  }
+
+  /** A path naming `name` inside the directory `parent`: for synchronous, non-following calls. */
+  childPath(parent: Inode, name: string): string {
+    return `/proc/self/fd/${this.descriptor(parent)}/${name}`;
+  }
+
+  /** Current stats of the inode, checked against its identity. */
+  stat(inode: Inode): BigIntStats {
+    if (inode.fd >= 0 || !inode.parent || (inode.type === directoryType && inode.children > 0)) {
+      return fstatSync(this.descriptor(inode), { bigint: true });
+    }
+    const stats = lstatSync(this.childPath(inode.parent, inode.name), { bigint: true });
+    if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
+      // The name moved on: fall back to a descriptor, which fails with ESTALE if it is gone.
+      return fstatSync(this.descriptor(inode), { bigint: true });
+    }
+    return stats;
+  }
+
+  /** Drops the inode if nothing refers to it any more (after its per-inode state emptied). */
+  settle(inode: Inode): void {
+    this.collect(inode);
+  }
+
+  /** Closes every descriptor: the mount is gone. */
+  clear(): void {
+    for (const inode of this.byNodeid.values()) {
+      for (const state of inode.state.values()) state.close();
+      inode.state.clear();
+      if (inode !== this.root) this.descriptors.drop(inode);
+    }
+    if (this.root.fd >= 0) closeSync(this.root.fd);
+    this.root.fd = -1;
+    this.byNodeid.clear();
+    this.byIdentity.clear();
+  }
+
+  private make(nodeid: number, stats: BigIntStats, parent: Inode | null, name: string): Inode {
+    return {
+      nodeid,
+      dev: stats.dev,
+      ino: stats.ino,
+      type: Number(stats.mode) & typeMask,
+      parent,
+      name,
+      lookups: 0,
+      children: 0,
+      fd: -1,
+      seenSize: -1n,
+      seenMtimeNs: -1n,
+      state: new Map(),
+    };
+  }
+
+  private collect(inode: Inode): void {
+    let current: Inode | null = inode;
+    while (current && current !== this.root && current.lookups === 0 && current.children === 0 && current.state.size === 0) {
+      this.byNodeid.delete(current.nodeid);
+      const key = `${current.dev}:${current.ino}`;
+      if (this.byIdentity.get(key) === current) this.byIdentity.delete(key);
+      this.descriptors.drop(current);
+      const parent: Inode | null = current.parent;
+      current.parent = null;
+      if (parent) parent.children -= 1;
+      current = parent;
+    }
+  }
+}

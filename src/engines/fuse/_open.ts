@@ -1,0 +1,215 @@
+// OPEN and CREATE: permission checks for the effective identity, then a descriptor on the
+// backing file. When the kernel accepted passthrough, the inode's backing file is registered once
+// (FUSE_DEV_IOC_BACKING_OPEN) and shared by every open of it, so reads and writes go from the
+// kernel straight to the backing file; otherwise the daemon serves them (see _files.ts).
+
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, type BigIntStats } from "node:fs";
+import { entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
+import { errno, Errno } from "./_errors.js";
+import type { Inode, InodeState } from "./_inodes.js";
+import { Access, isDirectory, isRegular, mayAccess, newFileMode, newFileOwner } from "./_permissions.js";
+import { entryOutBytes, notifyInvalInode, OpenFlag, openOutBytes, outHeaderBytes, type Request } from "./_protocol.js";
+import type { Handle, Session } from "./_session.js";
+import { startMetering } from "./_files.js";
+
+const accessModeMask = 3;
+const keptFlags = constants.O_SYNC | constants.O_DSYNC;
+const fallbackErrors = new Set(["EACCES", "ETXTBSY", "EPERM", "EROFS"]);
+
+/** The passthrough registration of one inode, shared by all its open handles. */
+class Backing implements InodeState {
+  users = 1;
+  constructor(
+    readonly session: Session,
+    readonly id: number,
+  ) {}
+
+  close(): void {
+    this.session.shim?.backingClose(this.session.channel.fd, this.id);
+  }
+}
+
+function wantsWrite(flags: number): boolean {
+  return (flags & accessModeMask) !== constants.O_RDONLY || (flags & constants.O_TRUNC) !== 0;
+}
+
+/** Checks the open against the effective identity and the mount's write permission. */
+function checkOpen(session: Session, request: Request, stats: BigIntStats, flags: number): void {
+  const mode = Number(stats.mode);
+  if (isDirectory(mode)) throw errno(Errno.EISDIR);
+  if (!isRegular(mode)) throw errno(Errno.EINVAL);
+  const write = wantsWrite(flags);
+  if (write) session.requireWritable();
+  let wanted = write ? Access.write : 0;
+  if ((flags & accessModeMask) !== constants.O_WRONLY) wanted |= Access.read;
+  if (!mayAccess(session.credentials(request), fileMode(stats), wanted, session.groups(request))) {
+    throw errno(Errno.EACCES);
+  }
+}
+
+interface BackingDescriptor {
+  fd: number;
+  /** Opened read-write, so it can serve every later open of the inode through passthrough. */
+  readWrite: boolean;
+}
+
+/** Opens the backing file read-write when allowed (it may become the shared passthrough file). */
+function openBacking(session: Session, path: string, flags: number): BackingDescriptor {
+  const kept = (flags & keptFlags) | constants.O_NOFOLLOW;
+  if (session.options.readOnly) return { fd: openSync(path, constants.O_RDONLY | kept), readWrite: false };
+  try {
+    return { fd: openSync(path, constants.O_RDWR | kept), readWrite: true };
+  } catch (error) {
+    if (!fallbackErrors.has((error as NodeJS.ErrnoException).code ?? "")) throw error;
+    return { fd: openSync(path, (flags & accessModeMask) | kept), readWrite: false };
+  }
+}
+
+/** Registers the inode for passthrough (once), or returns 0 when the data goes through us. */
+function passthroughId(session: Session, inode: Inode, backing: BackingDescriptor, flags: number): number {
+  if (!session.passthrough || !session.shim) return 0;
+  const existing = inode.state.get("backing") as Backing | undefined;
+  if (existing) {
+    existing.users += 1;
+    return existing.id;
+  }
+  // A read-only descriptor would fail the writes of later opens sharing it.
+  if (!backing.readWrite && !session.options.readOnly) return 0;
+  void flags;
+  const id = session.shim.backingOpen(session.channel.fd, backing.fd);
+  if (id <= 0) {
+    console.error(`moor fuse: passthrough is off for "${session.options.source}": registering a backing file failed with errno ${-id}`);
+    session.passthrough = false;
+    return 0;
+  }
+  inode.state.set("backing", new Backing(session, id));
+  return id;
+}
+
+/** Drops the handle's share of the inode's passthrough registration. */
+export function releasePassthrough(inode: Inode): void {
+  const backing = inode.state.get("backing") as Backing | undefined;
+  if (!backing) return;
+  backing.users -= 1;
+  if (backing.users > 0) return;
+  inode.state.delete("backing");
+  backing.close();
+}
+
+/** Makes the handle for an open file and writes the fuse_open_out at `buffer[at]`. */
+function makeHandle(
+  session: Session,
+  inode: Inode,
+  backing: BackingDescriptor,
+  flags: number,
+  stats: BigIntStats,
+  buffer: Buffer,
+  at: number,
+): void {
+  const backingId = passthroughId(session, inode, backing, flags);
+  const handle: Handle = { inode, fd: backing.fd, flags, passthrough: backingId > 0, writable: wantsWrite(flags) };
+  if (handle.writable) startMetering(inode, stats);
+  const id = session.addHandle(handle);
+  buffer.writeBigUInt64LE(BigInt(id), at);
+  buffer.writeUInt32LE(backingId > 0 ? OpenFlag.passthrough : 0, at + 8);
+  buffer.writeInt32LE(backingId, at + 12);
+}
+
+/** Close-to-open consistency: if the file changed since the kernel last heard, drop its cached attributes. */
+function refreshIfChanged(session: Session, inode: Inode, stats: BigIntStats): void {
+  if (inode.seenSize === stats.size && inode.seenMtimeNs === stats.mtimeNs) return;
+  const buffer = Buffer.allocUnsafe(outHeaderBytes + 24);
+  buffer.writeBigUInt64LE(BigInt(inode.nodeid), outHeaderBytes);
+  buffer.writeBigInt64LE(-1n, outHeaderBytes + 8);
+  buffer.writeBigInt64LE(0n, outHeaderBytes + 16);
+  session.channel.notify(notifyInvalInode, buffer, 24);
+}
+
+export function open(session: Session, request: Request): void {
+  const flags = request.buffer.readUInt32LE(request.body);
+  const inode = session.inodes.get(request.nodeid);
+  if (!inode.parent) throw errno(Errno.ESTALE);
+  const stats = session.inodes.stat(inode);
+  checkOpen(session, request, stats, flags);
+  const backing = openVerified(session, inode, flags);
+  try {
+    let current = stats;
+    if (flags & constants.O_TRUNC && stats.size > 0n) {
+      ftruncateSync(backing.fd, 0);
+      session.metered(-Number(stats.size));
+      current = fstatSync(backing.fd, { bigint: true });
+    }
+    refreshIfChanged(session, inode, stats);
+    const buffer = session.scratch(openOutBytes);
+    makeHandle(session, inode, backing, flags, current, buffer, outHeaderBytes);
+    session.channel.reply(request.unique, buffer, openOutBytes);
+  } catch (error) {
+    closeSync(backing.fd);
+    throw error;
+  }
+}
+
+/** Opens the inode by its parent and name, refusing symlinks and checking it is still the same file. */
+function openVerified(session: Session, inode: Inode, flags: number): BackingDescriptor {
+  const backing = openBacking(session, session.inodes.childPath(inode.parent as Inode, inode.name), flags);
+  const stats = fstatSync(backing.fd, { bigint: true });
+  if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
+    closeSync(backing.fd);
+    throw errno(Errno.ESTALE);
+  }
+  return backing;
+}
+
+export function create(session: Session, request: Request): void {
+  const body = request.body;
+  const flags = request.buffer.readUInt32LE(body);
+  const mode = request.buffer.readUInt32LE(body + 4);
+  const { name } = nameAt(request, body + 16);
+  const { inode: parent, stats: parentStats } = writableDirectory(session, request, request.nodeid);
+  const path = session.inodes.childPath(parent, name);
+  const credentials = session.credentials(request);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR | constants.O_NOFOLLOW | (flags & keptFlags), mode & 0o7777);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || flags & constants.O_EXCL) throw error;
+    return createExisting(session, request, parent, name, flags);
+  }
+  try {
+    const owner = newFileOwner(credentials, fileMode(parentStats));
+    if (owner.uid !== 0 || owner.gid !== 0) fchownSync(fd, owner.uid, owner.gid);
+    const wantedMode = newFileMode(credentials, owner, mode & 0o7777, session.groups(request));
+    if (wantedMode !== (mode & 0o7777) || mode & 0o6000) fchmodSync(fd, wantedMode);
+    const stats = fstatSync(fd, { bigint: true });
+    const inode = session.inodes.remember(parent, name, stats);
+    const buffer = session.scratch(entryOutBytes + openOutBytes);
+    session.writeEntry(buffer, outHeaderBytes, inode, stats);
+    makeHandle(session, inode, { fd, readWrite: true }, flags, stats, buffer, outHeaderBytes + entryOutBytes);
+    session.channel.reply(request.unique, buffer, entryOutBytes + openOutBytes);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/** CREATE without O_EXCL of a name that appeared meanwhile: an ordinary open of that file. */
+function createExisting(session: Session, request: Request, parent: Inode, name: string, flags: number): void {
+  const stats = entryStats(session, parent, name);
+  if (!stats) throw errno(Errno.ENOENT);
+  checkOpen(session, request, stats, flags);
+  const inode = session.inodes.remember(parent, name, stats);
+  let backing: BackingDescriptor | undefined;
+  try {
+    backing = openVerified(session, inode, flags);
+    if (flags & constants.O_TRUNC) ftruncateSync(backing.fd, 0);
+    const current = fstatSync(backing.fd, { bigint: true });
+    const buffer = session.scratch(entryOutBytes + openOutBytes);
+    session.writeEntry(buffer, outHeaderBytes, inode, current);
+    makeHandle(session, inode, backing, flags, current, buffer, outHeaderBytes + entryOutBytes);
+    session.channel.reply(request.unique, buffer, entryOutBytes + openOutBytes);
+  } catch (error) {
+    if (backing) closeSync(backing.fd);
+    session.inodes.forget(inode.nodeid, 1);
+    throw error;
+  }
+}

@@ -1,0 +1,259 @@
+// One mounted file system inside the daemon: the FUSE connection, the inode table, the open
+// handles and the rules (identity, squash, read-only) every request is checked against. It
+// answers INIT and DESTROY itself and routes every other opcode to the handler files.
+
+import { close, readFileSync } from "node:fs";
+import type { BigIntStats } from "node:fs";
+import { Channel } from "./_channel.js";
+import { errno, Errno, errnoOf } from "./_errors.js";
+import type { DescriptorCache, Inode } from "./_inodes.js";
+import { InodeTable } from "./_inodes.js";
+import type { NativeShim } from "./_native.js";
+import { effectiveCredentials, parseStatusGroups, type Credentials, type GroupLookup, type Identity } from "./_permissions.js";
+import {
+  attrOutBytes,
+  entryOutBytes,
+  InitFlag,
+  initFlag2Passthrough,
+  initOutBytes,
+  Opcode,
+  outHeaderBytes,
+  protocolMajor,
+  protocolMinor,
+  writeAttr,
+  writeTimeout,
+  type Request,
+} from "./_protocol.js";
+import { handlers } from "./_handlers.js";
+
+export const maxWriteBytes = 1024 * 1024;
+const requestHeaderRoomBytes = 8192;
+const groupCacheMax = 256;
+const groupCacheTtlMs = 1000;
+
+export interface SessionOptions {
+  source: string;
+  identity?: Identity;
+  squashRoot?: boolean;
+  readOnly?: boolean;
+  entryTimeoutMs: number;
+  attrTimeoutMs: number;
+  readers: number;
+  inflightMax: number;
+  /** Size changes of files (bytes), for metering. */
+  onBytesWritten?: (deltaBytes: number) => void;
+}
+
+/** An open file or directory, by the handle number the kernel echoes back. */
+export interface Handle {
+  inode: Inode;
+  fd: number;
+  flags: number;
+  /** Directory listing snapshot (directories only). */
+  entries?: { name: string; type: number }[];
+  passthrough: boolean;
+  writable: boolean;
+}
+
+let scratchBuffer: Buffer | undefined;
+
+export class Session {
+  readonly channel: Channel;
+  readonly inodes: InodeTable;
+  readonly handles = new Map<number, Handle>();
+  readonly interrupts = new Map<bigint, () => void>();
+  passthrough = false;
+  initialized = false;
+  private nextHandle = 1;
+  private readonly groupCache = new Map<number, { groups: number[]; atMs: number }>();
+
+  constructor(
+    deviceFd: number,
+    readonly options: SessionOptions,
+    readonly shim: NativeShim | null,
+    descriptors: DescriptorCache,
+  ) {
+    this.channel = new Channel(deviceFd, {
+      readers: options.readers,
+      inflightMax: options.inflightMax,
+      bufferBytes: maxWriteBytes + requestHeaderRoomBytes,
+    });
+    this.inodes = new InodeTable(options.source, descriptors);
+  }
+
+  start(onClosed: (error?: Error) => void): void {
+    this.channel.start((request) => this.dispatch(request), (error) => {
+      this.closeAll();
+      onClosed(error);
+    });
+  }
+
+  /** A reusable reply buffer: replies are written synchronously, so one serves all sessions. */
+  scratch(payloadBytes: number): Buffer {
+    const needed = outHeaderBytes + payloadBytes;
+    if (!scratchBuffer || scratchBuffer.length < needed) {
+      scratchBuffer = Buffer.allocUnsafeSlow(Math.max(needed, 64 * 1024));
+    }
+    return scratchBuffer;
+  }
+
+  credentials(request: Request): Credentials {
+    return effectiveCredentials(this.options, request.uid, request.gid);
+  }
+
+  /** The caller's supplementary groups (from /proc), for checks that need them. */
+  groups(request: Request): GroupLookup {
+    return () => {
+      const cached = this.groupCache.get(request.pid);
+      const now = Date.now();
+      if (cached && now - cached.atMs < groupCacheTtlMs) return cached.groups;
+      let groups: number[] = [];
+      try {
+        groups = parseStatusGroups(readFileSync(`/proc/${request.pid}/status`, "utf8"));
+      } catch {
+        // The caller is gone or is a kernel thread: it has no supplementary groups.
+      }
+      if (this.groupCache.size >= groupCacheMax) this.groupCache.clear();
+      this.groupCache.set(request.pid, { groups, atMs: now });
+      return groups;
+    };
+  }
+
+  /** Fails with EROFS on a read-only mount (no ClientWrite). */
+  requireWritable(): void {
+    if (this.options.readOnly) throw errno(Errno.EROFS);
+  }
+
+  addHandle(handle: Handle): number {
+    const id = this.nextHandle++;
+    this.handles.set(id, handle);
+    return id;
+  }
+
+  handle(id: number): Handle {
+    const handle = this.handles.get(id);
+    if (!handle) throw errno(Errno.EBADF);
+    return handle;
+  }
+
+  /** Writes a struct fuse_entry_out at `buffer[at]`, noting what the kernel will cache. */
+  writeEntry(buffer: Buffer, at: number, inode: Inode, stats: BigIntStats): void {
+    buffer.writeBigUInt64LE(BigInt(inode.nodeid), at);
+    buffer.writeBigUInt64LE(0n, at + 8);
+    writeTimeout(buffer, at + 16, at + 32, this.options.entryTimeoutMs);
+    writeTimeout(buffer, at + 24, at + 36, this.options.attrTimeoutMs);
+    writeAttr(buffer, at + 40, stats);
+    inode.seenSize = stats.size;
+    inode.seenMtimeNs = stats.mtimeNs;
+  }
+
+  replyEntry(request: Request, inode: Inode, stats: BigIntStats): void {
+    const buffer = this.scratch(entryOutBytes);
+    this.writeEntry(buffer, outHeaderBytes, inode, stats);
+    this.channel.reply(request.unique, buffer, entryOutBytes);
+  }
+
+  replyAttr(request: Request, stats: BigIntStats, inode?: Inode): void {
+    const buffer = this.scratch(attrOutBytes);
+    const at = outHeaderBytes;
+    writeTimeout(buffer, at, at + 8, this.options.attrTimeoutMs);
+    buffer.writeUInt32LE(0, at + 12);
+    writeAttr(buffer, at + 16, stats);
+    if (inode) {
+      inode.seenSize = stats.size;
+      inode.seenMtimeNs = stats.mtimeNs;
+    }
+    this.channel.reply(request.unique, buffer, attrOutBytes);
+  }
+
+  replyEmpty(request: Request): void {
+    this.channel.reply(request.unique, this.scratch(0), 0);
+  }
+
+  replyError(request: Request, error: unknown): void {
+    this.channel.replyError(request.unique, errnoOf(error));
+  }
+
+  /** Reports a size change to the metering hook. */
+  metered(deltaBytes: number): void {
+    if (deltaBytes !== 0) this.options.onBytesWritten?.(deltaBytes);
+  }
+
+  private dispatch(request: Request): void | Promise<void> {
+    const opcode = request.opcode;
+    if (opcode === Opcode.init) return this.init(request);
+    if (opcode === Opcode.destroy) return this.replyEmpty(request);
+    const handler = handlers.get(opcode);
+    if (!handler) {
+      if (opcode !== Opcode.forget && opcode !== Opcode.batchForget && opcode !== Opcode.interrupt) {
+        this.channel.replyError(request.unique, Errno.ENOSYS);
+      }
+      return;
+    }
+    try {
+      const pending = handler(this, request);
+      if (pending) return pending.catch((error) => this.replyError(request, error));
+    } catch (error) {
+      this.replyError(request, error);
+    }
+  }
+
+  private init(request: Request): void {
+    const body = request.body;
+    const major = request.buffer.readUInt32LE(body);
+    const maxReadahead = request.buffer.readUInt32LE(body + 8);
+    const offered = request.buffer.readUInt32LE(body + 12);
+    const offered2 = offered & InitFlag.initExt ? request.buffer.readUInt32LE(body + 16) : 0;
+    if (major !== protocolMajor) {
+      this.channel.replyError(request.unique, Errno.EIO);
+      return;
+    }
+    let wanted =
+      InitFlag.asyncRead |
+      InitFlag.atomicOTrunc |
+      InitFlag.bigWrites |
+      InitFlag.autoInvalData |
+      InitFlag.doReaddirplus |
+      InitFlag.readdirplusAuto |
+      InitFlag.asyncDio |
+      InitFlag.parallelDirops |
+      InitFlag.maxPages |
+      InitFlag.cacheSymlinks |
+      InitFlag.initExt;
+    if (this.shim) wanted |= InitFlag.posixLocks | InitFlag.flockLocks;
+    const flags = (offered & wanted) >>> 0;
+    const flags2 = this.shim && !this.options.readOnly ? offered2 & initFlag2Passthrough : 0;
+    this.passthrough = flags2 !== 0;
+    const buffer = this.scratch(initOutBytes).fill(0, 0, outHeaderBytes + initOutBytes);
+    const at = outHeaderBytes;
+    buffer.writeUInt32LE(protocolMajor, at);
+    buffer.writeUInt32LE(protocolMinor, at + 4);
+    buffer.writeUInt32LE(maxReadahead, at + 8);
+    buffer.writeUInt32LE(flags, at + 12);
+    buffer.writeUInt16LE(64, at + 16); // max_background
+    buffer.writeUInt16LE(48, at + 18); // congestion_threshold
+    buffer.writeUInt32LE(maxWriteBytes, at + 20);
+    buffer.writeUInt32LE(1, at + 24); // time_gran: nanoseconds
+    buffer.writeUInt16LE(maxWriteBytes / 4096, at + 28); // max_pages
+    buffer.writeUInt32LE(flags2, at + 32);
+    buffer.writeUInt32LE(this.passthrough ? 1 : 0, at + 36); // max_stack_depth
+    this.initialized = true;
+    this.channel.reply(request.unique, buffer, initOutBytes);
+  }
+
+  private closeAll(): void {
+    for (const cancel of this.interrupts.values()) cancel();
+    this.interrupts.clear();
+    for (const [id, handle] of this.handles) {
+      this.handles.delete(id);
+      if (handle.fd >= 0) closeQuietly(handle.fd);
+    }
+    this.inodes.clear();
+  }
+}
+
+function closeQuietly(fd: number): void {
+  close(fd, () => undefined);
+}
+
+export type Handler = (session: Session, request: Request) => void | Promise<void>;

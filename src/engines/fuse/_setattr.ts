@@ -1,0 +1,134 @@
+// SETATTR: chmod, chown, truncate and utimes, each checked for the effective identity the way
+// the kernel's setattr_prepare would, then done by the daemon (as root) on the backing file.
+
+import { chmodSync, chownSync, lchownSync, lstatSync, truncateSync, utimesSync, type BigIntStats } from "node:fs";
+import { fileMode } from "./_common.js";
+import { check, errno, Errno } from "./_errors.js";
+import type { Inode } from "./_inodes.js";
+import {
+  Access,
+  effectiveNewMode,
+  isRegular,
+  isSymlink,
+  mayAccess,
+  mayChangeMode,
+  mayChangeOwner,
+  maySetTimes,
+  onlyClearsSetIdBits,
+} from "./_permissions.js";
+import { readU64, SetattrValid, type Request } from "./_protocol.js";
+import type { Session } from "./_session.js";
+
+const utimeNow = (1 << 30) - 1;
+const utimeOmit = (1 << 30) - 2;
+
+interface SetattrIn {
+  valid: number;
+  fh: number;
+  size: number;
+  atime: number;
+  mtime: number;
+  atimeNsec: number;
+  mtimeNsec: number;
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+function parse(request: Request): SetattrIn {
+  const buffer = request.buffer;
+  const at = request.body;
+  return {
+    valid: buffer.readUInt32LE(at),
+    fh: readU64(buffer, at + 8),
+    size: readU64(buffer, at + 16),
+    atime: Number(buffer.readBigInt64LE(at + 32)),
+    mtime: Number(buffer.readBigInt64LE(at + 40)),
+    atimeNsec: buffer.readUInt32LE(at + 56),
+    mtimeNsec: buffer.readUInt32LE(at + 60),
+    mode: buffer.readUInt32LE(at + 68),
+    uid: buffer.readUInt32LE(at + 76),
+    gid: buffer.readUInt32LE(at + 80),
+  };
+}
+
+export function setattr(session: Session, request: Request): void {
+  session.requireWritable();
+  const inode = session.inodes.get(request.nodeid);
+  const change = parse(request);
+  const stats = session.inodes.stat(inode);
+  if (change.valid & SetattrValid.mode) changeMode(session, request, inode, stats, change.mode);
+  if (change.valid & (SetattrValid.uid | SetattrValid.gid)) changeOwner(session, request, inode, stats, change);
+  if (change.valid & SetattrValid.size) truncate(session, request, inode, stats, change);
+  if (change.valid & (SetattrValid.atime | SetattrValid.mtime)) changeTimes(session, request, inode, stats, change);
+  session.replyAttr(request, session.inodes.stat(inode), inode);
+}
+
+function changeMode(session: Session, request: Request, inode: Inode, stats: BigIntStats, mode: number): void {
+  const credentials = session.credentials(request);
+  const groups = session.groups(request);
+  const file = fileMode(stats);
+  const allowed =
+    mayChangeMode(credentials, file) ||
+    // After a write by a non-owner the kernel asks to drop set-id bits: allowed to writers.
+    (onlyClearsSetIdBits(file, mode) && mayAccess(credentials, file, Access.write, groups));
+  if (!allowed) throw errno(Errno.EPERM);
+  if (isSymlink(inode.type)) throw errno(Errno.EOPNOTSUPP);
+  chmodSync(session.inodes.path(inode), effectiveNewMode(credentials, file, mode & 0o7777, groups));
+}
+
+function changeOwner(session: Session, request: Request, inode: Inode, stats: BigIntStats, change: SetattrIn): void {
+  const uid = change.valid & SetattrValid.uid ? change.uid : undefined;
+  const gid = change.valid & SetattrValid.gid ? change.gid : undefined;
+  if (!mayChangeOwner(session.credentials(request), fileMode(stats), uid, gid, session.groups(request))) {
+    throw errno(Errno.EPERM);
+  }
+  if (isSymlink(inode.type)) {
+    lchownSync(verifiedChildPath(session, inode), uid ?? -1, gid ?? -1);
+  } else {
+    chownSync(session.inodes.path(inode), uid ?? -1, gid ?? -1);
+  }
+}
+
+function truncate(session: Session, request: Request, inode: Inode, stats: BigIntStats, change: SetattrIn): void {
+  if (!isRegular(inode.type)) throw errno(inode.type === 0o040000 ? Errno.EISDIR : Errno.EINVAL);
+  const handle = change.valid & SetattrValid.fh ? session.handles.get(change.fh) : undefined;
+  const allowed = handle
+    ? handle.writable
+    : mayAccess(session.credentials(request), fileMode(stats), Access.write, session.groups(request));
+  if (!allowed) throw errno(Errno.EACCES);
+  truncateSync(session.inodes.path(inode), change.size);
+  session.metered(change.size - Number(stats.size));
+}
+
+function changeTimes(session: Session, request: Request, inode: Inode, stats: BigIntStats, change: SetattrIn): void {
+  const atimeNow = !(change.valid & SetattrValid.atime) || (change.valid & SetattrValid.atimeNow) !== 0;
+  const mtimeNow = !(change.valid & SetattrValid.mtime) || (change.valid & SetattrValid.mtimeNow) !== 0;
+  const toNow = atimeNow && mtimeNow;
+  if (!maySetTimes(session.credentials(request), fileMode(stats), toNow, session.groups(request))) {
+    throw errno(toNow ? Errno.EACCES : Errno.EPERM);
+  }
+  const symlink = isSymlink(inode.type);
+  const path = symlink ? verifiedChildPath(session, inode) : session.inodes.path(inode);
+  const atimeNsec = !(change.valid & SetattrValid.atime) ? utimeOmit : atimeNow ? utimeNow : change.atimeNsec;
+  const mtimeNsec = !(change.valid & SetattrValid.mtime) ? utimeOmit : mtimeNow ? utimeNow : change.mtimeNsec;
+  if (session.shim) {
+    check(session.shim.utimens(path, change.atime, atimeNsec, change.mtime, mtimeNsec, symlink ? 1 : 0));
+    return;
+  }
+  // Without the shim, Node's utimes takes seconds as a double: about microsecond precision.
+  if (symlink) throw errno(Errno.EOPNOTSUPP);
+  const nowSeconds = Date.now() / 1000;
+  const atime = !(change.valid & SetattrValid.atime) ? Number(stats.atimeNs) / 1e9 : atimeNow ? nowSeconds : change.atime + change.atimeNsec / 1e9;
+  const mtime = !(change.valid & SetattrValid.mtime) ? Number(stats.mtimeNs) / 1e9 : mtimeNow ? nowSeconds : change.mtime + change.mtimeNsec / 1e9;
+  utimesSync(path, atime, mtime);
+}
+
+/** A path to a symlink inode through its parent, checked to still name that inode. */
+function verifiedChildPath(session: Session, inode: Inode): string {
+  if (!inode.parent) throw errno(Errno.ESTALE);
+  const path = session.inodes.childPath(inode.parent, inode.name);
+  const stats = lstatSync(path, { bigint: true });
+  if (stats.ino !== inode.ino || stats.dev !== inode.dev) throw errno(Errno.ESTALE);
+  return path;
+}
