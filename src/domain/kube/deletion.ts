@@ -48,7 +48,7 @@ export function decideDeletion(object: StoredObject, request: DeletionRequest, c
 
   if (metadata.deletionTimestamp) {
     // Already terminating: only a shorter grace period (or a force delete) changes anything.
-    const current = metadata.deletionGracePeriodSeconds ?? 0;
+    const current = Number(metadata.deletionGracePeriodSeconds ?? 0);
     if (grace === 0 && finalizers.length === 0) return { action: "remove" };
     if (object.kind === "Pod" && grace < current) {
       const deadline = new Date(context.now.getTime() + grace * 1000);

@@ -109,8 +109,9 @@ export function decodeAgainstShape(kind: string, object: Record<string, unknown>
 function walk(shape: Shape, value: unknown, path: string, parentName: string, problems: DecodeProblems): void {
   const current = resolve(shape);
   if (value === null || value === undefined || current.kind === "any") return;
-  const fail = (expected: string) =>
+  const fail = (expected: string): void => {
     problems.types.push(`json: cannot unmarshal ${jsonType(value)} into Go struct field ${parentName}.${path} of type ${expected}`);
+  };
   switch (current.kind) {
     case "primitive":
       return checkPrimitive(current.primitive, value, fail);

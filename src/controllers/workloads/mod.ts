@@ -1,0 +1,53 @@
+// The workload controllers: Deployment, ReplicaSet, StatefulSet, Job, the garbage collector
+// (ownerReferences) and namespace deletion. Level-triggered reconcilers over the store: each
+// reads the desired state and writes the next step towards it, idempotently, so a restart
+// (which re-reads everything) loses nothing. What they do is recorded as Events.
+//
+// Lifecycle: `createWorkloadControllers({ store })` builds them; `start()` watches the store
+// and resyncs every object; `stop()` ends the watch and every timer.
+
+import { createRecorder } from "../../events/mod.js";
+import type { Store } from "../../store/mod.js";
+import type { Clock } from "./_objects.js";
+import { createDeploymentReconciler } from "./_deployment.js";
+import { createGarbageCollector } from "./_gc.js";
+import { createJobReconciler } from "./_job.js";
+import { createNamespaceReconciler } from "./_namespace.js";
+import { createReplicaSetReconciler } from "./_replicaset.js";
+import { ControllerRuntime } from "./_runtime.js";
+import { createStatefulSetReconciler } from "./_statefulset.js";
+
+export interface WorkloadControllerOptions {
+  store: Store;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface WorkloadControllers {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createWorkloadControllers(options: WorkloadControllerOptions): WorkloadControllers {
+  const { store } = options;
+  const clock: Clock = { now: options.now ?? (() => new Date()), random: options.random ?? Math.random };
+  const recorder = (component: string) => createRecorder(store, { component }, clock.now);
+  const runtime = new ControllerRuntime(store, [
+    createDeploymentReconciler(store, clock, recorder("deployment-controller")),
+    createReplicaSetReconciler(store, clock, recorder("replicaset-controller")),
+    createStatefulSetReconciler(store, clock, recorder("statefulset-controller")),
+    createJobReconciler(store, clock, recorder("job-controller")),
+    createGarbageCollector(store, clock),
+    createNamespaceReconciler(store, clock),
+  ]);
+  return {
+    name: "workload-controllers",
+    async start() {
+      runtime.start();
+    },
+    async stop() {
+      runtime.stop();
+    },
+  };
+}
