@@ -17,6 +17,7 @@ import { createFileSystemEngine } from "../engines/filesystems/mod.js";
 import { AwsServer } from "../frontends/aws/mod.js";
 import { createEfsService } from "../frontends/aws/efs/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
+import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -76,5 +77,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createScheduler({ store, config, agentName: config.agentName }),
     createVolumeController({ store, accessPoints, clusterName }),
     createKubeApi({ store, config }),
+    createWorkloadControllers({ store }),
   ];
 }
