@@ -85,3 +85,10 @@ export function record(state: PodState, name: string, init: boolean): ContainerR
   state.containers[name] ??= { name, init, restartCount: 0, ready: false, started: false };
   return state.containers[name]!;
 }
+
+/** Whether a container recorded under the pods directory runs the image (by id or repo digest). */
+export function imageInUse(podsDir: string, image: { id: string; repoDigests: string[] }): boolean {
+  return loadStates(podsDir).some((state) =>
+    Object.values(state.containers).some((entry) => entry.current && (entry.current.imageId === image.id || image.repoDigests.includes(entry.current.imageId))),
+  );
+}

@@ -5,6 +5,15 @@
 // reach a running pod's containers.
 
 import type { Readable, Writable } from "node:stream";
+import type { StoredObject } from "../store/mod.js";
+import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
+import { createPodIO } from "./_io.js";
+import { shimBinary } from "./_shim.js";
+import { AgentLayout } from "./_layout.js";
+import { ImageStore, type Image } from "./images/mod.js";
+import { loadArchive } from "./images/_archive.js";
+import { ensureBusybox } from "./images/_busybox.js";
+import { pullImage, type PullOptions } from "./images/_registry.js";
 
 export interface PodRef {
   namespace: string;
@@ -87,12 +96,20 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgentComponent {
   };
 }
 
-import type { StoredObject } from "../store/mod.js";
-import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
-import { createPodIO } from "./_io.js";
-import type { ImageStore } from "./images/mod.js";
 
+/** The content store of a data directory, for `moor image` and tests (the agent has its own). */
+export async function openImageStore(home: string): Promise<ImageStore> {
+  const layout = new AgentLayout(home);
+  const shim = await shimBinary(layout.shimCache);
+  return new ImageStore(layout.images, async () => shim);
+}
+
+export const imageArchives = { load: loadArchive };
+export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
+export { familiarReference, normalizeReference } from "./images/mod.js";
 export type { NodeAgentOptions } from "./_agent.js";
 export type { Timing } from "./_context.js";
 export { createNodeLifecycleController, checkNodes, type NodeLifecycleOptions } from "./_node-lifecycle.js";
 export { agentLabel, leaseNamespace, kubeletVersion } from "./_node.js";
+/** Whether any container of any pod in this data directory runs the image (`moor image rm`). */
+export { imageInUse } from "./_pod-state.js";

@@ -6,6 +6,7 @@ import { commandStatus } from "./_status.js";
 import { commandEnv } from "./_env.js";
 import { commandNodeGroup, commandProfile } from "./_profile.js";
 import { commandEfs } from "./_efs.js";
+import { commandImage } from "./_image.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -17,6 +18,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   profile: { run: commandProfile, summary: "Fargate profiles: create, ls, rm" },
   nodegroup: { run: commandNodeGroup, summary: "node groups (long-lived nodes): create, ls, rm" },
   efs: { run: commandEfs, summary: "mount a file system on this host: mount, umount, mounts" },
+  image: { run: commandImage, summary: "images for pods: load <docker-save or OCI archive>, ls, rm" },
 };
 
 function usage(): string {

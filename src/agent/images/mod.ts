@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { conflict, notFound, quote } from "../../errors/mod.js";
 import { command } from "../_command.js";
 import { withLock } from "./_lock.js";
-import { familiarReference, normalizeReference } from "./_refs.js";
+import { normalizeReference } from "./_refs.js";
 
 export { familiarReference, isLatest, normalizeReference, parseReference } from "./_refs.js";
 
@@ -135,7 +135,7 @@ export class ImageStore {
   }
 
   /** Removes a reference; the image and its unshared layers go with its last reference. */
-  remove(reference: string, inUse: (image: Image) => boolean): Image {
+  remove(reference: string, inUse: (image: Image) => boolean): { image: Image; deleted: boolean } {
     const image = this.find(reference);
     if (!image) throw notFound(`Cannot remove image ${quote(reference)}: no such image`, { subject: { kind: "Image", name: reference } });
     if (inUse(image)) throw conflict(`Cannot remove image ${quote(reference)}: a container uses it`, { subject: { kind: "Image", name: reference } });
@@ -145,18 +145,18 @@ export class ImageStore {
     } catch {
       // An id: remove every reference.
     }
-    const removedLayers = this.write((index) => {
+    const removed = this.write((index) => {
       const current = index.images.find((candidate) => candidate.id === image.id);
-      if (!current) return [];
+      if (!current) return undefined;
       const byReference = current.references.includes(normalized);
       current.references = byReference ? current.references.filter((entry) => entry !== normalized) : [];
-      if (byReference && current.references.length > 0) return [];
+      if (byReference && current.references.length > 0) return undefined;
       index.images = index.images.filter((candidate) => candidate !== current);
       const kept = new Set(index.images.flatMap((candidate) => candidate.layers));
       return current.layers.filter((layer) => !kept.has(layer));
     });
-    for (const layer of removedLayers) rmSync(this.layerDirectory(layer), { recursive: true, force: true });
-    return image;
+    for (const layer of removed ?? []) rmSync(this.layerDirectory(layer), { recursive: true, force: true });
+    return { image, deleted: removed !== undefined };
   }
 
   private async unpackLayer(layer: NewLayer): Promise<void> {
@@ -205,8 +205,4 @@ export class ImageStore {
       return result;
     });
   }
-}
-
-export function describeImage(image: Image): string {
-  return image.references.map(familiarReference).join(", ") || image.id.slice(7, 19);
 }

@@ -1,0 +1,70 @@
+// `moor image load <file>` / `moor image ls` / `moor image rm <ref>`: the node agent's content
+// store, from the command line. Works whether or not Moor is running (the store is shared).
+
+import { loadConfig, paths } from "../config/mod.js";
+import { familiarReference, imageArchives, imageInUse, openImageStore } from "../agent/mod.js";
+import type { ImageStore } from "../agent/mod.js";
+
+const usage = "Usage: moor image load <file> | moor image ls | moor image rm <reference>";
+
+export async function commandImage(args: string[]): Promise<number> {
+  const [verb, ...rest] = args;
+  const config = loadConfig();
+  const store = await openImageStore(config.home);
+  switch (verb) {
+    case "load": {
+      const file = rest[0] === "-i" || rest[0] === "--input" ? rest[1] : rest[0];
+      if (!file) return fail(usage);
+      for (const image of await imageArchives.load(store, file)) {
+        if (image.references.length === 0) console.log(`Loaded image ID: ${image.id}`);
+        for (const reference of image.references) console.log(`Loaded image: ${familiarReference(reference)}`);
+      }
+      return 0;
+    }
+    case "ls":
+    case "list":
+      printImages(store);
+      return 0;
+    case "rm":
+    case "remove": {
+      if (rest.length === 0) return fail(usage);
+      const pods = paths(config).pods;
+      for (const reference of rest) {
+        const { image, deleted } = store.remove(reference, (candidate) => imageInUse(pods, candidate));
+        if (!/^(sha256:)?[0-9a-f]{12,64}$/.test(reference)) console.log(`Untagged: ${reference}`);
+        if (deleted) console.log(`Deleted: ${image.id}`);
+      }
+      return 0;
+    }
+    default:
+      return fail(usage);
+  }
+}
+
+function printImages(store: ImageStore): void {
+  const rows = [["REPOSITORY", "TAG", "IMAGE ID", "SIZE"]];
+  for (const image of store.list()) {
+    const references = image.references.length ? image.references : ["<none>:<none>"];
+    for (const reference of references) {
+      const familiar = familiarReference(reference);
+      const split = familiar.lastIndexOf(":");
+      const slash = familiar.lastIndexOf("/");
+      const [repository, tag] = split > slash ? [familiar.slice(0, split), familiar.slice(split + 1)] : [familiar, "<none>"];
+      rows.push([repository, tag, image.id.slice(7, 19), humanSize(image.sizeBytes)]);
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join("   ").trimEnd());
+}
+
+function humanSize(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)}GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)}MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)}kB`;
+  return `${bytes}B`;
+}
+
+function fail(message: string): number {
+  console.error(message);
+  return 2;
+}
