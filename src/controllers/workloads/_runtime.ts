@@ -58,6 +58,14 @@ export class ControllerRuntime {
     this.#schedule();
   }
 
+  /** Resolves once no key waits to be reconciled (delayed retries aside): for tests. */
+  async settled(): Promise<void> {
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.#scheduled && [...this.#queues.values()].every((queue) => queue.size === 0)) return;
+    }
+  }
+
   enqueueAfter(reconciler: Reconciler, key: string, delayMs: number): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);

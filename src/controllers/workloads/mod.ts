@@ -27,6 +27,8 @@ export interface WorkloadControllers {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves once every queued reconcile has run (for tests; delayed retries aside). */
+  settled(): Promise<void>;
 }
 
 export function createWorkloadControllers(options: WorkloadControllerOptions): WorkloadControllers {
@@ -49,5 +51,6 @@ export function createWorkloadControllers(options: WorkloadControllerOptions): W
     async stop() {
       runtime.stop();
     },
+    settled: () => runtime.settled(),
   };
 }
