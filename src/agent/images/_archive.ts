@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { invalid, quote } from "../../errors/mod.js";
 import { command } from "../_command.js";
-import type { Image, ImageStore, NewImage } from "./mod.js";
+import { normalizeReference, type Image, type ImageStore, type NewImage } from "./mod.js";
 
 interface DockerManifestEntry {
   Config: string;
@@ -28,7 +28,11 @@ export async function loadArchive(store: ImageStore, file: string): Promise<Imag
     await command("tar", ["-xf", file, "-C", work]);
     const images = existsSync(join(work, "manifest.json")) ? dockerImages(work) : ociImages(work, file);
     const loaded: Image[] = [];
-    for (const image of images) loaded.push(await store.add(image));
+    for (const image of images) {
+      const added = await store.add(image);
+      // Report what this archive named, even when the image was already known by other names.
+      loaded.push({ ...added, references: image.references.map(normalizeReference) });
+    }
     return loaded;
   } finally {
     rmSync(work, { recursive: true, force: true });
