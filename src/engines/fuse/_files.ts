@@ -3,12 +3,13 @@
 // RELEASE and FSYNC; and the metering of size changes, measured at close so that passthrough
 // writes, which never reach the daemon, are counted too.
 
-import { close, fdatasync, fstatSync, fsync, read, write, type BigIntStats } from "node:fs";
+import { close, fchmodSync, fdatasync, fstatSync, fsync, read, write, type BigIntStats } from "node:fs";
 import { errnoOf } from "./_errors.js";
 import type { Inode, InodeState } from "./_inodes.js";
 import { releaseFlock, releaseLocks } from "./_locks.js";
 import { releasePassthrough } from "./_open.js";
-import { fsyncFlagDatasync, outHeaderBytes, readU64, type Request } from "./_protocol.js";
+import { modeAfterWrite } from "./_permissions.js";
+import { fsyncFlagDatasync, outHeaderBytes, readU64, writeFlagKillSuidgid, type Request } from "./_protocol.js";
 import type { Handle, Session } from "./_session.js";
 
 const writeOutBytes = 8;
@@ -65,6 +66,10 @@ export function writeData(session: Session, request: Request): Promise<void> {
   const offset = readU64(request.buffer, body + 8);
   const size = request.buffer.readUInt32LE(body + 16);
   const dataAt = body + 40;
+  if (request.buffer.readUInt32LE(body + 20) & writeFlagKillSuidgid) {
+    const killed = modeAfterWrite(session.credentials(request), Number(fstatSync(handle.fd).mode));
+    if (killed !== undefined) fchmodSync(handle.fd, killed);
+  }
   return new Promise((resolve) => {
     write(handle.fd, request.buffer, dataAt, Math.min(size, request.end - dataAt), offset, (error, bytes) => {
       if (error) {

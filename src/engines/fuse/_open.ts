@@ -7,7 +7,7 @@ import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync,
 import { entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
 import { errno, Errno } from "./_errors.js";
 import type { Inode, InodeState } from "./_inodes.js";
-import { Access, isDirectory, isRegular, mayAccess, newFileMode, newFileOwner } from "./_permissions.js";
+import { Access, isDirectory, isRegular, mayAccess, modeAfterWrite, newFileMode, newFileOwner } from "./_permissions.js";
 import { entryOutBytes, notifyInvalInode, OpenFlag, openOutBytes, outHeaderBytes, type Request } from "./_protocol.js";
 import type { Handle, Session } from "./_session.js";
 import { startMetering } from "./_files.js";
@@ -116,8 +116,8 @@ function makeHandle(
 }
 
 /** Close-to-open consistency: if the file changed since the kernel last heard, drop its cached attributes. */
-function refreshIfChanged(session: Session, inode: Inode, stats: BigIntStats): void {
-  if (inode.seenSize === stats.size && inode.seenMtimeNs === stats.mtimeNs) return;
+function refreshIfChanged(session: Session, inode: Inode, stats: BigIntStats, changed = false): void {
+  if (!changed && inode.seenSize === stats.size && inode.seenMtimeNs === stats.mtimeNs) return;
   const buffer = Buffer.allocUnsafe(outHeaderBytes + 24);
   buffer.writeBigUInt64LE(BigInt(inode.nodeid), outHeaderBytes);
   buffer.writeBigInt64LE(-1n, outHeaderBytes + 8);
@@ -133,13 +133,16 @@ export function open(session: Session, request: Request): void {
   checkOpen(session, request, stats, flags);
   const backing = openVerified(session, inode, flags);
   try {
+    // Passthrough writes never reach the daemon: drop set-id bits when a non-root writer opens.
+    const killed = wantsWrite(flags) ? modeAfterWrite(session.credentials(request), Number(stats.mode)) : undefined;
+    if (killed !== undefined) fchmodSync(backing.fd, killed);
     let current = stats;
     if (flags & constants.O_TRUNC && stats.size > 0n) {
       ftruncateSync(backing.fd, 0);
       session.metered(-Number(stats.size));
       current = fstatSync(backing.fd, { bigint: true });
     }
-    refreshIfChanged(session, inode, stats);
+    refreshIfChanged(session, inode, stats, killed !== undefined);
     const buffer = session.scratch(openOutBytes);
     makeHandle(session, inode, backing, flags, current, buffer, outHeaderBytes);
     session.channel.reply(request.unique, buffer, openOutBytes);

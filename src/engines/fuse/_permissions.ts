@@ -95,6 +95,18 @@ export function effectiveNewMode(credentials: Credentials, file: FileMode, mode:
   return mode;
 }
 
+/**
+ * The mode after a write or truncation by `credentials`: a non-root writer drops set-user-id and
+ * (with group execute) set-group-id, as the kernel's file_remove_privs; undefined if unchanged.
+ */
+export function modeAfterWrite(credentials: Credentials, mode: number): number | undefined {
+  if (credentials.uid === 0) return undefined;
+  let kept = mode & 0o7777;
+  if (kept & setUidBit) kept &= ~setUidBit;
+  if ((kept & (setGidBit | 0o010)) === (setGidBit | 0o010)) kept &= ~setGidBit;
+  return kept === (mode & 0o7777) ? undefined : kept;
+}
+
 /** Whether a mode change only clears set-id bits: what the kernel asks after a write by a non-owner. */
 export function onlyClearsSetIdBits(file: FileMode, mode: number): boolean {
   const kept = file.mode & 0o7777 & ~(setUidBit | setGidBit);

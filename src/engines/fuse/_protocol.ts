@@ -62,6 +62,7 @@ export const InitFlag = {
   parallelDirops: 1 << 18,
   maxPages: 1 << 22,
   cacheSymlinks: 1 << 23,
+  handleKillprivV2: 1 << 28,
   initExt: 1 << 30,
 } as const;
 /** FUSE_PASSTHROUGH is bit 37, i.e. bit 5 of flags2. */
@@ -78,7 +79,10 @@ export const SetattrValid = {
   fh: 1 << 6,
   atimeNow: 1 << 7,
   mtimeNow: 1 << 8,
+  killSuidgid: 1 << 11,
 } as const;
+export const writeFlagKillSuidgid = 1 << 2;
+export const openFlagKillSuidgid = 1 << 0;
 export const getattrFlagFh = 1 << 0;
 export const lockFlagFlock = 1 << 0;
 export const fsyncFlagDatasync = 1 << 0;

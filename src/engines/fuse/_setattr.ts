@@ -14,6 +14,7 @@ import {
   mayChangeMode,
   mayChangeOwner,
   maySetTimes,
+  modeAfterWrite,
   onlyClearsSetIdBits,
 } from "./_permissions.js";
 import { readU64, SetattrValid, type Request } from "./_protocol.js";
@@ -61,6 +62,10 @@ export function setattr(session: Session, request: Request): void {
   if (change.valid & (SetattrValid.uid | SetattrValid.gid)) changeOwner(session, request, inode, stats, change);
   if (change.valid & SetattrValid.size) truncate(session, request, inode, stats, change);
   if (change.valid & (SetattrValid.atime | SetattrValid.mtime)) changeTimes(session, request, inode, stats, change);
+  if (change.valid & SetattrValid.killSuidgid && !(change.valid & SetattrValid.mode) && !isSymlink(inode.type)) {
+    const killed = modeAfterWrite(session.credentials(request), Number(stats.mode));
+    if (killed !== undefined) chmodSync(session.inodes.path(inode), killed);
+  }
   session.replyAttr(request, session.inodes.stat(inode), inode);
 }
 

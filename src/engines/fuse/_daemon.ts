@@ -1,0 +1,121 @@
+// The FUSE daemon process: serves many mounts, each on its own /dev/fuse connection, for the Moor
+// process that forked it. It takes orders over the IPC channel (_messages.ts) and reports size
+// changes for metering in batches. When Moor goes away (the channel disconnects, whether Moor
+// stopped or crashed), it unmounts everything it serves and exits, so no mount outlives both.
+
+import { openSync, readFileSync } from "node:fs";
+import { DescriptorCache } from "./_inodes.js";
+import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
+import { mountDevice, unmountAllAt } from "./_mounts.js";
+import { nativeShim } from "./_native.js";
+import { Session } from "./_session.js";
+
+const readersPerMount = Number(process.env.MOOR_FUSE_READERS ?? 2);
+const inflightPerMount = 16;
+const meteringIntervalMs = 100;
+
+interface Served {
+  session: Session;
+  mountPoint: string;
+  pendingBytes: number;
+}
+
+const served = new Map<number, Served>();
+const shim = nativeShim();
+const descriptors = new DescriptorCache(descriptorBudget());
+
+/** Half the open-file limit for cached directory descriptors; the rest is for open files. */
+function descriptorBudget(): number {
+  const line = readFileSync("/proc/self/limits", "utf8")
+    .split("\n")
+    .find((candidate) => candidate.startsWith("Max open files"));
+  const soft = Number(line?.split(/\s+/)[3]);
+  return Number.isFinite(soft) && soft > 256 ? Math.floor(soft / 2) : 512;
+}
+
+function send(message: FromDaemon): void {
+  if (process.connected) process.send?.(message);
+}
+
+async function mount(request: MountRequest): Promise<void> {
+  const deviceFd = openSync("/dev/fuse", "r+");
+  const entry: Served = { session: undefined as unknown as Session, mountPoint: request.mountPoint, pendingBytes: 0 };
+  const session = new Session(
+    deviceFd,
+    {
+      source: request.source,
+      identity: request.identity,
+      squashRoot: request.squashRoot,
+      readOnly: request.readOnly,
+      entryTimeoutMs: request.entryTimeoutMs,
+      attrTimeoutMs: request.attrTimeoutMs,
+      readers: readersPerMount,
+      inflightMax: inflightPerMount,
+      onBytesWritten: (deltaBytes) => (entry.pendingBytes += deltaBytes),
+    },
+    shim,
+    descriptors,
+  );
+  entry.session = session;
+  try {
+    await mountDevice(deviceFd, request.source, request.mountPoint, {
+      readOnly: request.readOnly,
+      defaultPermissions: !request.identity,
+    });
+  } catch (error) {
+    session.channel.close();
+    session.inodes.clear();
+    throw error;
+  }
+  served.set(request.id, entry);
+  session.start((error) => {
+    if (error) console.error(`moor fuse: the connection of "${request.mountPoint}" failed:`, error);
+    flushMetering(request.id, entry);
+    served.delete(request.id);
+    send({ type: "closed", id: request.id });
+  });
+}
+
+function flushMetering(id: number, entry: Served): void {
+  if (entry.pendingBytes === 0) return;
+  send({ type: "bytes", id, deltaBytes: entry.pendingBytes });
+  entry.pendingBytes = 0;
+}
+
+function stats(id: number): void {
+  const entry = served.get(id);
+  if (!entry) return send({ type: "failed", id, message: `mount ${id} is not served` });
+  send({
+    type: "stats",
+    id,
+    stats: {
+      requests: Object.fromEntries(entry.session.requestCounts),
+      passthrough: entry.session.passthrough,
+      inodes: entry.session.inodes.size,
+    },
+  });
+}
+
+process.on("message", (message: ToDaemon) => {
+  if (message.type === "mount") {
+    mount(message).then(
+      () => send({ type: "mounted", id: message.id }),
+      (error: Error) => send({ type: "failed", id: message.id, message: error.message }),
+    );
+  } else if (message.type === "stats") {
+    stats(message.id);
+  }
+});
+
+process.on("disconnect", () => {
+  const mountPoints = [...served.values()].map((entry) => entry.mountPoint);
+  Promise.allSettled(mountPoints.map((mountPoint) => unmountAllAt(mountPoint))).finally(() => process.exit(0));
+});
+
+setInterval(() => {
+  for (const [id, entry] of served) flushMetering(id, entry);
+}, meteringIntervalMs).unref();
+
+// New files get exactly the mode the kernel asked for (it applied the caller's umask already).
+process.umask(0);
+send({ type: "ready", pid: process.pid });

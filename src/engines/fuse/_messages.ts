@@ -1,0 +1,39 @@
+// The messages between Moor (the supervisor) and a FUSE daemon process, over the Node IPC channel.
+
+import type { Identity } from "./_permissions.js";
+
+export interface MountRequest {
+  type: "mount";
+  id: number;
+  source: string;
+  mountPoint: string;
+  identity?: Identity;
+  readOnly?: boolean;
+  squashRoot?: boolean;
+  entryTimeoutMs: number;
+  attrTimeoutMs: number;
+}
+
+export interface StatsRequest {
+  type: "stats";
+  id: number;
+}
+
+export type ToDaemon = MountRequest | StatsRequest;
+
+export interface MountStats {
+  /** Requests that reached the daemon, by FUSE opcode. */
+  requests: Record<number, number>;
+  /** Whether file data bypasses the daemon (FUSE passthrough). */
+  passthrough: boolean;
+  /** Inodes the daemon currently knows for this mount. */
+  inodes: number;
+}
+
+export type FromDaemon =
+  | { type: "ready"; pid: number }
+  | { type: "mounted"; id: number }
+  | { type: "failed"; id: number; message: string }
+  | { type: "stats"; id: number; stats: MountStats }
+  | { type: "bytes"; id: number; deltaBytes: number }
+  | { type: "closed"; id: number };

@@ -1,0 +1,105 @@
+// Moor's FUSE engine: serves a directory of the backing store at a mount point, checking and
+// performing every operation as an access point's identity (EFS PosixUser), with root squashing
+// (no ClientRootAccess) and read-only mounts (no ClientWrite). The mount engine calls it for
+// volumes that need enforcement; volumes that need none are bind mounts.
+//
+// Process model. The daemon runs in its own process, one process for up to `mountsPerDaemonMax`
+// mounts (32 by default), forked by Moor:
+//   - a crash is contained and repaired: when a daemon process dies, Moor mounts a fresh
+//     connection on top of each dead mount at the same path within a fraction of a second, and
+//     that mount propagates into sandboxes that bind the mount point with slave propagation (see
+//     `prepareMountRoot`); open files of the dead mount fail (ENOTCONN), new opens work;
+//   - Moor's own event loop (SQLite, API servers) never delays file I/O, and nothing in Moor's
+//     process can deadlock by touching a mount that process itself serves;
+//   - one Node.js process (~50 MB) for many mounts keeps memory per mount low: a mount costs its
+//     inode table, a few request buffers that stay untouched while passthrough carries the data,
+//     and two threads blocked reading /dev/fuse;
+//   - when Moor stops, `stop()` unmounts everything; when Moor dies, its daemons see the IPC
+//     channel close, unmount, and exit. `unmountAll` clears leftovers after a machine-level crash.
+//
+// Data path. Low-level, inode-based protocol (7.45); entries and attributes cached by the kernel
+// (1 s by default, with close-to-open consistency: an open notices changes made elsewhere); file
+// data goes through FUSE passthrough when the native shim (native/) is built, so reads and writes
+// never reach the daemon; otherwise 1 MiB asynchronous positioned reads and writes on the backing
+// descriptors. Metadata calls are synchronous system calls on the local backing store.
+//
+// Semantics. The effective identity is the access point's PosixUser when given, else the caller's
+// uid/gid/groups (as NFS AUTH_SYS); uid 0 squashes to 65534/65534 without root access. New files
+// belong to the effective identity; chown needs root (chown_restricted). Nothing escapes the
+// served directory: the daemon works relative to pinned directory descriptors, never follows
+// symlinks, and checks the inode behind every name it re-resolves. Differences from a local file
+// system, by design: device nodes cannot be created; POSIX ACLs (system.*) are not supported;
+// fcntl(F_GETLK) reports no holder pid; set-id bits are dropped when a non-root writer opens a file
+// for writing (not at its first write); names must be valid UTF-8.
+
+import { spawn } from "node:child_process";
+import { invalid, quote } from "../../errors/mod.js";
+import { FuseEngine, type FuseEngineOptions, type FuseMount, type FuseMountOptions } from "./_engine.js";
+import { moorMounts, unmountAllAt } from "./_mounts.js";
+import { nativeShim } from "./_native.js";
+
+export { FuseEngine };
+export type { FuseEngineOptions, FuseMount, FuseMountOptions };
+export type { MountStats } from "./_messages.js";
+export type { Identity } from "./_permissions.js";
+export { Opcode as FuseOpcode } from "./_protocol.js";
+
+let defaultEngine: FuseEngine | undefined;
+
+/** Mounts `source` at `mountPoint` through the process-wide FUSE engine. */
+export function mountFuse(options: FuseMountOptions): Promise<FuseMount> {
+  defaultEngine ??= new FuseEngine();
+  return defaultEngine.mount(options);
+}
+
+/** Unmounts every mount of the process-wide engine and ends its daemons (Moor stopping). */
+export async function stopFuse(): Promise<void> {
+  const engine = defaultEngine;
+  defaultEngine = undefined;
+  await engine?.stop();
+}
+
+/** Whether file data can bypass the daemon (the native shim is built and loads). */
+export function passthroughAvailable(): boolean {
+  return nativeShim() !== null;
+}
+
+/**
+ * Unmounts every Moor FUSE mount at or under `directory`: leftovers of a Moor that died with its
+ * daemons (their connections are dead: every access fails with ENOTCONN).
+ */
+export async function unmountAll(directory: string): Promise<number> {
+  const prefix = directory.endsWith("/") ? directory : `${directory}/`;
+  const mountPoints = new Set(
+    moorMounts()
+      .map((entry) => entry.mountPoint)
+      .filter((mountPoint) => mountPoint === directory || mountPoint.startsWith(prefix)),
+  );
+  // Deepest first, so a mount inside another goes before it.
+  const ordered = [...mountPoints].sort((a, b) => b.length - a.length);
+  for (const mountPoint of ordered) await unmountAllAt(mountPoint);
+  return ordered.length;
+}
+
+/**
+ * Makes `directory` (where mount points live) a shared mount, so that a mount made below it later
+ * (a repair after a daemon crash) propagates to sandboxes that bind a mount point with
+ * `rslave`. Binds the directory onto itself first when it is not a mount point yet. Idempotent.
+ */
+export async function prepareMountRoot(directory: string): Promise<void> {
+  const isMountPoint = (await run("mountpoint", ["-q", directory])) === 0;
+  if (!isMountPoint && (await run("mount", ["--bind", directory, directory])) !== 0) {
+    throw invalid(`Cannot prepare the mount root ${quote(directory)}: bind-mounting it onto itself failed`);
+  }
+  if ((await run("mount", ["--make-rshared", directory])) !== 0) {
+    throw invalid(`Cannot prepare the mount root ${quote(directory)}: making it a shared mount failed`);
+  }
+}
+
+function run(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "ignore" });
+    child.on("error", () => resolve(-1));
+    child.on("close", (code) => resolve(code ?? -1));
+  });
+}
