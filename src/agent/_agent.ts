@@ -13,6 +13,7 @@ import { AgentLayout } from "./_layout.js";
 import { VpcNetwork } from "./_network.js";
 import { heartbeatNode, isServedBy } from "./_node.js";
 import { loadStates } from "./_pod-state.js";
+import { removeCgroup } from "./_sandbox.js";
 import { PodWorker } from "./_pod-worker.js";
 import { startProbes } from "./_pod-run.js";
 import { shimBinary } from "./_shim.js";
@@ -58,6 +59,7 @@ export class NodeAgent {
     const shim = await shimBinary(this.layout.shimCache);
     this.images = new ImageStore(this.layout.images, async () => shim);
     await ensureBusybox(this.images);
+    for (const digest of await VpcNetwork.collectOrphans()) removeCgroup(`/moor-${digest}`);
     await this.network.ensureVpc();
     const version = await command("runc", ["--version"]);
     this.runtimeVersion = `runc://${/runc version (\S+)/.exec(version.stdout)?.[1] ?? "unknown"}`;
@@ -97,6 +99,13 @@ export class NodeAgent {
     for (const worker of workers) worker.stop();
     await Promise.all(workers.map((worker) => worker.quiesce()));
     this.workers.clear();
+    // With no sandbox left, nothing of this Moor stays on the host; otherwise all of it stays
+    // for the next agent to re-adopt.
+    const live = loadStates(this.layout.pods).some((state) => state.sandboxReady && !state.sandboxRemoved);
+    if (!live) {
+      await this.network.remove();
+      removeCgroup(`/${this.layout.cgroupParent}`);
+    }
   }
 
   /** Picks up the pods a previous agent left running, with their containers' probes. */

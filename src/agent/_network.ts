@@ -7,7 +7,7 @@
 // node-group pods get one from the upper half of their subnet (host-local IPAM).
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/vpc.js";
 import { invalid, quote } from "../errors/mod.js";
@@ -15,6 +15,8 @@ import { command } from "./_command.js";
 
 const cniPath = "/usr/lib/cni";
 const netnsDir = "/run/netns";
+/** One file per data directory with namespaces on this machine, naming that directory. */
+const ownersDir = "/run/moor/owners";
 
 export interface PodAddress {
   ip: string;
@@ -24,12 +26,16 @@ export interface PodAddress {
 export class VpcNetwork {
   readonly namespace: string;
   readonly subnets: Subnet[];
+  readonly digest: string;
   private readonly prefix: string;
+  private readonly home: string;
   private readonly ipamDir: string;
   private ready: Promise<void> | undefined;
 
   constructor(home: string, region: string) {
     const digest = createHash("sha256").update(home).digest("hex").slice(0, 8);
+    this.digest = digest;
+    this.home = home;
     this.namespace = `moor-vpc-${digest}`;
     this.prefix = `moor-${digest}`;
     this.subnets = embeddedVpc(region).subnets;
@@ -63,6 +69,8 @@ export class VpcNetwork {
   }
 
   private async createVpc(): Promise<void> {
+    mkdirSync(ownersDir, { recursive: true });
+    writeFileSync(join(ownersDir, this.digest), this.home);
     if (!existsSync(this.namespacePath(this.namespace))) await command("ip", ["netns", "add", this.namespace]);
     const inVpc = (args: string[]) => command("ip", ["-n", this.namespace, ...args], { allowFailure: true });
     await inVpc(["link", "set", "lo", "up"]);
@@ -143,9 +151,31 @@ export class VpcNetwork {
 
   /** Deletes the VPC namespace; only when no pod needs it any more. */
   async remove(): Promise<void> {
-    if (existsSync(this.namespacePath(this.namespace))) await command("ip", ["netns", "del", this.namespace], { allowFailure: true });
+    await removeNamespaces(this.digest);
     this.ready = undefined;
   }
+
+  /**
+   * Deletes the namespaces of data directories that no longer exist (removed under a running
+   * Moor, as test runs do), so they do not pile up on the machine. Returns their digests.
+   */
+  static async collectOrphans(): Promise<string[]> {
+    if (!existsSync(ownersDir)) return [];
+    const orphans: string[] = [];
+    for (const digest of readdirSync(ownersDir)) {
+      const home = readFileSync(join(ownersDir, digest), "utf8");
+      if (existsSync(home)) continue;
+      await removeNamespaces(digest);
+      orphans.push(digest);
+    }
+    return orphans;
+  }
+}
+
+async function removeNamespaces(digest: string): Promise<void> {
+  const names = existsSync(netnsDir) ? readdirSync(netnsDir).filter((name) => name === `moor-vpc-${digest}` || name.startsWith(`moor-${digest}-`)) : [];
+  for (const name of names) await command("ip", ["netns", "del", name], { allowFailure: true });
+  rmSync(join(ownersDir, digest), { force: true });
 }
 
 function bridgeName(index: number): string {

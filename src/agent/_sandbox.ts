@@ -90,24 +90,18 @@ export async function destroySandbox(layout: AgentLayout, network: VpcNetwork, r
   removeCgroup(layout.podCgroup(request.uid));
 }
 
-/** Removes a cgroup (and the empty ones below it) from every hierarchy. */
+/** Removes a cgroup and the empty ones below it from every hierarchy; busy ones stay. */
 export function removeCgroup(path: string): void {
-  for (const hierarchy of readdirSync(cgroupRoot)) {
-    const directory = join(cgroupRoot, hierarchy, path);
-    if (!existsSync(directory)) continue;
-    for (const child of readdirSync(directory, { withFileTypes: true })) {
-      if (!child.isDirectory()) continue;
-      try {
-        rmdirSync(join(directory, child.name));
-      } catch {
-        // Still has processes; the next teardown tries again.
-      }
-    }
-    try {
-      rmdirSync(directory);
-    } catch {
-      // As above.
-    }
+  for (const hierarchy of readdirSync(cgroupRoot)) removeTree(join(cgroupRoot, hierarchy, path));
+}
+
+function removeTree(directory: string): void {
+  if (!existsSync(directory)) return;
+  for (const child of readdirSync(directory, { withFileTypes: true })) if (child.isDirectory()) removeTree(join(directory, child.name));
+  try {
+    rmdirSync(directory);
+  } catch {
+    // Still has processes; the next teardown tries again.
   }
 }
 

@@ -18,6 +18,7 @@ import { AwsServer } from "../frontends/aws/mod.js";
 import { createEfsService } from "../frontends/aws/efs/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
+import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -69,6 +70,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
+  const agent = createNodeAgent({ store, config, agentName: config.agentName });
   return [
     new FileSystemController({ store, engine: fileSystems }),
     new AwsServer({ host: config.host, port: config.awsPort, services: [efs] }),
@@ -76,7 +78,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
     createVolumeController({ store, accessPoints, clusterName }),
-    createKubeApi({ store, config }),
+    createKubeApi({ store, config, podIO: () => agent.io }),
     createWorkloadControllers({ store }),
+    createNodeLifecycleController({ store }),
+    agent,
   ];
 }

@@ -199,7 +199,12 @@ static int command_run(char **argv) {
   while (open_streams > 0 || !exited) {
     struct pollfd polls[3] = {{signals, POLLIN, 0}, {streams[0].fd, POLLIN, 0}, {streams[1].fd, POLLIN, 0}};
     // Once the container is gone, whatever still holds its pipes gets a short grace, no more.
-    if (poll(polls, 3, exited ? 500 : -1) == 0) break;
+    int ready = poll(polls, 3, exited ? 500 : 2000);
+    if (ready == 0 && exited) break;
+    // Its directory gone (the data directory was deleted under a running Moor): nobody can
+    // ever ask for this container again, so it must not outlive its owner.
+    if (ready == 0 && !exited && access(dir, F_OK) != 0 && errno == ENOENT) kill(container, SIGKILL);
+    if (ready <= 0) continue;
     if (polls[0].revents) {
       struct signalfd_siginfo info;
       while (read(signals, &info, sizeof info) > 0) {
