@@ -4,6 +4,7 @@
 // stopped or crashed), it unmounts everything it serves and exits, so no mount outlives both.
 
 import { openSync, readFileSync } from "node:fs";
+import { Coherence } from "./_coherence.js";
 import { DescriptorCache } from "./_inodes.js";
 import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
 import { mountDevice, unmountAllAt } from "./_mounts.js";
@@ -23,6 +24,7 @@ interface Served {
 const served = new Map<number, Served>();
 const shim = nativeShim();
 const descriptors = new DescriptorCache(descriptorBudget());
+const coherence = new Coherence();
 
 /** Half the open-file limit for cached directory descriptors; the rest is for open files. */
 function descriptorBudget(): number {
@@ -55,6 +57,7 @@ async function mount(request: MountRequest): Promise<void> {
     },
     shim,
     descriptors,
+    coherence,
   );
   entry.session = session;
   try {

@@ -30,7 +30,9 @@ export function startMetering(inode: Inode, stats: BigIntStats): void {
   meter.writers += 1;
 }
 
+/** Meters a writable handle's size change and tells the other mounts the file changed. */
 function measure(session: Session, handle: Handle): void {
+  session.changed(handle.inode);
   const meter = handle.inode.state.get("meter") as Meter | undefined;
   if (!meter || handle.fd < 0) return;
   const size = Number(fstatSync(handle.fd).size);

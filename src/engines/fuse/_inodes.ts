@@ -140,7 +140,7 @@ export class InodeTable {
   }
 
   /** The inode known under this backing identity, if any. */
-  find(stats: BigIntStats): Inode | undefined {
+  find(stats: { dev: bigint; ino: bigint }): Inode | undefined {
     return this.byIdentity.get(`${stats.dev}:${stats.ino}`);
   }
 

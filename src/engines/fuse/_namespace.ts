@@ -23,6 +23,7 @@ export function ownAndReply(session: Session, request: Request, parent: Inode, p
   if (owner.uid !== 0 || owner.gid !== 0) lchownSync(path, owner.uid, owner.gid);
   const stats = lstatSync(path, { bigint: true });
   const inode = session.inodes.remember(parent, name, stats);
+  session.changed(parent);
   session.replyEntry(request, inode, stats);
   return inode;
 }
@@ -74,7 +75,7 @@ function detach(session: Session, stats: BigIntStats): void {
   session.inodes.place(inode, null, "");
 }
 
-function removeEntry(session: Session, request: Request, directory: boolean): void {
+function removeEntry(session: Session, request: Request, directory: boolean): void | Promise<void> {
   const { name } = nameAt(request, request.body);
   const { inode: parent, stats: parentStats } = writableDirectory(session, request, request.nodeid);
   const target = entryStats(session, parent, name);
@@ -85,30 +86,31 @@ function removeEntry(session: Session, request: Request, directory: boolean): vo
   if (directory) rmdirSync(path);
   else unlinkSync(path);
   detach(session, target);
+  session.changed(target);
   if (!directory && isRegular(Number(target.mode)) && target.nlink === 1n) session.metered(-Number(target.size));
-  session.replyEmpty(request);
+  return session.replyEmptyAfter(request, session.renamed([parent, name]));
 }
 
-export function unlink(session: Session, request: Request): void {
-  removeEntry(session, request, false);
+export function unlink(session: Session, request: Request): void | Promise<void> {
+  return removeEntry(session, request, false);
 }
 
-export function rmdir(session: Session, request: Request): void {
-  removeEntry(session, request, true);
+export function rmdir(session: Session, request: Request): void | Promise<void> {
+  return removeEntry(session, request, true);
 }
 
-export function rename(session: Session, request: Request): void {
+export function rename(session: Session, request: Request): void | Promise<void> {
   const newdir = readU64(request.buffer, request.body);
-  renameEntries(session, request, newdir, 0, request.body + 8);
+  return renameEntries(session, request, newdir, 0, request.body + 8);
 }
 
-export function rename2(session: Session, request: Request): void {
+export function rename2(session: Session, request: Request): void | Promise<void> {
   const newdir = readU64(request.buffer, request.body);
   const flags = request.buffer.readUInt32LE(request.body + 8);
-  renameEntries(session, request, newdir, flags, request.body + 16);
+  return renameEntries(session, request, newdir, flags, request.body + 16);
 }
 
-function renameEntries(session: Session, request: Request, newdir: number, flags: number, namesAt: number): void {
+function renameEntries(session: Session, request: Request, newdir: number, flags: number, namesAt: number): void | Promise<void> {
   const { name: oldName, next } = nameAt(request, namesAt);
   const newName = checkName(readName(request.buffer, next, request.end).name);
   if (flags & ~(renameNoReplace | renameExchange) || (flags && !session.shim)) throw errno(Errno.EINVAL);
@@ -139,7 +141,9 @@ function renameEntries(session: Session, request: Request, newdir: number, flags
     }
   }
   if (movedInode) session.inodes.place(movedInode, target.inode, newName);
-  session.replyEmpty(request);
+  session.changed(moving);
+  if (replaced) session.changed(replaced);
+  return session.replyEmptyAfter(request, session.renamed([source.inode, oldName], [target.inode, newName]));
 }
 
 export function link(session: Session, request: Request): void {
@@ -158,5 +162,7 @@ export function link(session: Session, request: Request): void {
   const to = session.inodes.childPath(parent, name);
   linkSync(from, to);
   const linked = lstatSync(to, { bigint: true });
+  session.changed(parent);
+  session.changed(linked);
   session.replyEntry(request, session.inodes.remember(parent, name, linked), linked);
 }

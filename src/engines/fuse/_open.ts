@@ -185,6 +185,7 @@ export function create(session: Session, request: Request): void {
     if (wantedMode !== (mode & 0o7777) || mode & 0o6000) fchmodSync(fd, wantedMode);
     const stats = fstatSync(fd, { bigint: true });
     const inode = session.inodes.remember(parent, name, stats);
+    session.changed(parent);
     const buffer = session.scratch(entryOutBytes + openOutBytes);
     session.writeEntry(buffer, outHeaderBytes, inode, stats);
     makeHandle(session, inode, { fd, readWrite: true }, flags, stats, buffer, outHeaderBytes + entryOutBytes);

@@ -5,6 +5,7 @@
 import { close, readFileSync } from "node:fs";
 import type { BigIntStats } from "node:fs";
 import { Channel } from "./_channel.js";
+import type { Coherence, CoherentMount } from "./_coherence.js";
 import { errno, Errno, errnoOf } from "./_errors.js";
 import type { DescriptorCache, Inode } from "./_inodes.js";
 import { InodeTable } from "./_inodes.js";
@@ -57,7 +58,7 @@ export interface Handle {
 
 let scratchBuffer: Buffer | undefined;
 
-export class Session {
+export class Session implements CoherentMount {
   readonly channel: Channel;
   readonly inodes: InodeTable;
   readonly handles = new Map<number, Handle>();
@@ -74,6 +75,7 @@ export class Session {
     readonly options: SessionOptions,
     readonly shim: NativeShim | null,
     descriptors: DescriptorCache,
+    private readonly coherence?: Coherence,
   ) {
     this.channel = new Channel(deviceFd, {
       readers: options.readers,
@@ -84,10 +86,50 @@ export class Session {
   }
 
   start(onClosed: (error?: Error) => void): void {
+    this.coherence?.add(this);
     this.channel.start((request) => this.dispatch(request), (error) => {
+      this.coherence?.delete(this);
       this.closeAll();
       onClosed(error);
     });
+  }
+
+  get deviceFd(): number {
+    return this.channel.fd;
+  }
+
+  get closed(): boolean {
+    return this.channel.isClosed;
+  }
+
+  nodeidOf(dev: bigint, ino: bigint): number | undefined {
+    return this.inodes.find({ dev, ino })?.nodeid;
+  }
+
+  /** A file changed through this mount: the daemon's other mounts drop its cached attributes. */
+  changed(file: { dev: bigint; ino: bigint }): void {
+    this.coherence?.inode(this, file.dev, file.ino);
+  }
+
+  /**
+   * Names in directories changed through this mount: the other mounts forget them. Reply only
+   * when the returned promise settles, so no other mount can still see the old name by then.
+   */
+  renamed(...names: [Inode, string][]): Promise<void> | undefined {
+    if (!this.coherence) return undefined;
+    const pending: Promise<void>[] = [];
+    for (const [directory, name] of names) {
+      this.coherence.inode(this, directory.dev, directory.ino);
+      const done = this.coherence.entry(this, directory.dev, directory.ino, name);
+      if (done) pending.push(done);
+    }
+    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
+  }
+
+  /** Replies empty now, or once `pending` settles. */
+  replyEmptyAfter(request: Request, pending: Promise<void> | undefined): void | Promise<void> {
+    if (!pending) return this.replyEmpty(request);
+    return pending.then(() => this.replyEmpty(request));
   }
 
   /** A reusable reply buffer: replies are written synchronously, so one serves all sessions. */

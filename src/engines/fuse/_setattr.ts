@@ -66,6 +66,7 @@ export function setattr(session: Session, request: Request): void {
     const killed = modeAfterWrite(session.credentials(request), Number(stats.mode));
     if (killed !== undefined) chmodSync(session.inodes.path(inode), killed);
   }
+  session.changed(inode);
   session.replyAttr(request, session.inodes.stat(inode), inode);
 }
 
