@@ -28,11 +28,12 @@ export async function runContainer(worker: PodWorker, pod: StoredObject, contain
     image = await context.ensureImage(pod, container);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    entry.waiting = { reason: "ErrImagePull", message };
+    const reason = (error as { code?: string }).code === "ErrImageNeverPull" ? "ErrImageNeverPull" : "ErrImagePull";
+    entry.waiting = { reason, message };
     entry.backoffMs = Math.min((entry.backoffMs ?? context.timing.backoffBaseMs / 2) * 2, context.timing.backoffMaxMs);
     entry.notBefore = now + Math.min(1000, entry.backoffMs);
     context.recorder.record(pod, "Warning", "Failed", `Failed to pull image "${container.image}": ${message}`);
-    context.recorder.record(pod, "Warning", "Failed", "Error: ErrImagePull");
+    context.recorder.record(pod, "Warning", "Failed", `Error: ${reason}`);
     return;
   }
   const id = newContainerId();
