@@ -1,7 +1,7 @@
 // Validation of the non-workload kinds: services, config, storage, namespaces.
 
 import { duplicate, type FieldError, forbidden, immutable, invalidValue, notSupported, required } from "./field-errors.js";
-import { dns1035Problems } from "./names.js";
+import { labelProblems } from "./names.js";
 import { parseQuantity, quantityMessage } from "./quantity.js";
 import { sortKeys } from "./validation-pod.js";
 
@@ -23,7 +23,7 @@ export function validateService(object: any, errors: FieldError[]): void {
     const at = `spec.ports[${index}]`;
     if (ports.length > 1 && !port?.name) errors.push(required(`${at}.name`));
     if (port?.name) {
-      for (const problem of dns1035Problems(port.name)) errors.push(invalidValue(`${at}.name`, port.name, problem));
+      for (const problem of labelProblems(port.name)) errors.push(invalidValue(`${at}.name`, port.name, problem));
       if (names.has(port.name)) errors.push(duplicate(`${at}.name`, port.name));
       names.add(port.name);
     }

@@ -3,6 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
+import { decodeProtobufBody } from "./_protobuf.js";
 import { badRequest, HttpError, type Status } from "./_status.js";
 
 /** Upstream's limit for a request body (3 MiB); larger bodies get 413. */
@@ -35,11 +36,12 @@ function mediaType(req: IncomingMessage): string {
 /** Decodes a JSON or YAML body into an object; anything else is 400 or 415 as upstream. */
 export function decodeBody(req: IncomingMessage, body: Buffer, allowed = ["application/json", "application/yaml", "*/*", ""]): unknown {
   const type = mediaType(req);
+  if (type === "application/vnd.kubernetes.protobuf") return decodeProtobufBody(body);
   if (!allowed.includes(type)) {
     throw new HttpError(
       415,
       "UnsupportedMediaType",
-      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`,
     );
   }
   const text = body.toString("utf8");
