@@ -3,18 +3,16 @@
 // an access point's root directory on first mount, and presents the result at a host path: a bind
 // mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
 
-import { execFile } from "node:child_process";
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { conflict, notFound } from "../../errors/mod.js";
 import type { Store } from "../../store/mod.js";
 import { type ClientContext, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
 import { ensureDirectory } from "./_root-directory.js";
+import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmountEverything, unmountTop } from "./_mount-points.js";
 
 export type { MountRequest, Resolution } from "./_resolve.js";
 
-const run = promisify(execFile);
 
 /** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */
 export interface EnforcedMountOptions {
@@ -78,10 +76,10 @@ export class MountEngine {
     };
     let active: ActiveMount;
     if (adopted) {
-      active = { ...base, kind: resolution.native ? "bind" : "fuse", unmount: () => unmountPath(request.mountPoint) };
+      active = { ...base, kind: resolution.native ? "bind" : "fuse", unmount: () => unmountEverything(request.mountPoint) };
     } else if (resolution.native) {
       await bindMount(source, request.mountPoint, resolution.readOnly);
-      active = { ...base, kind: "bind", unmount: () => unmountPath(request.mountPoint) };
+      active = { ...base, kind: "bind", unmount: () => unmountEverything(request.mountPoint) };
     } else {
       const meter = this.#options.onBytesWritten;
       const handle = await this.#options.enforced.mount({
@@ -92,7 +90,14 @@ export class MountEngine {
         squashRoot: resolution.squashRoot,
         ...(meter ? { onBytesWritten: (delta: number) => meter(resolution.fileSystemId, delta) } : {}),
       });
-      active = { ...base, kind: "fuse", unmount: () => handle.unmount() };
+      active = {
+        ...base,
+        kind: "fuse",
+        unmount: async () => {
+          await handle.unmount();
+          await unmountEverything(request.mountPoint);
+        },
+      };
     }
     this.#mounts.set(request.mountPoint, active);
     return active;
@@ -107,9 +112,11 @@ export class MountEngine {
 
   /** A mount left by an earlier Moor is kept when it still answers, and cleared when it does not. */
   async #adopt(mountPoint: string): Promise<boolean> {
-    if (!(await isMountPoint(mountPoint))) return false;
+    await ensurePlaceholder(mountPoint);
+    const top = (await mountsAt(mountPoint)).at(-1);
+    if (!top || isPlaceholder(top)) return false;
     if (await answers(mountPoint)) return true;
-    await run("umount", ["-l", mountPoint]).catch(() => {});
+    await unmountTop(mountPoint).catch(() => {});
     return false;
   }
 
@@ -121,46 +128,6 @@ export class MountEngine {
     for (const mountPoint of [...this.#mounts.keys()]) {
       await this.unmount(mountPoint).catch((error) => console.error(`moor: unmounting "${mountPoint}" failed:`, error));
     }
-  }
-}
-
-/**
- * Makes the directory that holds every mount point a shared mount, so that a mount repaired or
- * replaced there later also reaches the sandboxes that bind it with slave propagation.
- */
-export async function prepareMountRoot(directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  if (!(await isMountPoint(directory))) await run("mount", ["--bind", directory, directory]);
-  await run("mount", ["--make-rshared", directory]);
-}
-
-export async function isMountPoint(path: string): Promise<boolean> {
-  const escaped = path.replace(/ /g, "\\040");
-  const table = await readFile("/proc/self/mountinfo", "utf8");
-  return table.split("\n").some((line) => line.split(" ")[4] === escaped);
-}
-
-/** Whether the mount answers a stat within a second (a dead FUSE daemon answers ENOTCONN). */
-async function answers(path: string): Promise<boolean> {
-  const probe = stat(path).then(
-    () => true,
-    () => false,
-  );
-  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000).unref());
-  return Promise.race([probe, timeout]);
-}
-
-async function bindMount(source: string, mountPoint: string, readOnly: boolean): Promise<void> {
-  await run("mount", ["--bind", source, mountPoint]);
-  if (readOnly) await run("mount", ["-o", "remount,bind,ro", mountPoint]);
-}
-
-async function unmountPath(mountPoint: string): Promise<void> {
-  try {
-    await run("umount", [mountPoint]);
-  } catch {
-    // Busy (a sandbox still holds it): detach it now, the kernel finishes when it is free.
-    await run("umount", ["-l", mountPoint]);
   }
 }
 

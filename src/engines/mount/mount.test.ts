@@ -12,7 +12,11 @@ import { type EnforcedMountOptions, MountEngine } from "./mod.js";
 const fsId = "fs-0123456789abcdef0";
 const apId = "fsap-0123456789abcdef0";
 const work = mkdtempSync(join(tmpdir(), "moor-mount-"));
-after(() => rmSync(work, { recursive: true, force: true }));
+const engines: MountEngine[] = [];
+after(async () => {
+  for (const engine of engines) await engine.unmountAll();
+  rmSync(work, { recursive: true, force: true });
+});
 
 function setUp(options: { policy?: string; mountTargetZone?: string; accessPoint?: Record<string, unknown> } = {}) {
   const store = createMemoryStore();
@@ -52,6 +56,7 @@ function setUp(options: { policy?: string; mountTargetZone?: string; accessPoint
     client: { region: "us-east-1", accountId: "000000000000", principalArn: "arn:aws:iam::000000000000:role/moor" },
     enforced: { mount: async (opts) => (enforced.push(opts), { unmount: async () => {} }) },
   });
+  engines.push(engine);
   return { engine, backingRoot, enforced };
 }
 
@@ -65,6 +70,19 @@ describe("mount engine", () => {
     assert.equal(readFileSync(join(mountPoint, "index.html"), "utf8"), "hello");
     await engine.unmount(mountPoint);
     assert.throws(() => readFileSync(join(mountPoint, "index.html")), { code: "ENOENT" });
+  });
+
+  it("leaves a read-only placeholder under a volume, so writes fail rather than land on the host when it is gone", async () => {
+    const { engine } = setUp();
+    const mountPoint = join(work, "guarded");
+    await engine.mount({ target: fsId, zone: "us-east-1a", mountPoint });
+    const { execFileSync } = await import("node:child_process");
+    execFileSync("umount", [mountPoint]); // The volume vanishes, as when its daemon is gone.
+    assert.throws(() => writeFileSync(join(mountPoint, "lost.txt"), "x"), { code: "EROFS" });
+    await engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "other") });
+    await engine.unmountAll();
+    const table = readFileSync("/proc/self/mountinfo", "utf8");
+    assert.ok(!table.includes(` ${mountPoint} `) && !table.includes(` ${join(work, "other")} `), "unmountAll leaves nothing mounted");
   });
 
   it("creates an access point's root directory from CreationInfo and enforces its identity", async () => {
