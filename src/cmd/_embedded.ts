@@ -2,6 +2,7 @@
 // the only place that chooses implementations and connects them.
 
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import type { MoorConfig } from "../config/mod.js";
 import { paths } from "../config/mod.js";
 import { openSqliteStore } from "../store/mod.js";
@@ -19,6 +20,8 @@ import { createEfsService } from "../frontends/aws/efs/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
+import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
+import { createPodVolumeProvider, MountEngine } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -70,11 +73,32 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
-  const agent = createNodeAgent({ store, config, agentName: config.agentName });
+  const fuse = new FuseEngine();
+  const mounts = new MountEngine({
+    store,
+    backingRoot: config.backingRoot,
+    client: { region: config.region, accountId: config.accountId, principalArn: `arn:aws:iam::${config.accountId}:role/moor-efs-client` },
+    enforced: { mount: (options) => fuse.mount(options) },
+    onBytesWritten: (fileSystemId, deltaBytes) => fileSystems.meter.reportWritten(fileSystemId, deltaBytes),
+  });
+  const mountsRoot = paths(config).mounts;
+  const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
+  const agent = createNodeAgent({ store, config, agentName: config.agentName, volumes });
   return [
     new FileSystemController({ store, engine: fileSystems }),
     new AwsServer({ host: config.host, port: config.awsPort, services: [efs] }),
-    createMoorApi(paths(config).socket, moorApiRoutes(config, store)),
+    {
+      name: "mount-engine",
+      start: async () => {
+        mkdirSync(mountsRoot, { recursive: true });
+        await prepareMountRoot(mountsRoot);
+      },
+      stop: async () => {
+        await mounts.stop();
+        await fuse.stop();
+      },
+    },
+    createMoorApi(paths(config).socket, moorApiRoutes(config, store, mounts)),
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
     createVolumeController({ store, accessPoints, clusterName }),

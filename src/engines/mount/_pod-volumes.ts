@@ -47,7 +47,7 @@ export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string)
       const hostPath = join(mountsRoot, request.pod.metadata.uid ?? "pod", request.volumeName);
       const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
       try {
-        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath });
+        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod" });
       } catch (error) {
         if (!isMoorError(error)) throw error;
         const code = grpcCodes[error.category] ?? "Internal";

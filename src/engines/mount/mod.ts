@@ -44,6 +44,7 @@ export interface ActiveMount {
   accessPointId?: string;
   kind: "bind" | "fuse";
   readOnly: boolean;
+  owner: "host" | "pod";
   unmount(): Promise<void>;
 }
 
@@ -60,7 +61,8 @@ export class MountEngine {
     return resolveMount(this.#options.store, this.#options.client, request);
   }
 
-  async mount(request: MountRequest & { mountPoint: string }): Promise<ActiveMount> {
+  /** `owner` "host" (the default) is a person's `moor efs mount`; "pod" is a sandbox's volume. */
+  async mount(request: MountRequest & { mountPoint: string; owner?: "host" | "pod" }): Promise<ActiveMount> {
     if (this.#mounts.has(request.mountPoint)) throw conflict(`Cannot mount "${request.target}" at "${request.mountPoint}": something is mounted there already`);
     const resolution = this.resolve(request);
     const fileSystemRoot = join(this.#options.backingRoot, resolution.fileSystemId);
@@ -73,6 +75,7 @@ export class MountEngine {
       fileSystemId: resolution.fileSystemId,
       ...(resolution.accessPoint ? { accessPointId: resolution.accessPoint.metadata.name } : {}),
       readOnly: resolution.readOnly,
+      owner: request.owner ?? "host",
     };
     let active: ActiveMount;
     if (adopted) {
@@ -122,6 +125,16 @@ export class MountEngine {
 
   list(): ActiveMount[] {
     return [...this.#mounts.values()];
+  }
+
+  /**
+   * Moor stopping: host mounts go; pods' mounts stay for the sandboxes that keep running (a bind
+   * mount needs no daemon; an enforced one ends with its daemon and leaves the placeholder).
+   */
+  async stop(): Promise<void> {
+    for (const mount of this.list()) {
+      if (mount.owner === "host") await this.unmount(mount.mountPoint).catch((error) => console.error(`moor: unmounting "${mount.mountPoint}" failed:`, error));
+    }
   }
 
   async unmountAll(): Promise<void> {
