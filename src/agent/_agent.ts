@@ -6,7 +6,9 @@
 import type { MoorConfig } from "../config/mod.js";
 import { createRecorder } from "../events/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
+import { cpus } from "node:os";
 import { command } from "./_command.js";
+import { Limiter } from "./_limiter.js";
 import type { AgentContext, Timing } from "./_context.js";
 import { createImageService } from "./_images.js";
 import { AgentLayout } from "./_layout.js";
@@ -76,6 +78,7 @@ export class NodeAgent {
       region: this.options.config.region,
       timing: { backoffBaseMs: 10_000, backoffMaxMs: 300_000, killWaitMs: 5_000, ...this.options.timing },
       ensureImage: (pod, container) => images.ensure(pod, container),
+      starts: new Limiter(Math.max(2, cpus().length)),
     };
     this.adopt();
     const revision = store.revision();

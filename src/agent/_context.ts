@@ -26,6 +26,8 @@ export interface AgentContext {
   volumes?: VolumeProvider;
   region: string;
   timing: Timing;
+  /** Bounds concurrent sandbox and container starts across pods. */
+  starts: import("./_limiter.js").Limiter;
   /** Finds or pulls the image a container names, per its pull policy (events included). */
   ensureImage(pod: import("../store/mod.js").StoredObject, container: any): Promise<Image>;
 }

@@ -117,7 +117,8 @@ export class PodWorker {
   }
 
   private async advance(pod: StoredObject, state: PodState): Promise<void> {
-    if (!(await ensureSandbox(this, pod, state))) return this.later(retryMs);
+    const starts = this.context.starts;
+    if (!state.sandboxReady && !(await starts.run(() => ensureSandbox(this, pod, state)))) return this.later(retryMs);
     if (!(await ensureVolumes(this, pod, state))) return;
     await this.reapExits(pod, state);
     const inits: any[] = pod.spec?.initContainers ?? [];
@@ -129,7 +130,7 @@ export class PodWorker {
           if (record.terminated.exitCode === 0) continue;
           return;
         }
-        await runContainer(this, pod, container, true);
+        await starts.run(() => runContainer(this, pod, container, true));
         return;
       }
       return;
@@ -137,7 +138,7 @@ export class PodWorker {
     for (const container of pod.spec?.containers ?? []) {
       const record = state.containers[container.name];
       if (record?.current || (record?.terminated && !record.waiting)) continue;
-      await runContainer(this, pod, container, false);
+      await starts.run(() => runContainer(this, pod, container, false));
     }
   }
 
