@@ -58,21 +58,28 @@ export function readdirplus(session: Session, request: Request): void {
   list(session, request, true);
 }
 
-function list(session: Session, request: Request, plus: boolean): void {
+function list(session: Session, request: Request, wantsPlus: boolean): void {
+  let plus = wantsPlus;
   const body = request.body;
   const handle = session.handle(readU64(request.buffer, body));
   const offset = readU64(request.buffer, body + 8);
   const size = request.buffer.readUInt32LE(body + 16);
   if (offset === 0 || !handle.entries) handle.entries = snapshot(session, handle.inode);
   const entries = handle.entries ?? [];
+  // Looked-up entries let the kernel walk into the directory without asking again: only hand them
+  // out to an identity that may search it (a listable but unsearchable directory gets names only).
+  if (plus) {
+    const stats = session.inodes.stat(handle.inode);
+    plus = mayAccess(session.credentials(request), fileMode(stats), Access.execute, session.groups(request));
+  }
   const buffer = session.scratch(size);
   let at = outHeaderBytes;
   for (let index = offset; index < entries.length; index += 1) {
     const entry = entries[index];
     const nameBytes = Buffer.byteLength(entry.name);
-    const recordBytes = align8((plus ? entryOutBytes : 0) + direntBytes + nameBytes);
+    const recordBytes = align8((wantsPlus ? entryOutBytes : 0) + direntBytes + nameBytes);
     if (at + recordBytes - outHeaderBytes > size) break;
-    const written = writeRecord(session, handle.inode, entry, index + 1, nameBytes, plus, buffer, at);
+    const written = writeRecord(session, handle.inode, entry, index + 1, nameBytes, wantsPlus, plus, buffer, at);
     if (written) at += recordBytes;
   }
   session.channel.reply(request.unique, buffer, at - outHeaderBytes);
@@ -86,6 +93,7 @@ function writeRecord(
   nextOffset: number,
   nameBytes: number,
   plus: boolean,
+  lookup: boolean,
   buffer: Buffer,
   at: number,
 ): boolean {
@@ -96,9 +104,10 @@ function writeRecord(
     const stats = lstatSync(session.inodes.childPath(directory, entry.name), { bigint: true, throwIfNoEntry: false });
     if (!stats) return false;
     ino = stats.ino;
-    if (plus) session.writeEntry(buffer, at, session.inodes.remember(directory, entry.name, stats), stats);
-  } else if (plus) {
-    // Node id 0: the kernel takes "." and ".." as plain names.
+    if (plus && lookup) session.writeEntry(buffer, at, session.inodes.remember(directory, entry.name, stats), stats);
+  }
+  if (plus && (dot || !lookup)) {
+    // Node id 0: the kernel takes the entry as a plain name and looks it up when it needs to.
     buffer.fill(0, at, at + entryOutBytes);
   }
   if (plus) direntAt += entryOutBytes;

@@ -1,0 +1,14 @@
+// Every POSIX scenario by name. Each runs in a fresh directory of its own, as the test identity,
+// and returns plain data; the suite compares that data between targets.
+
+import { accessScenarios } from "./_scenarios-access.js";
+import { fileScenarios } from "./_scenarios-files.js";
+import type { Scenario } from "./_tools.js";
+import { treeScenarios } from "./_scenarios-tree.js";
+
+export const scenarios: Record<string, Scenario> = { ...fileScenarios, ...treeScenarios, ...accessScenarios };
+
+/** A directory name for a scenario. */
+export function scenarioDirectory(name: string): string {
+  return name.replace(/[^a-zA-Z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase();
+}
