@@ -49,7 +49,7 @@ export class FileSystemController implements Component {
       store: this.#store,
       kinds,
       keysFor: (event) => keysFor(event),
-      allKeys: () => kinds.flatMap((kind) => this.#store.list(kind).items.map((object) => `${kind}/${object.metadata.name}`)),
+      allKeys: () => this.#allKeys(),
       reconcile: (key) => this.#reconcile(key),
       resyncMs: options.resyncMs ?? 30_000,
     });
@@ -66,6 +66,8 @@ export class FileSystemController implements Component {
   async stop(): Promise<void> {
     if (this.#publisher) clearInterval(this.#publisher);
     await this.#reconciler.stop();
+    // Let a reconcile in flight finish before its engine goes away.
+    await this.#reconciler.idle();
     await this.#engine.meter.stop();
     await this.#engine.directories.settle();
   }
@@ -92,6 +94,17 @@ export class FileSystemController implements Component {
         return { ...status, sizeInBytes: size };
       });
     }
+  }
+
+  /** Every file system, and the access points and mount targets still settling. */
+  #allKeys(): string[] {
+    const keys = this.#store.list(fileSystemKind).items.map((object) => `${fileSystemKind}/${object.metadata.name}`);
+    for (const kind of [accessPointKind, mountTargetKind]) {
+      for (const object of this.#store.list(kind).items) {
+        if (object.status?.lifeCycleState !== "available") keys.push(`${kind}/${object.metadata.name}`);
+      }
+    }
+    return keys;
   }
 
   async #reconcile(key: string): Promise<void> {

@@ -33,7 +33,8 @@ interface Tracked {
   pending: number;
   measuredAtMs: number;
   lastPassEndMs: number;
-  scanning: boolean;
+  /** The pass in progress, if any. */
+  pass?: Promise<void>;
 }
 
 const blockBytes = 4096;
@@ -60,7 +61,7 @@ export class SizeMeter {
   /** Starts metering a file system, from a previously known size if any. Idempotent. */
   track(fileSystemId: string, knownBytes = 0): void {
     if (this.#tracked.has(fileSystemId)) return;
-    this.#tracked.set(fileSystemId, { base: knownBytes, pending: 0, measuredAtMs: this.#now(), lastPassEndMs: 0, scanning: false });
+    this.#tracked.set(fileSystemId, { base: knownBytes, pending: 0, measuredAtMs: this.#now(), lastPassEndMs: 0 });
     this.#wake?.();
   }
 
@@ -100,6 +101,7 @@ export class SizeMeter {
 
   /** One full pass over a file system, now; returns the new size (tests, benchmarks). */
   async measure(fileSystemId: string): Promise<number | undefined> {
+    await this.#tracked.get(fileSystemId)?.pass;
     await this.#pass(fileSystemId, Number.POSITIVE_INFINITY);
     return this.size(fileSystemId)?.bytes;
   }
@@ -107,7 +109,7 @@ export class SizeMeter {
   async #run(): Promise<void> {
     while (this.#running) {
       const now = this.#now();
-      const due = [...this.#tracked].filter(([, entry]) => !entry.scanning && now - entry.lastPassEndMs >= this.#passIntervalMs);
+      const due = [...this.#tracked].filter(([, entry]) => !entry.pass && now - entry.lastPassEndMs >= this.#passIntervalMs);
       for (const [fileSystemId] of due) {
         if (!this.#running) break;
         await this.#pass(fileSystemId, this.#sliceEntriesMax).catch((error) => console.error(`moor: metering "${fileSystemId}" failed:`, error));
@@ -116,22 +118,27 @@ export class SizeMeter {
     }
   }
 
-  async #pass(fileSystemId: string, sliceEntriesMax: number): Promise<void> {
+  #pass(fileSystemId: string, sliceEntriesMax: number): Promise<void> {
     const entry = this.#tracked.get(fileSystemId);
-    if (!entry || entry.scanning) return;
-    entry.scanning = true;
-    const pendingAtStart = entry.pending;
-    try {
-      const total = await this.#walk(join(this.#root, fileSystemId), sliceEntriesMax, () => this.#tracked.get(fileSystemId) === entry && this.#running);
-      if (total === undefined || this.#tracked.get(fileSystemId) !== entry) return;
-      const changed = total !== entry.base + pendingAtStart;
-      entry.base = total;
-      entry.pending -= pendingAtStart;
-      if (changed || entry.pending !== 0) entry.measuredAtMs = this.#now();
-    } finally {
-      entry.scanning = false;
+    if (!entry) return Promise.resolve();
+    if (entry.pass) return entry.pass;
+    const pass = this.#scan(fileSystemId, entry, sliceEntriesMax).finally(() => {
+      entry.pass = undefined;
       entry.lastPassEndMs = this.#now();
-    }
+    });
+    entry.pass = pass;
+    return pass;
+  }
+
+  async #scan(fileSystemId: string, entry: Tracked, sliceEntriesMax: number): Promise<void> {
+    const pendingAtStart = entry.pending;
+    const top = join(this.#root, fileSystemId);
+    const total = await this.#walk(top, sliceEntriesMax, () => this.#tracked.get(fileSystemId) === entry && this.#running);
+    if (total === undefined || this.#tracked.get(fileSystemId) !== entry) return;
+    const changed = total !== entry.base + pendingAtStart;
+    entry.base = total;
+    entry.pending -= pendingAtStart;
+    if (changed || entry.pending !== 0) entry.measuredAtMs = this.#now();
   }
 
   /** Total metered bytes under `top`; undefined when the walk was abandoned. */
@@ -171,11 +178,14 @@ export class SizeMeter {
   }
 
   #sleep(ms: number): Promise<void> {
+    if (!this.#running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#wake = undefined;
         resolve();
       }, ms);
+      // Metering never keeps a process alive on its own.
+      timer.unref();
       this.#wake = () => {
         clearTimeout(timer);
         this.#wake = undefined;
