@@ -8,6 +8,7 @@ import { createRecorder } from "../events/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
 import { cpus } from "node:os";
 import { command } from "./_command.js";
+import { defaultLogLimits, type LogLimits } from "./_container.js";
 import { Limiter } from "./_limiter.js";
 import type { AgentContext, Timing } from "./_context.js";
 import { createImageService } from "./_images.js";
@@ -31,6 +32,8 @@ export interface NodeAgentOptions {
   agentName?: string;
   timing?: Partial<Timing>;
   heartbeatMs?: number;
+  /** Container log rotation; default 10 MB, 5 files. */
+  logs?: LogLimits;
   /** Registries (host[:port]) besides loopback ones that pulls may reach. */
   allowedRegistries?: string[];
 }
@@ -78,6 +81,7 @@ export class NodeAgent {
       region: this.options.config.region,
       timing: { backoffBaseMs: 10_000, backoffMaxMs: 300_000, killWaitMs: 5_000, ...this.options.timing },
       ensureImage: (pod, container) => images.ensure(pod, container),
+      logs: this.options.logs ?? defaultLogLimits,
       starts: new Limiter(Math.max(2, cpus().length)),
     };
     this.adopt();

@@ -13,8 +13,12 @@ import type { AgentLayout } from "./_layout.js";
 import { isMountPoint } from "./_volumes.js";
 
 const runc = "runc";
-export const logMaxBytes = 10 * 1024 * 1024;
-export const logFilesMax = 5;
+/** Each container's log: rotated at maxBytes, keeping files files in all (the kubelet's defaults). */
+export interface LogLimits {
+  maxBytes: number;
+  files: number;
+}
+export const defaultLogLimits: LogLimits = { maxBytes: 10 * 1024 * 1024, files: 5 };
 
 export interface StartedContainer {
   id: string;
@@ -43,11 +47,12 @@ export async function prepareRoot(directory: string, layers: string[]): Promise<
   return rootfs;
 }
 
-export async function startContainer(layout: AgentLayout, shim: string, directory: string, id: string, spec: object, logFile: string): Promise<StartedContainer> {
+export async function startContainer(layout: AgentLayout, shim: string, directory: string, id: string, spec: object, log: { file: string; limits: LogLimits }): Promise<StartedContainer> {
+  const logFile = log.file;
   writeFileSync(join(directory, "config.json"), JSON.stringify(spec));
   mkdirSync(dirname(logFile), { recursive: true });
   mkdirSync(layout.runcRoot, { recursive: true });
-  const args = ["run", directory, await runcPath(), layout.runcRoot, id, directory, logFile, String(logMaxBytes), String(logFilesMax)];
+  const args = ["run", directory, await runcPath(), layout.runcRoot, id, directory, logFile, String(log.limits.maxBytes), String(log.limits.files)];
   const reply = await new Promise<string>((resolve, reject) => {
     const child = spawn(shim, args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let text = "";

@@ -26,6 +26,7 @@ export interface AgentContext {
   volumes?: VolumeProvider;
   region: string;
   timing: Timing;
+  logs: import("./_container.js").LogLimits;
   /** Bounds concurrent sandbox and container starts across pods. */
   starts: import("./_limiter.js").Limiter;
   /** Finds or pulls the image a container names, per its pull policy (events included). */

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "
 import { Readable } from "node:stream";
 import { invalid, notFound, quote } from "../errors/mod.js";
 import type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./mod.js";
-import { logFilesMax, readExit } from "./_container.js";
+import { readExit } from "./_container.js";
 import type { NodeAgent } from "./_agent.js";
 import type { ContainerRecord, PodState } from "./_pod-state.js";
 
@@ -87,7 +87,7 @@ export function createPodIO(agent: NodeAgent): PodIO {
       const file = agent.layout.logFile(state.uid, record.name, restartCount);
       const run = options.previous ? undefined : record.current;
       const ended = () => !run || record.current !== run || !!readExit(agent.layout.containerDir(state.uid, run.id));
-      return Readable.from(logLines(file, options, ended));
+      return Readable.from(logLines(file, agent.context.logs.files, options, ended));
     },
 
     async exec(ref, container, argv, options) {
@@ -100,10 +100,10 @@ export function createPodIO(agent: NodeAgent): PodIO {
   };
 }
 
-async function* logLines(file: string, options: LogOptions, ended: () => boolean): AsyncGenerator<string> {
+async function* logLines(file: string, filesMax: number, options: LogOptions, ended: () => boolean): AsyncGenerator<string> {
   const carry = { partial: "" };
   const since = options.sinceSeconds ? Date.now() - options.sinceSeconds * 1000 : undefined;
-  const rotated = Array.from({ length: logFilesMax - 1 }, (_, index) => `${file}.${logFilesMax - 1 - index}`).filter((path) => existsSync(path));
+  const rotated = Array.from({ length: filesMax - 1 }, (_, index) => `${file}.${filesMax - 1 - index}`).filter((path) => existsSync(path));
   let entries: Entry[] = [];
   for (const path of rotated) entries.push(...parseEntries(readWhole(path), carry));
   let fd = existsSync(file) ? openSync(file, "r") : undefined;

@@ -62,6 +62,8 @@ export async function ensureSandbox(worker: PodWorker, pod: StoredObject, state:
   const { context } = worker;
   try {
     if (state.fargate && !state.size.annotation) throw new Error("no Fargate size holds the pod's requests (at most 16 vCPU and 120 GB)");
+    const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((field) => pod.spec?.[field]);
+    if (shared.length > 0) throw new Error(`host namespaces are not supported: ${shared.join(", ")}`);
     const { ip } = await createSandbox(context.layout, context.network, {
       uid: state.uid,
       name: state.name,

@@ -1,6 +1,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { busybox, condition, containerStatus, execIn, logsOf, ready, startAgent, waitForLog, type AgentUnderTest } from "./_harness.js";
 
 describe("node agent: pods in runc sandboxes", () => {
@@ -31,6 +33,10 @@ describe("node agent: pods in runc sandboxes", () => {
     assert.equal(status.restartCount, 0);
     for (const type of ["PodReadyToStartContainers", "Initialized", "ContainersReady", "PodScheduled"]) assert.equal(condition(pod, type), "True", type);
     assert.equal(await waitForLog(moor, "web", "hello from web"), "hello from web\n");
+    // The pod's cgroup enforces its Fargate size.
+    const cgroup = `/sys/fs/cgroup/%s/moor-${createHash("sha256").update(moor.home).digest("hex").slice(0, 8)}/pod${pod.metadata.uid!.replace(/-/g, "")}`;
+    assert.equal(readFileSync(`${cgroup.replace("%s", "memory")}/memory.limit_in_bytes`, "utf8").trim(), String(512 * 1024 * 1024));
+    assert.equal(readFileSync(`${cgroup.replace("%s", "cpu")}/cpu.cfs_quota_us`, "utf8").trim(), "25000");
     const stamped = await logsOf(moor, "web", { timestamps: true });
     assert.match(stamped, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello from web\n$/);
   });
@@ -39,6 +45,8 @@ describe("node agent: pods in runc sandboxes", () => {
     const result = await execIn(moor, "web", ["sh", "-c", "cat; echo to-stderr >&2; exit 7"], { stdin: "from stdin\n" });
     assert.deepEqual(result, { stdout: "from stdin\n", stderr: "to-stderr\n", code: 7 });
     assert.equal((await execIn(moor, "web", ["true"])).code, 0);
+    assert.match((await execIn(moor, "web", ["cat", "/etc/hosts"])).stdout, /\n10\.42\.0\.20\tweb\n/);
+    assert.match((await execIn(moor, "web", ["cat", "/etc/resolv.conf"])).stdout, /^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local\nnameserver 10\.42\.0\.2\n/);
   });
 
   it("exec with a TTY gives the command a terminal whose size follows resize", async () => {
@@ -155,5 +163,26 @@ describe("node agent: pods in runc sandboxes", () => {
     assert.equal(containerStatus(after, "main").containerID, containerStatus(before, "main").containerID);
     assert.equal(containerStatus(after, "main").restartCount, 0);
     assert.equal((await execIn(moor, "steady", ["true"])).code, 0);
+  });
+
+  it("cleans up after a pod that was force-deleted while the agent was down", async () => {
+    const node = moor.fargateNode("10.42.0.80");
+    moor.createPod("forgotten", node.metadata.name, { containers: [{ name: "main", ...busybox, command: ["sleep", "3600"] }] });
+    const pod = await ready(moor, "forgotten");
+    const shimsBefore = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((line) => line.includes(pod.metadata.uid!)).length;
+    assert.ok(shimsBefore >= 1);
+    await moor.agent.stop();
+    moor.store.delete({ kind: "Pod", namespace: "default", name: "forgotten" });
+    await moor.restartAgent();
+    await moor.waitFor("its monitor to go", () => execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").every((line) => !line.includes(pod.metadata.uid!)));
+    await moor.waitFor("its node to go", () => !moor.store.get({ kind: "Node", name: node.metadata.name }));
+  });
+
+  it("refuses host namespaces", async () => {
+    const node = moor.fargateNode("10.42.0.90");
+    moor.createPod("host", node.metadata.name, { hostNetwork: true, containers: [{ name: "main", ...busybox, command: ["sleep", "3600"] }] });
+    const event = await moor.waitFor("the refusal", () => moor.events("host").find((entry) => entry.reason === "FailedCreatePodSandBox"));
+    assert.equal(event.message, "Failed to create pod sandbox: host namespaces are not supported: hostNetwork");
+    assert.equal(containerStatus(moor.pod("host"), "main")?.state.waiting.reason, "ContainerCreating");
   });
 });
