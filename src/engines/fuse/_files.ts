@@ -30,6 +30,17 @@ export function startMetering(inode: Inode, stats: BigIntStats): void {
   meter.writers += 1;
 }
 
+/** Meters a truncation made by SETATTR, keeping open writers' baseline in step. */
+export function meterResize(session: Session, inode: Inode, fromBytes: number, toBytes: number): void {
+  const meter = inode.state.get("meter") as Meter | undefined;
+  if (meter) {
+    session.metered(toBytes - meter.sizeBytes);
+    meter.sizeBytes = toBytes;
+  } else {
+    session.metered(toBytes - fromBytes);
+  }
+}
+
 /** Meters a writable handle's size change and tells the other mounts the file changed. */
 function measure(session: Session, handle: Handle): void {
   session.changed(handle.inode);

@@ -10,7 +10,7 @@ import type { Inode, InodeState } from "./_inodes.js";
 import { Access, isDirectory, isRegular, mayAccess, modeAfterWrite, newFileMode, newFileOwner } from "./_permissions.js";
 import { entryOutBytes, notifyInvalInode, OpenFlag, openOutBytes, outHeaderBytes, type Request } from "./_protocol.js";
 import type { Handle, Session } from "./_session.js";
-import { startMetering } from "./_files.js";
+import { meterResize, startMetering } from "./_files.js";
 
 const accessModeMask = 3;
 const keptFlags = constants.O_SYNC | constants.O_DSYNC;
@@ -139,7 +139,7 @@ export function open(session: Session, request: Request): void {
     let current = stats;
     if (flags & constants.O_TRUNC && stats.size > 0n) {
       ftruncateSync(backing.fd, 0);
-      session.metered(-Number(stats.size));
+      meterResize(session, inode, Number(stats.size), 0);
       current = fstatSync(backing.fd, { bigint: true });
     }
     refreshIfChanged(session, inode, stats, killed !== undefined);
@@ -205,7 +205,10 @@ function createExisting(session: Session, request: Request, parent: Inode, name:
   let backing: BackingDescriptor | undefined;
   try {
     backing = openVerified(session, inode, flags);
-    if (flags & constants.O_TRUNC) ftruncateSync(backing.fd, 0);
+    if (flags & constants.O_TRUNC && stats.size > 0n) {
+      ftruncateSync(backing.fd, 0);
+      meterResize(session, inode, Number(stats.size), 0);
+    }
     const current = fstatSync(backing.fd, { bigint: true });
     const buffer = session.scratch(entryOutBytes + openOutBytes);
     session.writeEntry(buffer, outHeaderBytes, inode, current);

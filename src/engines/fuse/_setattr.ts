@@ -17,6 +17,7 @@ import {
   modeAfterWrite,
   onlyClearsSetIdBits,
 } from "./_permissions.js";
+import { meterResize } from "./_files.js";
 import { readU64, SetattrValid, type Request } from "./_protocol.js";
 import type { Session } from "./_session.js";
 
@@ -104,7 +105,7 @@ function truncate(session: Session, request: Request, inode: Inode, stats: BigIn
     : mayAccess(session.credentials(request), fileMode(stats), Access.write, session.groups(request));
   if (!allowed) throw errno(Errno.EACCES);
   truncateSync(session.inodes.path(inode), change.size);
-  session.metered(change.size - Number(stats.size));
+  meterResize(session, inode, Number(stats.size), change.size);
 }
 
 function changeTimes(session: Session, request: Request, inode: Inode, stats: BigIntStats, change: SetattrIn): void {
