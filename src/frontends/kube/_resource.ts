@@ -75,9 +75,10 @@ export async function handleResource(api: ApiContext, req: IncomingMessage, res:
   if (method === "PATCH") {
     if (!name) throw methodNotAllowed();
     requireVerb(route, "patch");
+    const body = await readBody(req);
     const type = patchType(req);
     const options = writeOptions(query);
-    const result = patchObject(api, { resource, namespace, name, type, body: await readBody(req), options });
+    const result = patchObject(api, { resource, namespace, name, type, body, options });
     return sendJson(res, result.created ? 201 : 200, result.object, warningHeaders(options));
   }
   if (method === "DELETE") {

@@ -43,7 +43,12 @@ export function createApiServer(api: ApiContext, credentials: KubeCredentials, a
   const server = createServer(
     { key: credentials.serverKey, cert: credentials.serverCert, requestTimeout: 0, keepAliveTimeout: 30_000 },
     (req, res) => {
-      handle(api, credentials, address, req, res).catch((error) => sendStatus(res, statusOf(error)));
+      handle(api, credentials, address, req, res).catch((error) => {
+        // A refused body is not read to its end: the connection cannot carry another request.
+        const unread = !req.complete;
+        if (unread) req.resume();
+        sendStatus(res, statusOf(error), unread ? { Connection: "close" } : {});
+      });
     },
   );
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
