@@ -1,0 +1,147 @@
+// Failures: a FUSE daemon that dies is replaced and its mounts repaired (new opens work again,
+// also inside a sandbox's mount namespace that receives mounts with slave propagation); when Moor
+// itself dies, its daemon unmounts everything; when both die at once, unmountAll clears what is
+// left. These tests assert what happens, never how fast.
+
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chownSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, it } from "node:test";
+import { FuseEngine, prepareMountRoot, unmountAll } from "../../src/engines/fuse/mod.js";
+import { makeRoot, removeRoot } from "./_targets.js";
+
+const standIn = fileURLToPath(new URL("./_moor-stand-in.js", import.meta.url));
+const identity = { uid: 1000, gid: 1000, secondaryGids: [] };
+const pollMs = 20;
+const patienceMs = 10_000;
+
+/** Polls `check` until it holds or patience runs out; returns whether it held. */
+async function eventually(check: () => boolean): Promise<boolean> {
+  for (let waited = 0; waited < patienceMs; waited += pollMs) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return check();
+}
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? "error";
+  }
+}
+
+function mountedAt(path: string): number {
+  return readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .filter((line) => line.split(" ")[4] === path && line.includes(" - fuse.moor ")).length;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/status`, "utf8").includes("State:\tZ");
+  } catch {
+    return false;
+  }
+}
+
+function startStandIn(source: string, mountPoint: string): Promise<{ child: ChildProcess; daemonPid: number }> {
+  const child = spawn(process.execPath, [standIn, source, mountPoint], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("\n")) resolve({ child, daemonPid: (JSON.parse(output) as { daemonPid: number }).daemonPid });
+    });
+    child.on("exit", (code) => reject(new Error(`the stand-in exited with ${code} before mounting`)));
+  });
+}
+
+describe("FUSE daemon failures", () => {
+  let root = "";
+  let mounts = "";
+  let counter = 0;
+
+  /** A backing directory with one file, and an empty mount point under the shared mount root. */
+  function volume(): { backing: string; at: string } {
+    counter += 1;
+    const backing = join(root, `backing-${counter}`);
+    mkdirSync(backing);
+    chownSync(backing, identity.uid, identity.gid);
+    writeFileSync(join(backing, "file"), "before");
+    const at = join(mounts, `volume-${counter}`);
+    mkdirSync(at);
+    return { backing, at };
+  }
+
+  before(async () => {
+    root = makeRoot("moor-crash-");
+    mounts = join(root, "mounts");
+    mkdirSync(mounts);
+    await prepareMountRoot(mounts);
+  });
+
+  after(() => {
+    spawnSync("umount", ["-l", mounts]);
+    removeRoot(root);
+  });
+
+  it("repairs the mounts of a crashed daemon: new opens work again, in sandboxes too", async () => {
+    const engine = new FuseEngine();
+    const { backing, at } = volume();
+    const mount = await engine.mount({ source: backing, mountPoint: at, identity });
+    // A sandbox: its own mount namespace, receiving our mounts with slave propagation.
+    const sandbox = spawn("unshare", ["--mount", "--propagation", "slave", "sleep", "600"], { stdio: "ignore" });
+    const ownNamespace = readlinkSync("/proc/self/ns/mnt");
+    assert.ok(await eventually(() => read(`/proc/${sandbox.pid}/comm`).trim() === "sleep" && readlinkSync(`/proc/${sandbox.pid}/ns/mnt`) !== ownNamespace));
+    const inSandbox = () => spawnSync("nsenter", ["-t", String(sandbox.pid), "-m", "cat", join(at, "file")], { encoding: "utf8" }).stdout;
+    // And a slave bind of the mount point, as a sandbox's bind of the volume would be.
+    const view = join(root, "view");
+    mkdirSync(view);
+    assert.equal(spawnSync("mount", ["--bind", at, view]).status, 0);
+    assert.equal(spawnSync("mount", ["--make-slave", view]).status, 0);
+    try {
+      assert.equal(inSandbox(), "before");
+      const crashed = mount.daemonPid as number;
+      process.kill(crashed, "SIGKILL");
+      assert.ok(await eventually(() => read(join(at, "file")) === "before"), "new opens on the host never worked again");
+      await mount.repaired();
+      assert.notEqual(mount.daemonPid, crashed);
+      assert.ok(await eventually(() => inSandbox() === "before"), "new opens in the sandbox never worked again");
+      assert.ok(await eventually(() => read(join(view, "file")) === "before"), "new opens through the slave bind never worked again");
+      writeFileSync(join(at, "after"), "written after the repair");
+      assert.equal(readFileSync(join(backing, "after"), "utf8"), "written after the repair");
+    } finally {
+      sandbox.kill("SIGKILL");
+      for (let attempt = 0; attempt < 3 && mountedAt(view) > 0; attempt += 1) spawnSync("umount", ["-l", view]);
+      await engine.stop();
+    }
+    assert.equal(mountedAt(at), 0);
+  });
+
+  it("unmounts everything when Moor dies, and the daemon exits", async () => {
+    const { at } = volume();
+    const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at);
+    assert.equal(mountedAt(at), 1);
+    child.kill("SIGKILL");
+    assert.ok(await eventually(() => mountedAt(at) === 0), "the mount outlived Moor");
+    assert.ok(await eventually(() => !alive(daemonPid)), "the daemon outlived Moor");
+  });
+
+  it("clears dead mounts with unmountAll after Moor and its daemon died together", async () => {
+    const { at } = volume();
+    const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at);
+    process.kill(daemonPid, "SIGKILL");
+    child.kill("SIGKILL");
+    assert.ok(await eventually(() => !alive(child.pid as number)));
+    assert.ok(await eventually(() => read(join(at, "file")) === "ENOTCONN"), "the dead mount still answered");
+    assert.ok(mountedAt(at) >= 1);
+    assert.ok((await unmountAll(mounts)) >= 1);
+    assert.equal(mountedAt(at), 0);
+    assert.deepEqual(readdirSync(at), []);
+  });
+});
