@@ -20,8 +20,7 @@ import { removeCgroup } from "./_sandbox.js";
 import { PodWorker } from "./_pod-worker.js";
 import { startProbes } from "./_pod-run.js";
 import { shimBinary } from "./_shim.js";
-import { ImageStore } from "./images/mod.js";
-import { ensureBusybox } from "./images/_busybox.js";
+import { ensureBusybox, ImageStore } from "./images/mod.js";
 import type { VolumeProvider } from "./mod.js";
 
 export interface NodeAgentOptions {

@@ -4,8 +4,7 @@
 import { forbidden, notFound, quote } from "../errors/mod.js";
 import type { Recorder } from "../events/mod.js";
 import type { Store, StoredObject } from "../store/mod.js";
-import { isLatest, parseReference, type Image, type ImageStore } from "./images/mod.js";
-import { isLoopbackRegistry, pullImage, type Credentials } from "./images/_registry.js";
+import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "./images/mod.js";
 
 export interface ImageService {
   ensure(pod: StoredObject, container: any): Promise<Image>;

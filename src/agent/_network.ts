@@ -26,6 +26,8 @@ export interface PodAddress {
 export class VpcNetwork {
   readonly namespace: string;
   readonly subnets: Subnet[];
+  /** The VPC's DNS address (base + 2), as on AWS; nothing answers there yet. */
+  readonly resolver: string;
   readonly digest: string;
   private readonly prefix: string;
   private readonly home: string;
@@ -38,7 +40,9 @@ export class VpcNetwork {
     this.home = home;
     this.namespace = `moor-vpc-${digest}`;
     this.prefix = `moor-${digest}`;
-    this.subnets = embeddedVpc(region).subnets;
+    const vpc = embeddedVpc(region);
+    this.subnets = vpc.subnets;
+    this.resolver = numberToIp(ipToNumber(vpc.cidrBlock.split("/")[0]!) + 2);
     this.ipamDir = join(home, "agent", "ipam");
   }
 

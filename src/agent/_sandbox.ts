@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ipToNumber, numberToIp, type Subnet } from "../domain/network/vpc.js";
+import type { Subnet } from "../domain/network/vpc.js";
 import { command } from "./_command.js";
 import type { AgentLayout } from "./_layout.js";
 import type { VpcNetwork } from "./_network.js";
@@ -61,9 +61,7 @@ export async function createSandbox(layout: AgentLayout, network: VpcNetwork, re
     files.hosts,
     `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${request.name}\n`,
   );
-  // The VPC resolver's address (base + 2), as on AWS; no cluster DNS answers there yet.
-  const resolver = numberToIp(ipToNumber("10.42.0.0") + 2);
-  writeFileSync(files.resolvConf, `search ${domain} svc.cluster.local cluster.local\nnameserver ${resolver}\noptions ndots:5\n`);
+  writeFileSync(files.resolvConf, `search ${domain} svc.cluster.local cluster.local\nnameserver ${network.resolver}\noptions ndots:5\n`);
   writeFileSync(files.hostname, `${request.name}\n`);
   return { ip };
 }

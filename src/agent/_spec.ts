@@ -18,7 +18,6 @@ export interface VolumeMount {
   readOnly: boolean;
   /** Host paths served by the mount engine follow later remounts (rslave). */
   propagation?: "rslave" | "rprivate";
-  /** A file or directory bind; tmpfs-backed and others are all binds here. */
 }
 
 export interface SpecInput {

@@ -93,7 +93,7 @@ export function podStatus(pod: StoredObject, state: PodState): Record<string, un
   const appWaiting = initialized ? "ContainerCreating" : "PodInitializing";
   const initStatuses = inits.map((container) => containerStatus(container, state.containers[container.name], "PodInitializing", terminal));
   const statuses = apps.map((container) => containerStatus(container, state.containers[container.name], appWaiting, terminal));
-  const unready = apps.filter((container, index) => !(statuses[index] as { ready: boolean }).ready).map((container) => container.name);
+  const unready = apps.filter((_, index) => !(statuses[index] as { ready: boolean }).ready).map((container) => container.name);
   const incompleteInits = inits.filter((container) => state.containers[container.name]?.terminated?.exitCode !== 0).map((container) => container.name);
   const conditions: Condition[] = [
     { type: "PodReadyToStartContainers", status: state.sandboxReady && !state.sandboxRemoved ? "True" : "False" },

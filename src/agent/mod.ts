@@ -2,7 +2,14 @@
 // network, volumes, probes, logs, exec) and reports their status, as the kubelet does.
 //
 // PodIO is the port through which front ends (the Kubernetes API's log and exec subresources)
-// reach a running pod's containers.
+// reach a running pod's containers; VolumeProvider is the port through which the mount engine
+// serves persistentVolumeClaim and csi volumes.
+//
+// Lifecycle: start() builds the container monitor (moor-shim, C) once, makes the busybox image,
+// the VPC network namespace, re-adopts pods a previous agent left running, then watches the
+// store. stop() (and so `moor down`) leaves running sandboxes running, as a kubelet restart
+// does, for the next agent to re-adopt; when no sandbox is left it removes everything it put on
+// the host (network namespaces, cgroups). Delete pods first for a clean machine.
 
 import type { Readable, Writable } from "node:stream";
 import type { StoredObject } from "../store/mod.js";
@@ -10,10 +17,7 @@ import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
 import { createPodIO } from "./_io.js";
 import { shimBinary } from "./_shim.js";
 import { AgentLayout } from "./_layout.js";
-import { ImageStore, type Image } from "./images/mod.js";
-import { loadArchive } from "./images/_archive.js";
-import { ensureBusybox } from "./images/_busybox.js";
-import { pullImage, type PullOptions } from "./images/_registry.js";
+import { ensureBusybox, ImageStore, loadArchive, pullImage, type Image, type PullOptions } from "./images/mod.js";
 
 export interface PodRef {
   namespace: string;

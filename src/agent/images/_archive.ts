@@ -5,7 +5,8 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { invalid, quote } from "../../errors/mod.js";
 import { command } from "../_command.js";
-import { normalizeReference, type Image, type ImageStore, type NewImage } from "./mod.js";
+import type { Image, ImageStore, NewImage } from "./mod.js";
+import { normalizeReference } from "./_refs.js";
 
 interface DockerManifestEntry {
   Config: string;

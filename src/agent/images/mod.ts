@@ -16,6 +16,9 @@ import { withLock } from "./_lock.js";
 import { normalizeReference } from "./_refs.js";
 
 export { familiarReference, isLatest, normalizeReference, parseReference } from "./_refs.js";
+export { loadArchive } from "./_archive.js";
+export { busyboxReference, ensureBusybox } from "./_busybox.js";
+export { isLoopbackRegistry, pullImage, type Credentials, type PullOptions } from "./_registry.js";
 
 /** The part of an OCI image config a container's process starts from. */
 export interface ImageConfig {
