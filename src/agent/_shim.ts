@@ -3,7 +3,7 @@
 // so a changed source is rebuilt and a running container keeps the binary it started with.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unavailable } from "../errors/mod.js";
@@ -21,24 +21,28 @@ function sourcePath(): string {
 
 let built: Promise<string> | undefined;
 
+/** Built once beside the compiled code (shared by every data directory), else in cacheDir. */
 export function shimBinary(cacheDir: string): Promise<string> {
-  built ??= build(cacheDir).catch((error) => {
-    built = undefined;
-    throw error;
-  });
+  built ??= build(here)
+    .catch(() => build(cacheDir))
+    .catch((error) => {
+      built = undefined;
+      throw error;
+    });
   return built;
 }
 
-async function build(cacheDir: string): Promise<string> {
+async function build(directory: string): Promise<string> {
   const source = sourcePath();
   const digest = createHash("sha256").update(readFileSync(source)).digest("hex").slice(0, 12);
-  const binary = join(cacheDir, `moor-shim-${digest}`);
+  const binary = join(directory, `moor-shim-${digest}`);
   if (existsSync(binary)) return binary;
-  mkdirSync(cacheDir, { recursive: true });
+  mkdirSync(directory, { recursive: true });
   const temporary = `${binary}.${process.pid}.tmp`;
   await command("cc", ["-O2", "-o", temporary, source]).catch((error) => {
     throw unavailable(`Cannot build moor-shim: ${error.message} (is gcc installed?)`, { cause: error });
   });
   renameSync(temporary, binary);
+  chmodSync(binary, 0o755);
   return binary;
 }
