@@ -9,7 +9,7 @@ cd "$root"
 # built-in test image, iproute2 makes network namespaces, util-linux mounts.
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(docker-registry)
+  packages+=(docker-registry attr python3)
 fi
 
 missing=()
@@ -27,6 +27,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "moor setup: installing npm dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+
+# The FUSE daemon's native shim (passthrough, locks, xattrs); quick when it is current.
+bash native/build.sh >&2
 
 # Build when any source is newer than the last build.
 stamp=dist/.build-stamp
