@@ -57,7 +57,8 @@ export async function runContainer(worker: PodWorker, pod: StoredObject, contain
       facts: { podIp: state.ip, hostIp: state.hostIp },
     });
     const logFile = context.layout.logFile(state.uid, container.name, restartCount);
-    const started = await startContainer(context.layout, context.shim, directory, id, spec, { file: logFile, limits: context.logs });
+    // Pulls above run freely; only the CPU-bound start itself waits for a slot.
+    const started = await context.starts.run(() => startContainer(context.layout, context.shim, directory, id, spec, { file: logFile, limits: context.logs }));
     const imageId = image.repoDigests[0] ?? image.id;
     Object.assign(entry, { restartCount, imageId, ready: false, started: false, waiting: undefined, terminated: undefined, notBefore: undefined, killedFor: undefined });
     entry.current = { id, startedAt: started.startedAt, imageId, logFile, cgroupPath };

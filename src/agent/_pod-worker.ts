@@ -130,7 +130,7 @@ export class PodWorker {
           if (record.terminated.exitCode === 0) continue;
           return;
         }
-        await starts.run(() => runContainer(this, pod, container, true));
+        await runContainer(this, pod, container, true);
         return;
       }
       return;
@@ -138,7 +138,7 @@ export class PodWorker {
     for (const container of pod.spec?.containers ?? []) {
       const record = state.containers[container.name];
       if (record?.current || (record?.terminated && !record.waiting)) continue;
-      await starts.run(() => runContainer(this, pod, container, false));
+      await runContainer(this, pod, container, false);
     }
   }
 
