@@ -3,7 +3,7 @@
 // from store objects), and persistentVolumeClaim and csi through the VolumeProvider port (the
 // mount engine). Everything lives under the pod's directory and goes with the pod.
 
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { parseQuantity } from "../domain/quantity/mod.js";
 import { invalid, notFound, quote, unsupported } from "../errors/mod.js";
@@ -104,8 +104,9 @@ function safePath(path: string): string {
 }
 
 function writeFiles(root: string, files: ProjectedFile[], defaultMode: number): void {
-  rmSync(root, { recursive: true, force: true });
+  // The directory itself stays: running containers of an adopted pod have it bound.
   mkdirSync(root, { recursive: true });
+  for (const entry of readdirSync(root)) rmSync(join(root, entry), { recursive: true, force: true });
   for (const file of files) {
     const target = join(root, safePath(file.path));
     mkdirSync(dirname(target), { recursive: true });

@@ -148,8 +148,10 @@ describe("node agent: pods in runc sandboxes", () => {
 
   it("keeps containers and their logs running across an agent restart and re-adopts them", async () => {
     const node = moor.fargateNode("10.42.0.70");
+    moor.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "steady", namespace: "default" }, data: { key: "value" } });
     moor.createPod("steady", node.metadata.name, {
-      containers: [{ name: "main", ...busybox, command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i; sleep 0.05; done"] }],
+      volumes: [{ name: "config", configMap: { name: "steady" } }],
+      containers: [{ name: "main", ...busybox, command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i; sleep 0.05; done"], volumeMounts: [{ name: "config", mountPath: "/config" }] }],
     });
     const before = await ready(moor, "steady");
     await waitForLog(moor, "steady", "line 3");
@@ -162,7 +164,7 @@ describe("node agent: pods in runc sandboxes", () => {
     const after = moor.pod("steady")!;
     assert.equal(containerStatus(after, "main").containerID, containerStatus(before, "main").containerID);
     assert.equal(containerStatus(after, "main").restartCount, 0);
-    assert.equal((await execIn(moor, "steady", ["true"])).code, 0);
+    assert.equal((await execIn(moor, "steady", ["cat", "/config/key"])).stdout, "value");
   });
 
   it("cleans up after a pod that was force-deleted while the agent was down", async () => {
