@@ -2,7 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { busybox, condition, containerStatus, execIn, logsOf, ready, startAgent, waitForLog, type AgentUnderTest } from "./_harness.js";
 
 describe("node agent: pods in runc sandboxes", () => {
@@ -111,7 +112,7 @@ describe("node agent: pods in runc sandboxes", () => {
 
   it("stops a deleted pod with SIGTERM, removes it, and removes its Fargate node, lease and interface", async () => {
     const node = moor.fargateNode("10.42.0.50");
-    moor.createPod("stopper", node.metadata.name, {
+    const pod = moor.createPod("stopper", node.metadata.name, {
       containers: [{ name: "main", ...busybox, command: ["sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo started; while true; do sleep 0.1; done"] }],
     });
     await ready(moor, "stopper");
@@ -131,6 +132,17 @@ describe("node agent: pods in runc sandboxes", () => {
     assert.equal(moor.store.get({ kind: "Lease", namespace: "kube-node-lease", name: node.metadata.name }), undefined);
     assert.equal(links(), before - 1);
     assert.ok(moor.events("stopper").some((event) => event.reason === "Killing" && event.message === "Stopping container main"));
+    assert.equal(existsSync(join(moor.home, "pods", pod.metadata.uid!)), false);
+  });
+
+  it("kills a container that ignores SIGTERM once the grace period is over", async () => {
+    const node = moor.fargateNode("10.42.0.55");
+    moor.createPod("stubborn", node.metadata.name, { containers: [{ name: "main", ...busybox, command: ["sh", "-c", "trap '' TERM; echo started; while true; do sleep 0.1; done"] }] });
+    await ready(moor, "stubborn");
+    await waitForLog(moor, "stubborn", "started");
+    moor.deletePod("stubborn", 1);
+    // It ignores SIGTERM: only the SIGKILL after the grace period lets the pod go.
+    await moor.waitFor("the pod to be removed", () => !moor.pod("stubborn"));
   });
 
   it("keeps a deleted pod's object while a finalizer holds it", async () => {
