@@ -127,6 +127,11 @@ function walk(shape: Shape, value: unknown, path: string, parentName: string, pr
       if (jsonType(value) !== "object") return fail(`v1.${current.name}`);
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
+        // A null field decodes to Go's zero value, which upstream then omits.
+        if (record[key] === null) {
+          delete record[key];
+          continue;
+        }
         const child = current.fields.get(key);
         const childPath = path ? `${path}.${key}` : key;
         if (!child) {
