@@ -54,6 +54,12 @@ export class AwsServer implements Component {
       .sort((a, b) => b.template.literals - a.template.literals);
   }
 
+  /** The port the server listens on (useful when configured with 0). */
+  get port(): number {
+    const address = this.#server?.address();
+    return typeof address === "object" && address ? address.port : this.#options.port;
+  }
+
   async start(): Promise<void> {
     for (const service of this.#options.services) await service.start?.();
     const server = createServer({ keepAliveTimeout: 5000 }, (request, response) => void this.#serve(request, response));
@@ -61,7 +67,7 @@ export class AwsServer implements Component {
       this.#sockets.add(socket);
       socket.once("close", () => this.#sockets.delete(socket));
     });
-    server.on("clientError", (error, socket) => answerBrokenRequest(error as NodeJS.ErrnoException, socket));
+    server.on("clientError", (error, socket) => answerBrokenRequest(error as NodeJS.ErrnoException, socket as Socket));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(this.#options.port, this.#options.host, () => resolve());
@@ -229,7 +235,10 @@ function header(request: IncomingMessage, name: string): string | undefined {
 
 /** Node's HTTP parser refused the request: answer in AWS's shape, then close. */
 function answerBrokenRequest(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) return socket.destroy();
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
   const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
   const body = JSON.stringify({ ErrorCode: "BadRequest", Message: `Cannot read request: it is not valid HTTP (${error.code ?? error.message})` });
