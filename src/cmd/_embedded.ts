@@ -41,9 +41,7 @@ export async function startEmbedded(config: MoorConfig): Promise<EmbeddedMoor> {
   const components = buildComponents(config, store);
   const started: Component[] = [];
   const stop = async () => {
-    for (const component of started.reverse()) {
-      await component.stop().catch((error) => console.error(`moor: stopping ${component.name} failed:`, error));
-    }
+    for (const component of started.reverse()) await stopComponent(component);
     store.close();
     removeRunFile(files.runFile, process.pid);
   };
@@ -65,6 +63,20 @@ export async function startEmbedded(config: MoorConfig): Promise<EmbeddedMoor> {
     region: config.region,
   });
   return { store, stop };
+}
+
+const componentStopTimeoutMs = 20_000;
+
+/** Stops one component; a stop that fails or hangs is reported and the others still stop. */
+async function stopComponent(component: Component): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), componentStopTimeoutMs)));
+  const outcome = await Promise.race([component.stop().then(() => "stopped" as const), timeout]).catch((error) => {
+    console.error(`moor: stopping ${component.name} failed:`, error);
+    return "failed" as const;
+  });
+  clearTimeout(timer);
+  if (outcome === "timeout") console.error(`moor: stopping ${component.name} took over ${componentStopTimeoutMs / 1000} s; going on without it`);
 }
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {

@@ -113,14 +113,17 @@ export class MountEngine {
     this.#mounts.delete(mountPoint);
   }
 
-  /** A mount left by an earlier Moor is kept when it still answers, and cleared when it does not. */
+  /**
+   * A bind mount left by an earlier Moor is kept when it still answers. An enforced one is always
+   * replaced: its daemon belonged to that Moor, and nothing here could repair or stop it.
+   */
   async #adopt(mountPoint: string): Promise<boolean> {
     await ensurePlaceholder(mountPoint);
     const top = (await mountsAt(mountPoint)).at(-1);
     if (!top || isPlaceholder(top)) return false;
-    if (await answers(mountPoint)) return true;
+    if (!top.fsType.startsWith("fuse") && (await answers(mountPoint))) return true;
     await unmountTop(mountPoint).catch(() => {});
-    return false;
+    return this.#adopt(mountPoint);
   }
 
   list(): ActiveMount[] {
