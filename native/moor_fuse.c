@@ -1,7 +1,7 @@
 // Moor's native shim for the FUSE daemon: thin, synchronous wrappers around the few Linux system
 // calls that Node.js does not expose (passthrough ioctls, flock, OFD locks, xattrs, mknod,
-// renameat2, utimensat). Every call is non-blocking (locks are only ever tried, never waited
-// on), so the daemon can make them on its event loop. Each returns 0 or a result on
+// renameat2, utimensat) plus a readiness watch on /dev/fuse. Every call is non-blocking (locks
+// are only ever tried, never waited on), so the daemon can make them on its event loop. Each returns 0 or a result on
 // success and a negative errno on failure; the TypeScript side (src/engines/fuse/_native.ts)
 // turns those into errors. Nothing here keeps state.
 // Build: native/build.sh (called by scripts/setup.sh).
@@ -18,6 +18,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <node_api.h>
+#include <stdlib.h>
+#include <uv.h>
 
 // From include/uapi/linux/fuse.h (protocol 7.40+), written out so older system headers build it.
 struct moor_backing_map {
@@ -237,6 +239,111 @@ static napi_value set_times(napi_env env, napi_callback_info info) {
   return result_of(&args, utimensat(AT_FDCWD, path, times, flags));
 }
 
+// watchReadable(fd, callback) -> handle: calls callback() on the event loop whenever fd (opened
+// non-blocking) is readable, so the daemon reads /dev/fuse itself instead of parking a pool
+// thread in read(2) per outstanding request. unwatch(handle) stops it.
+typedef struct {
+  uv_poll_t poll;
+  napi_env env;
+  napi_ref callback;
+  napi_async_context context;
+} watch_t;
+
+static void on_readable(uv_poll_t *poll, int status, int events) {
+  (void)events;
+  watch_t *watch = poll->data;
+  napi_handle_scope scope;
+  napi_value callback, receiver, argument, result;
+  if (napi_open_handle_scope(watch->env, &scope) != napi_ok) return;
+  napi_get_reference_value(watch->env, watch->callback, &callback);
+  napi_get_global(watch->env, &receiver);
+  napi_create_int32(watch->env, status, &argument);
+  if (napi_make_callback(watch->env, watch->context, receiver, callback, 1, &argument, &result) == napi_pending_exception) {
+    napi_value exception;
+    napi_get_and_clear_last_exception(watch->env, &exception);
+    napi_fatal_exception(watch->env, exception);
+  }
+  napi_close_handle_scope(watch->env, scope);
+}
+
+static void free_watch(uv_handle_t *handle) {
+  free(handle->data);
+}
+
+static napi_value watch_readable(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  napi_valuetype type;
+  if (args.failed || args.count < 2 || napi_typeof(env, args.values[1], &type) != napi_ok || type != napi_function) {
+    napi_throw_type_error(env, NULL, "watchReadable(fd, callback) needs a descriptor and a function");
+    return NULL;
+  }
+  uv_loop_t *loop;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok) return NULL;
+  watch_t *watch = calloc(1, sizeof *watch);
+  if (!watch) return NULL;
+  watch->env = env;
+  watch->poll.data = watch;
+  napi_value name;
+  napi_create_string_utf8(env, "moor-fuse-device", NAPI_AUTO_LENGTH, &name);
+  napi_async_init(env, NULL, name, &watch->context);
+  napi_create_reference(env, args.values[1], 1, &watch->callback);
+  int error = uv_poll_init(loop, &watch->poll, fd);
+  if (!error) error = uv_poll_start(&watch->poll, UV_READABLE, on_readable);
+  if (error) {
+    napi_delete_reference(env, watch->callback);
+    napi_async_destroy(env, watch->context);
+    free(watch);
+    napi_throw_error(env, NULL, uv_strerror(error));
+    return NULL;
+  }
+  napi_value handle;
+  napi_create_external(env, watch, NULL, NULL, &handle);
+  return handle;
+}
+
+// pauseWatch(handle, paused): stops or restarts the watch while the daemon has no buffer free
+// (the watch is level-triggered: unread requests would wake it again at once).
+static napi_value pause_watch(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  void *data = NULL;
+  int paused = (int)arg_int(&args, 1);
+  if (args.failed || napi_get_value_external(env, args.values[0], &data) != napi_ok || !data) return NULL;
+  watch_t *watch = data;
+  if (!watch->callback) return NULL;
+  if (paused) uv_poll_stop(&watch->poll);
+  else uv_poll_start(&watch->poll, UV_READABLE, on_readable);
+  return NULL;
+}
+
+// readInto(fd, buffer) -> bytes read or -errno, without throwing: EAGAIN ends every drain.
+static napi_value read_into(napi_env env, napi_callback_info info) {
+  args_t args;
+  size_t size;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  void *buffer = arg_buffer(&args, 1, &size);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, read(fd, buffer, size));
+}
+
+static napi_value unwatch(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  void *data = NULL;
+  if (args.count < 1 || napi_get_value_external(env, args.values[0], &data) != napi_ok || !data) return NULL;
+  watch_t *watch = data;
+  if (!watch->callback) return NULL;
+  uv_poll_stop(&watch->poll);
+  napi_delete_reference(env, watch->callback);
+  napi_async_destroy(env, watch->context);
+  watch->callback = NULL;
+  uv_close((uv_handle_t *)&watch->poll, free_watch);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor functions[] = {
       {"backingOpen", NULL, backing_open, NULL, NULL, NULL, napi_default, NULL},
@@ -249,6 +356,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"removexattr", NULL, remove_xattr, NULL, NULL, NULL, napi_default, NULL},
       {"mknod", NULL, make_node, NULL, NULL, NULL, napi_default, NULL},
       {"utimens", NULL, set_times, NULL, NULL, NULL, napi_default, NULL},
+      {"watchReadable", NULL, watch_readable, NULL, NULL, NULL, napi_default, NULL},
+      {"unwatch", NULL, unwatch, NULL, NULL, NULL, napi_default, NULL},
+      {"pauseWatch", NULL, pause_watch, NULL, NULL, NULL, napi_default, NULL},
+      {"readInto", NULL, read_into, NULL, NULL, NULL, napi_default, NULL},
       {"rename2", NULL, rename_with_flags, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);

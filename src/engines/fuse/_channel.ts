@@ -1,9 +1,13 @@
-// One FUSE connection's /dev/fuse descriptor: keeps several reads outstanding in libuv's pool so
-// the kernel always has a reader, hands each request to the session, and writes replies. Every
-// request owns a buffer from a bounded pool until its handler settles; when the pool is empty
-// the channel stops reading, which pushes back on the kernel instead of growing without bound.
+// One FUSE connection's /dev/fuse descriptor: reads requests, hands each to the session, and
+// writes replies. With the native shim the descriptor is non-blocking and watched by the event
+// loop (epoll), which then drains every queued request itself: no thread hand-off per request.
+// Without it, several reads stay outstanding in libuv's pool so the kernel always has a reader.
+// Every request owns a buffer from a bounded pool until its handler settles; when the pool is
+// empty the channel stops reading, which pushes back on the kernel instead of growing.
 
 import { close, read, writeSync } from "node:fs";
+import { Errno } from "./_errors.js";
+import type { NativeShim } from "./_native.js";
 import { outHeaderBytes, parseRequest, writeOutHeader, type Request } from "./_protocol.js";
 
 export interface ChannelOptions {
@@ -18,6 +22,8 @@ export interface ChannelOptions {
 export type RequestHandler = (request: Request) => void | Promise<void>;
 
 const retryableReadErrors = new Set(["ENOENT", "EINTR", "EAGAIN"]);
+/** Requests read per wake-up before other events get their turn. */
+const drainMax = 64;
 
 export class Channel {
   readonly fd: number;
@@ -28,8 +34,11 @@ export class Channel {
   private closed = false;
   private handler: RequestHandler = () => undefined;
   private onClosed: (error?: Error) => void = () => undefined;
+  private watch: unknown;
+  private paused = false;
 
-  constructor(fd: number, options: ChannelOptions) {
+  /** With `shim`, `fd` must have been opened with O_NONBLOCK. */
+  constructor(fd: number, options: ChannelOptions, private readonly shim: NativeShim | null = null) {
     this.fd = fd;
     this.options = options;
   }
@@ -38,7 +47,8 @@ export class Channel {
   start(handler: RequestHandler, onClosed: (error?: Error) => void): void {
     this.handler = handler;
     this.onClosed = onClosed;
-    this.fill();
+    if (this.shim) this.watch = this.shim.watchReadable(this.fd, () => this.drain());
+    else this.fill();
   }
 
   get isClosed(): boolean {
@@ -68,6 +78,8 @@ export class Channel {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.watch) this.shim?.unwatch(this.watch);
+    this.watch = undefined;
     close(this.fd, () => undefined);
   }
 
@@ -101,7 +113,31 @@ export class Channel {
 
   private release(buffer: Buffer): void {
     this.free.push(buffer);
-    this.fill();
+    if (!this.shim) this.fill();
+    else if (this.paused && !this.closed) this.pause(false);
+  }
+
+  private pause(paused: boolean): void {
+    this.paused = paused;
+    this.shim?.pauseWatch(this.watch, paused ? 1 : 0);
+  }
+
+  /** Reads every request the kernel has queued (up to drainMax), without blocking. */
+  private drain(): void {
+    const shim = this.shim as NativeShim;
+    for (let count = 0; count < drainMax && !this.closed; count += 1) {
+      const buffer = this.take();
+      if (!buffer) return this.pause(true);
+      const bytes = shim.readInto(this.fd, buffer);
+      if (bytes >= 0) {
+        this.dispatch(buffer, bytes);
+        continue;
+      }
+      this.free.push(buffer);
+      if (bytes === -Errno.EAGAIN) return;
+      if (bytes === -Errno.ENOENT || bytes === -Errno.EINTR) continue;
+      return this.end(bytes === -Errno.ENODEV ? undefined : new Error(`Cannot read /dev/fuse: errno ${-bytes}`));
+    }
   }
 
   private received(buffer: Buffer, error: NodeJS.ErrnoException | null, bytes: number): void {

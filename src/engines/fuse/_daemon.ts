@@ -3,7 +3,7 @@
 // changes for metering in batches. When Moor goes away (the channel disconnects, whether Moor
 // stopped or crashed), it unmounts everything it serves and exits, so no mount outlives both.
 
-import { openSync, readFileSync } from "node:fs";
+import { constants, openSync, readFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { DescriptorCache } from "./_inodes.js";
 import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
@@ -40,7 +40,8 @@ function send(message: FromDaemon): void {
 }
 
 async function mount(request: MountRequest): Promise<void> {
-  const deviceFd = openSync("/dev/fuse", "r+");
+  // Non-blocking when the shim watches the device; blocking reads in the pool otherwise.
+  const deviceFd = openSync("/dev/fuse", constants.O_RDWR | (shim ? constants.O_NONBLOCK : 0));
   const entry: Served = { session: undefined as unknown as Session, mountPoint: request.mountPoint, pendingBytes: 0 };
   const session = new Session(
     deviceFd,

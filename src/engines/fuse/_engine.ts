@@ -45,6 +45,8 @@ export interface FuseEngineOptions {
   readersPerMount?: number;
   entryTimeoutMs?: number;
   attrTimeoutMs?: number;
+  /** Let file data bypass the daemon when the kernel and the native shim allow (default true). */
+  passthrough?: boolean;
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
   restartsMax?: number;
   restartWindowMs?: number;
@@ -95,6 +97,7 @@ export class FuseEngine {
       readersPerMount: options.readersPerMount ?? 2,
       entryTimeoutMs: options.entryTimeoutMs ?? 1000,
       attrTimeoutMs: options.attrTimeoutMs ?? 1000,
+      passthrough: options.passthrough ?? true,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };
@@ -158,7 +161,7 @@ export class FuseEngine {
   private async daemonWithRoom(record: MountRecord): Promise<DaemonProcess> {
     let daemon = this.daemons.find((candidate) => candidate.alive && candidate.mounts.size < this.settings.mountsPerDaemonMax);
     if (!daemon) {
-      daemon = new DaemonProcess(this.settings.readersPerMount, this.settings.mountsPerDaemonMax, {
+      daemon = new DaemonProcess(this.settings, {
         bytes: (id, deltaBytes) => this.records.get(id)?.options.onBytesWritten?.(deltaBytes),
         closed: () => undefined,
         exited: (exited, reason) => this.exited(exited, reason),

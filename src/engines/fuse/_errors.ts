@@ -15,6 +15,7 @@ export const Errno = {
   EEXIST: constants.errno.EEXIST,
   EXDEV: constants.errno.EXDEV,
   ENOTDIR: constants.errno.ENOTDIR,
+  ENODEV: constants.errno.ENODEV,
   EISDIR: constants.errno.EISDIR,
   EINVAL: constants.errno.EINVAL,
   ENOSPC: constants.errno.ENOSPC,
@@ -28,11 +29,12 @@ export const Errno = {
   ENAMETOOLONG: constants.errno.ENAMETOOLONG,
 } as const;
 
-export class FuseError extends Error {
-  constructor(readonly errno: number) {
-    super(`FUSE operation failed: errno ${errno}`);
-    this.name = "FuseError";
-  }
+/**
+ * An errno to answer with. Deliberately not an Error: failed lookups are common (every create
+ * starts with one) and capturing a stack trace for each would cost more than the lookup.
+ */
+export class FuseError {
+  constructor(readonly errno: number) {}
 }
 
 export function errno(code: number): FuseError {

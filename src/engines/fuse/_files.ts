@@ -3,7 +3,7 @@
 // RELEASE and FSYNC; and the metering of size changes, measured at close so that passthrough
 // writes, which never reach the daemon, are counted too.
 
-import { close, fchmodSync, fdatasync, fstatSync, fsync, read, write, type BigIntStats } from "node:fs";
+import { closeSync, fchmodSync, fdatasync, fstatSync, fsync, read, write, type BigIntStats } from "node:fs";
 import { errnoOf } from "./_errors.js";
 import type { Inode, InodeState } from "./_inodes.js";
 import { releaseFlock, releaseLocks } from "./_locks.js";
@@ -119,7 +119,8 @@ export function release(session: Session, request: Request): void {
   releaseLocks(handle.inode, request.buffer.readBigUInt64LE(request.body + 16));
   // The descriptor may live on as the kernel's passthrough file: drop its flock explicitly.
   releaseFlock(session, handle);
-  close(handle.fd, () => undefined);
+  // Closing a local file is quick; a round trip through the pool would cost more than the call.
+  closeSync(handle.fd);
   session.inodes.settle(handle.inode);
 }
 

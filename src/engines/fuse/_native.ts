@@ -19,6 +19,10 @@ export interface NativeShim {
   removexattr(path: string, name: string): number;
   mknod(path: string, mode: number, rdev: number): number;
   rename2(from: string, to: string, flags: number): number;
+  watchReadable(fd: number, callback: () => void): unknown;
+  pauseWatch(watch: unknown, paused: number): void;
+  unwatch(watch: unknown): void;
+  readInto(fd: number, buffer: Buffer): number;
   utimens(path: string, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number, noFollow: number): number;
 }
 

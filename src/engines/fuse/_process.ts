@@ -26,18 +26,22 @@ export class DaemonProcess {
   private readonly statsWaiters = new Map<number, Waiter<MountStats>>();
 
   constructor(
-    readersPerMount: number,
-    mountsMax: number,
+    settings: { readersPerMount: number; mountsPerDaemonMax: number; passthrough: boolean },
     private readonly events: {
       bytes(id: number, deltaBytes: number): void;
       closed(id: number): void;
       exited(daemon: DaemonProcess, reason: string): void;
     },
   ) {
-    const threads = Math.min(threadpoolMax, spareThreads + readersPerMount * mountsMax);
+    const threads = Math.min(threadpoolMax, spareThreads + settings.readersPerMount * settings.mountsPerDaemonMax);
     this.child = fork(daemonPath, [], {
       execArgv: ["--enable-source-maps"],
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(threads), MOOR_FUSE_READERS: String(readersPerMount) },
+      env: {
+        ...process.env,
+        UV_THREADPOOL_SIZE: String(threads),
+        MOOR_FUSE_READERS: String(settings.readersPerMount),
+        MOOR_FUSE_PASSTHROUGH: settings.passthrough ? "1" : "0",
+      },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     let started: () => void = () => undefined;

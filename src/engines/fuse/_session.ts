@@ -81,7 +81,7 @@ export class Session implements CoherentMount {
       readers: options.readers,
       inflightMax: options.inflightMax,
       bufferBytes: maxWriteBytes + requestHeaderRoomBytes,
-    });
+    }, shim);
     this.inodes = new InodeTable(options.source, descriptors);
   }
 
@@ -270,7 +270,8 @@ export class Session implements CoherentMount {
       InitFlag.initExt;
     if (this.shim) wanted |= InitFlag.posixLocks | InitFlag.flockLocks;
     const flags = (offered & wanted) >>> 0;
-    const flags2 = this.shim && !this.options.readOnly ? offered2 & initFlag2Passthrough : 0;
+    const passthroughWanted = this.shim !== null && process.env.MOOR_FUSE_PASSTHROUGH !== "0";
+    const flags2 = passthroughWanted ? offered2 & initFlag2Passthrough : 0;
     this.passthrough = flags2 !== 0;
     const buffer = this.scratch(initOutBytes).fill(0, 0, outHeaderBytes + initOutBytes);
     const at = outHeaderBytes;
