@@ -154,3 +154,22 @@ export function openApiDocument(path: string) {
   }
   return { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.32.0" }, paths };
 }
+
+function field(number: number, payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from([(number << 3) | 2, payload.length]), payload]);
+}
+
+/**
+ * OpenAPI v2 as protobuf (gnostic's Document), with no definitions: kubectl asks it only to
+ * validate `kind: List` manifests client-side and to look up patch strategies. A type it does
+ * not find there is not validated client-side (the server validates) and is patched with the
+ * strategies compiled into kubectl.
+ */
+export const openApiV2Protobuf = Buffer.concat([
+  field(1, Buffer.from("2.0")),
+  field(2, Buffer.concat([field(1, Buffer.from("Kubernetes")), field(2, Buffer.from("v1.32.0"))])),
+  field(8, Buffer.alloc(0)),
+  field(9, Buffer.alloc(0)),
+]);
+// Go cannot parse the "@" of the Accept value kubectl sends; upstream answers with a dot.
+export const openApiV2ContentType = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";

@@ -18,6 +18,8 @@ import {
   legacyResourceList,
   openApiDocument,
   openApiIndex,
+  openApiV2ContentType,
+  openApiV2Protobuf,
   serverVersion,
 } from "./_discovery.js";
 import { prepareExec, refuseUpgrade, upgradeExec } from "./_exec.js";
@@ -99,6 +101,11 @@ async function handle(api: ApiContext, credentials: KubeCredentials, address: ()
     return sendJson(res, 200, body);
   }
   if (path === "/openapi/v3") return sendJson(res, 200, openApiIndex());
+  if (path === "/openapi/v2") {
+    res.writeHead(200, { "Content-Type": openApiV2ContentType, "Content-Length": openApiV2Protobuf.length });
+    res.end(openApiV2Protobuf);
+    return;
+  }
   if (path.startsWith("/openapi/v3/")) {
     const document = openApiDocument(path.slice("/openapi/v3/".length));
     if (!document) throw notFoundResource();
