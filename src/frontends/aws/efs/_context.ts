@@ -1,5 +1,5 @@
 // What every EFS operation works with: the store, the account and region, the embedded VPC and
-// its zones, the index, a clock and a source of random hex for ids.
+// its zones, the index, and a source of random hex for ids.
 
 import type { Zone } from "../../../domain/efs/mod.js";
 import type { Vpc } from "../../../domain/network/vpc.js";
@@ -13,7 +13,6 @@ export interface EfsContext {
   vpc: Vpc;
   zones: Zone[];
   index: EfsIndex;
-  now(): Date;
   /** 16 random hex digits, for new ids. */
   randomHex(): string;
 }

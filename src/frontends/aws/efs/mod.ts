@@ -83,7 +83,6 @@ export interface EfsServiceOptions {
   region: string;
   accountId: string;
   vpc?: Vpc;
-  now?: () => Date;
   randomHex?: () => string;
 }
 
@@ -98,7 +97,6 @@ export function createEfsService(options: EfsServiceOptions): AwsService {
     vpc,
     zones,
     index,
-    now: options.now ?? (() => new Date()),
     randomHex: options.randomHex ?? (() => randomBytes(randomHexDigits / 2).toString("hex")),
   };
   return {
