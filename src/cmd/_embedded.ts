@@ -21,7 +21,7 @@ import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
-import { createPodVolumeProvider, MountEngine } from "../engines/mount/mod.js";
+import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 
 export interface EmbeddedMoor {
@@ -108,6 +108,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       stop: async () => {
         await mounts.stop();
         await fuse.stop();
+        await releaseMountRoot(mountsRoot);
       },
     },
     createMoorApi(paths(config).socket, moorApiRoutes(config, store, mounts)),

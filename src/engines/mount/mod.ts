@@ -3,7 +3,7 @@
 // an access point's root directory on first mount, and presents the result at a host path: a bind
 // mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { conflict, notFound } from "../../errors/mod.js";
 import type { Store } from "../../store/mod.js";
@@ -145,6 +145,14 @@ export class MountEngine {
       await this.unmount(mountPoint).catch((error) => console.error(`moor: unmounting "${mountPoint}" failed:`, error));
     }
   }
+}
+
+/** Undoes `prepareMountRoot` once nothing is mounted below the directory any more. */
+export async function releaseMountRoot(directory: string): Promise<void> {
+  const table = await readFile("/proc/self/mountinfo", "utf8");
+  const below = table.split("\n").some((line) => (line.split(" ")[4] ?? "").startsWith(`${directory}/`));
+  if (below) return;
+  while ((await mountsAt(directory)).length > 0) await unmountTop(directory);
 }
 
 export { createPodVolumeProvider, type PodVolumeProvider, type PodVolumeRequest } from "./_pod-volumes.js";
