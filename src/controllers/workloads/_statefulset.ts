@@ -129,8 +129,27 @@ function syncStatefulSet(store: Store, clock: Clock, recorder: Recorder, set: St
       if (ordered) break;
     }
     if (condemned.length === 0) rollingUpdate(store, clock, set, byOrdinal, revision, start, replicas, record, healthy);
+    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") deleteScaledClaims(store, clock, set, byOrdinal, start, replicas);
   }
   writeStatus(store, clock, set, [...byOrdinal.values()], revision, now);
+}
+
+/** whenScaled: Delete: the claims of ordinals scaled away go once their pods have gone. */
+function deleteScaledClaims(store: Store, clock: Clock, set: StoredObject, byOrdinal: Map<number, StoredObject>, start: number, replicas: number): void {
+  const namespace = set.metadata.namespace ?? "";
+  const claims = store.list("PersistentVolumeClaim", { namespace }).items;
+  for (const template of set.spec?.volumeClaimTemplates ?? []) {
+    const prefix = `${template.metadata.name}-${set.metadata.name}-`;
+    for (const claim of claims) {
+      const rest = claim.metadata.name.startsWith(prefix) ? claim.metadata.name.slice(prefix.length) : "";
+      if (!/^\d+$/.test(rest)) continue;
+      const ordinal = Number(rest);
+      if (ordinal >= start && ordinal < start + replicas) continue;
+      const pod = byOrdinal.get(ordinal);
+      if (pod && store.get({ kind: "Pod", namespace, name: pod.metadata.name })) continue;
+      if (!claim.metadata.deletionTimestamp) deleteWithRules(store, clock, claim);
+    }
+  }
 }
 
 function rollingUpdate(

@@ -169,3 +169,28 @@ it("deleting a namespace deletes what it holds and then the namespace itself", a
   assert.equal(store.get({ kind: "ConfigMap", namespace: "team", name: "c" }), undefined);
   assert.equal(store.get({ kind: "Namespace", name: "team" }), undefined);
 });
+
+it("a StatefulSet with whenScaled: Delete removes the claims of the ordinals it scaled away", async () => {
+  const { store, controllers } = await setup();
+  create(store, {
+    apiVersion: "apps/v1",
+    kind: "StatefulSet",
+    metadata: { name: "db" },
+    spec: {
+      replicas: 2,
+      podManagementPolicy: "Parallel",
+      persistentVolumeClaimRetentionPolicy: { whenScaled: "Delete", whenDeleted: "Retain" },
+      selector: { matchLabels: { app: "web" } },
+      template: template("busybox:1"),
+      volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } } }],
+    },
+  });
+  await controllers.settled();
+  assert.deepEqual(store.list("PersistentVolumeClaim").items.map((claim) => claim.metadata.name), ["data-db-0", "data-db-1"]);
+  const set = store.get({ kind: "StatefulSet", namespace: "default", name: "db" })!;
+  store.update({ ...set, spec: { ...set.spec, replicas: 1 } });
+  await controllers.settled();
+  await controllers.settled();
+  assert.deepEqual(pods(store).map((pod) => pod.metadata.name), ["db-0"]);
+  assert.deepEqual(store.list("PersistentVolumeClaim").items.map((claim) => claim.metadata.name), ["data-db-0"]);
+});
