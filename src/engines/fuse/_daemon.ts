@@ -7,7 +7,7 @@ import { constants, openSync, readFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { DescriptorCache } from "./_inodes.js";
 import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
-import { mountDevice, unmountAllAt } from "./_mounts.js";
+import { mountDevice, raiseReadahead, unmountAllAt } from "./_mounts.js";
 import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
 
@@ -71,6 +71,7 @@ async function mount(request: MountRequest): Promise<void> {
     session.inodes.clear();
     throw error;
   }
+  raiseReadahead(request.mountPoint);
   served.set(request.id, entry);
   session.start((error) => {
     if (error) console.error(`moor fuse: the connection of "${request.mountPoint}" failed:`, error);

@@ -64,8 +64,8 @@ export async function unmountAllAt(mountPoint: string): Promise<void> {
 
 export interface MountEntry {
   mountPoint: string;
-  /** The FUSE connection number (the minor device number), for /sys/fs/fuse/connections. */
-  connection: number;
+  /** "major:minor" of the mount's anonymous device, which also names its backing_dev_info. */
+  device: string;
   source: string;
 }
 
@@ -82,8 +82,7 @@ export function moorMounts(): MountEntry[] {
     const fields = line.slice(0, separator).split(" ");
     const [type, source] = line.slice(separator + 3).split(" ");
     if (type !== fuseType) continue;
-    const minor = Number(fields[2].split(":")[1]);
-    entries.push({ mountPoint: unescapeMountinfo(fields[4]), connection: minor, source: unescapeMountinfo(source) });
+    entries.push({ mountPoint: unescapeMountinfo(fields[4]), device: fields[2], source: unescapeMountinfo(source) });
   }
   return entries;
 }
@@ -92,11 +91,16 @@ export function mountsAt(mountPoint: string): MountEntry[] {
   return moorMounts().filter((entry) => entry.mountPoint === mountPoint);
 }
 
-/** Aborts a FUSE connection: every request fails and the daemon's reads return. */
-export function abortConnection(connection: number): void {
+/**
+ * Lets the kernel read ahead up to 1 MiB (one maximal FUSE read) instead of the default 128 KiB:
+ * for files whose data goes through the daemon, fewer and larger READ requests.
+ */
+export function raiseReadahead(mountPoint: string): void {
+  const entry = mountsAt(mountPoint).pop();
+  if (!entry) return;
   try {
-    writeFileSync(`/sys/fs/fuse/connections/${connection}/abort`, "1");
+    writeFileSync(`/sys/class/bdi/${entry.device}/read_ahead_kb`, "1024");
   } catch {
-    // Already gone.
+    // Not worth failing a mount for: reads stay correct, only smaller.
   }
 }
