@@ -53,8 +53,10 @@ export function mountTargetAddress(subnet: Subnet, requested: string | undefined
     if (parts.some((part) => part > 255) || !subnetContains(subnet, requested)) {
       throw badRequest(`${action}: IpAddress ${quote(requested)} is not a usable address of subnet ${quote(subnet.subnetId)} (${subnet.cidrBlock})`);
     }
-    if (used.has(requested)) throw efsError("IpAddressInUse", `${action}: IpAddress ${quote(requested)} is already in use in subnet ${quote(subnet.subnetId)}`);
-    return numberToIp(ipToNumber(requested));
+    // "10.42.0.010" and "10.42.0.10" are one address.
+    const address = numberToIp(ipToNumber(requested));
+    if (used.has(address)) throw efsError("IpAddressInUse", `${action}: IpAddress ${quote(requested)} is already in use in subnet ${quote(subnet.subnetId)}`);
+    return address;
   }
   // From the top of the subnet down: Fargate pods take addresses from the bottom up.
   for (let address = subnet.lastHost; address >= subnet.firstHost; address--) {

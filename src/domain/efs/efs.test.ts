@@ -186,6 +186,7 @@ describe("mount-target rules", () => {
     assert.equal(mountTargetAddress(a!, undefined, new Set(["10.42.15.254"]), action), "10.42.15.253");
     assert.equal(mountTargetAddress(a!, "10.42.0.10", new Set(), action), "10.42.0.10");
     assert.equal(code(() => mountTargetAddress(a!, "10.42.0.10", new Set(["10.42.0.10"]), action)), "IpAddressInUse");
+    assert.equal(code(() => mountTargetAddress(a!, "10.42.0.010", new Set(["10.42.0.10"]), action)), "IpAddressInUse");
     assert.equal(code(() => mountTargetAddress(a!, "10.42.16.10", new Set(), action)), "BadRequest");
     assert.equal(code(() => mountTargetAddress(a!, "10.42.0.999", new Set(), action)), "BadRequest");
   });
