@@ -20,8 +20,8 @@ export const putFileSystemPolicy: EfsOperation = {
   run(context, request) {
     const id = label(request, "FileSystemId", fileSystemIdShape, action);
     const { Policy, BypassPolicyLockoutSafetyCheck } = body<{ Policy: string; BypassPolicyLockoutSafetyCheck?: boolean }>(request, input, action);
-    const parsed = parsePolicy(Policy, action);
     const updated = changeFileSystem(context, id, action, (fileSystem) => {
+      const parsed = parsePolicy(Policy, action);
       if (BypassPolicyLockoutSafetyCheck !== true && locksOutCaller(parsed, { accountId: context.accountId, fileSystemArn: fileSystem.status.fileSystemArn })) {
         throw efsError(
           "InvalidPolicyException",
