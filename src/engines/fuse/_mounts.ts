@@ -35,7 +35,8 @@ function run(command: string, args: string[], extraFd?: number): Promise<Complet
 
 /** Mounts the FUSE connection behind `deviceFd` at `mountPoint` (on top of whatever is there). */
 export async function mountDevice(deviceFd: number, source: string, mountPoint: string, flags: MountFlags): Promise<void> {
-  const options = ["fd=3", "rootmode=40000", "user_id=0", "group_id=0", "allow_other", `max_read=${1024 * 1024}`];
+  // nodev, nosuid: a shared volume must not hand out device access or set-id programs.
+  const options = ["fd=3", "rootmode=40000", "user_id=0", "group_id=0", "allow_other", "nodev", "nosuid", `max_read=${1024 * 1024}`];
   if (flags.defaultPermissions) options.push("default_permissions");
   if (flags.readOnly) options.push("ro");
   // -i: no mount helper, the options go to the kernel as they are; -c: do not resolve the mount
