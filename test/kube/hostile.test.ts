@@ -133,6 +133,10 @@ describe("hostile input to the Kubernetes API", () => {
     expectStatus(await send("DELETE", "/api/v1/namespaces/default/configmaps/target", "{broken"), 400, "BadRequest");
   });
 
+  it("refuses to delete the default namespace with 403, as upstream's lifecycle admission does", async () => {
+    expectStatus(await send("DELETE", "/api/v1/namespaces/default"), 403, "Forbidden", /this namespace may not be deleted/);
+  });
+
   it("refuses exec without a WebSocket upgrade, and keeps serving after all of the above", async () => {
     expectStatus(await send("GET", "/api/v1/namespaces/default/pods/none/exec?command=sh"), 400, "BadRequest");
     const namespaces = await send("GET", "/api/v1/namespaces");

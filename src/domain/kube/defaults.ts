@@ -53,6 +53,12 @@ function templateDefaults(template: Any): void {
   podSpecDefaults(template.spec);
 }
 
+function base64(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 /** Pod QoS class from its containers' requests and limits, as upstream computes it. */
 export function qosClass(spec: Any): "Guaranteed" | "Burstable" | "BestEffort" {
   const containers = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
@@ -151,6 +157,12 @@ const byKind: Record<string, (object: Any) => void> = {
   },
   Secret: (secret) => {
     secret.type ??= "Opaque";
+    // stringData is write-only: upstream folds it into data (base64) and never stores it.
+    if (secret.stringData && typeof secret.stringData === "object") {
+      secret.data = { ...secret.data };
+      for (const [key, value] of Object.entries(secret.stringData)) secret.data[key] = base64(String(value));
+      delete secret.stringData;
+    }
   },
   Namespace: (namespace) => {
     namespace.spec ??= {};

@@ -93,3 +93,11 @@ it("parseFieldSelector() keeps empty values, as describe sends for cluster-scope
 it("selectorString() prints a LabelSelector as kubectl shows it", () => {
   assert.equal(selectorString({ matchLabels: { tier: "a", app: "web" }, matchExpressions: [{ key: "env", operator: "In", values: ["b", "a"] }] }), "app=web,env in (a,b),tier=a");
 });
+
+it("applyDefaults() folds a Secret's stringData into base64 data, as upstream stores it", () => {
+  const secret: any = { kind: "Secret", metadata: { name: "s" }, data: { kept: "YQ==" }, stringData: { password: "pässword" } };
+  applyDefaults(secret);
+  assert.deepEqual(secret.data, { kept: "YQ==", password: Buffer.from("pässword").toString("base64") });
+  assert.equal(secret.stringData, undefined);
+  assert.equal(secret.type, "Opaque");
+});

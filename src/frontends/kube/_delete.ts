@@ -15,6 +15,8 @@ export interface DeleteRequest extends DeletionRequest {
 }
 
 const propagations = ["Background", "Foreground", "Orphan"];
+/** The namespaces upstream's lifecycle admission never lets go. */
+const undeletableNamespaces = ["default", "kube-system", "kube-public"];
 
 export function deleteRequest(query: URLSearchParams, body: unknown): DeleteRequest {
   const options = isPlainObject(body) ? body : {};
@@ -39,6 +41,9 @@ export function deleteRequest(query: URLSearchParams, body: unknown): DeleteRequ
 /** Deletes one object; returns what the response carries (the object as last stored or marked). */
 export function deleteObject(api: ApiContext, resource: ResourceType, namespace: string | undefined, name: string, request: DeleteRequest): StoredObject {
   const object = getObject(api, resource, namespace, name);
+  if (resource.kind === "Namespace" && undeletableNamespaces.includes(name)) {
+    throw new HttpError(403, "Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, kind: "namespaces" });
+  }
   const preconditions = request.preconditions;
   if (preconditions?.uid && preconditions.uid !== object.metadata.uid) {
     throw new HttpError(409, "Conflict", `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${object.metadata.uid}`);
