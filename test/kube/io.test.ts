@@ -92,6 +92,14 @@ describe("logs, exec and watch expiry through an in-process API", () => {
     assert.match(result.stderr, /container "main" in pod "waiting" is waiting to start: ContainerCreating/);
   });
 
+  it("a watch with a label selector sends DELETED when an object stops matching", async () => {
+    const created = store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "selected", namespace: "default", labels: { tier: "a" } } });
+    const events = watchEvents(api.port(), home, "/api/v1/namespaces/default/configmaps?watch=true&labelSelector=tier%3Da", 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    store.update({ ...created, metadata: { ...created.metadata, labels: { tier: "b" } } });
+    assert.deepEqual((await events).map((event) => `${event.type} ${event.object.metadata.name}`), ["ADDED selected", "DELETED selected"]);
+  });
+
   it("a watch from a revision older than the kept history gets a 410 Expired event", async () => {
     for (let index = 0; index < 300; index++) store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `filler-${index}`, namespace: "default" } });
     assert.ok(store.oldestRevision() > 2);
@@ -103,17 +111,26 @@ describe("logs, exec and watch expiry through an in-process API", () => {
 });
 
 async function firstWatchEvent(port: number, home: string, path: string): Promise<any> {
+  return (await watchEvents(port, home, path, 1))[0];
+}
+
+async function watchEvents(port: number, home: string, path: string, count: number): Promise<any[]> {
   const { readFileSync } = await import("node:fs");
   const ca = readFileSync(join(home, "kube", "ca.crt"));
   const token = readFileSync(join(home, "kube", "token"), "utf8").trim();
   return new Promise((resolve, reject) => {
     const req = request(`https://127.0.0.1:${port}${path}`, { ca, headers: { Authorization: `Bearer ${token}` } }, (res) => {
       let text = "";
+      const events: any[] = [];
       res.on("data", (chunk) => {
         text += chunk;
-        const newline = text.indexOf("\n");
-        if (newline >= 0) {
-          resolve(JSON.parse(text.slice(0, newline)));
+        let newline: number;
+        while ((newline = text.indexOf("\n")) >= 0) {
+          events.push(JSON.parse(text.slice(0, newline)));
+          text = text.slice(newline + 1);
+        }
+        if (events.length >= count) {
+          resolve(events);
           req.destroy();
         }
       });

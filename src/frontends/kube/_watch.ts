@@ -46,9 +46,22 @@ export function serveWatch(api: ApiContext, req: IncomingMessage, res: ServerRes
     res.write(`${JSON.stringify({ type, object: payload })}\n`);
     if (res.writableLength > watchBufferMax) finish();
   };
+  // Objects this watch has shown as matching: one that stops matching is sent as DELETED, as
+  // upstream does, so a client's cache of a selected set stays right.
+  const shown = new Set<string>();
+  const filtered = selectors.labels.length > 0 || selectors.fields.length > 0;
   const onEvent = (event: WatchEvent) => {
     lastRevision = event.revision;
-    if (selects(selectors, event.object)) send(event.type, event.object);
+    const key = `${event.object.metadata.namespace ?? ""}/${event.object.metadata.name}`;
+    if (selects(selectors, event.object)) {
+      if (filtered) {
+        if (event.type === "DELETED") shown.delete(key);
+        else shown.add(key);
+      }
+      send(event.type, event.object);
+    } else if (shown.delete(key)) {
+      send("DELETED", event.object);
+    }
   };
 
   let unsubscribe: () => void = () => {};
@@ -73,7 +86,11 @@ export function serveWatch(api: ApiContext, req: IncomingMessage, res: ServerRes
   try {
     if (fromRevision === 0) {
       const listed = api.store.list(resource.kind, { namespace: scope });
-      for (const item of listed.items) if (selects(selectors, item)) send("ADDED", item);
+      for (const item of listed.items) {
+        if (!selects(selectors, item)) continue;
+        if (filtered) shown.add(`${item.metadata.namespace ?? ""}/${item.metadata.name}`);
+        send("ADDED", item);
+      }
       lastRevision = listed.revision;
       unsubscribe = api.store.watch({ kind: resource.kind, namespace: scope, fromRevision: listed.revision }, onEvent);
     } else {
