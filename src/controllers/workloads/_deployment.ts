@@ -66,9 +66,12 @@ function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployme
     sets = sets.map((set) => (set.metadata.uid === newSet.metadata.uid ? newSet : set));
   }
   const scale = (set: StoredObject, size: number) => {
-    if (set.spec.replicas === size) return set;
-    const verb = size > set.spec.replicas ? "up" : "down";
-    recorder.record(deployment, "Normal", "ScalingReplicaSet", `Scaled ${verb} replica set ${set.metadata.name} from ${set.spec.replicas} to ${size}`);
+    const staleSize = set.metadata.annotations?.["deployment.kubernetes.io/desired-replicas"] !== String(replicas);
+    if (set.spec.replicas === size && !staleSize) return set;
+    if (set.spec.replicas !== size) {
+      const verb = size > set.spec.replicas ? "up" : "down";
+      recorder.record(deployment, "Normal", "ScalingReplicaSet", `Scaled ${verb} replica set ${set.metadata.name} from ${set.spec.replicas} to ${size}`);
+    }
     const stored = scaleReplicaSet(store, set, size, deployment);
     sets = sets.map((item) => (item.metadata.uid === stored.metadata.uid ? stored : item));
     if (stored.metadata.uid === newSet.metadata.uid) newSet = stored;
@@ -79,11 +82,39 @@ function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployme
     for (const set of old()) scale(set, 0);
     const oldPods = store.list("Pod", { namespace: deployment.metadata.namespace }).items.filter((pod) => old().some((set) => controllerUid(pod) === set.metadata.uid));
     if (oldPods.length === 0) scale(newSet, replicas);
-  } else {
+  } else if (!scaleProportionally(deployment, sets, scale)) {
     rollingStep(deployment, newSet, old(), scale);
   }
   cleanupHistory(store, deployment, old());
   return writeStatus(store, clock, deployment, sets, newSet, isNew);
+}
+
+/**
+ * A replica count changed while several replica sets run (mid-rollout): each takes its share
+ * of the change in proportion to its size, as upstream does, instead of the new one taking it
+ * all. Returns whether it was such a scaling event.
+ */
+function scaleProportionally(deployment: StoredObject, sets: StoredObject[], scale: (set: StoredObject, size: number) => StoredObject): boolean {
+  const replicas = deployment.spec.replicas ?? 1;
+  const active = sets.filter((set) => (set.spec?.replicas ?? 0) > 0);
+  if (active.length < 2) return false;
+  const desired = (set: StoredObject) => Number(set.metadata.annotations?.["deployment.kubernetes.io/desired-replicas"] ?? replicas);
+  if (active.every((set) => desired(set) === replicas)) return false;
+  const allowed = replicas + rollingBounds(deployment).surge;
+  const current = active.reduce((sum, set) => sum + set.spec.replicas, 0);
+  const toAdd = allowed - current;
+  const ordered = [...active].sort((a, b) => (toAdd > 0 ? b.spec.replicas - a.spec.replicas : a.spec.replicas - b.spec.replicas));
+  let added = 0;
+  const sizes = ordered.map((set) => {
+    const previousAllowed = Number(set.metadata.annotations?.["deployment.kubernetes.io/max-replicas"] ?? current) || current;
+    let share = Math.round((set.spec.replicas * allowed) / previousAllowed) - set.spec.replicas;
+    share = toAdd > 0 ? Math.min(share, toAdd - added) : Math.max(share, toAdd - added);
+    added += share;
+    return set.spec.replicas + share;
+  });
+  sizes[0]! += toAdd - added;
+  ordered.forEach((set, index) => scale(set, Math.max(0, sizes[index]!)));
+  return true;
 }
 
 /** One step of a rolling update: surge the new set up, then scale old sets down within bounds. */

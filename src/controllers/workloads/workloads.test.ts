@@ -194,3 +194,21 @@ it("a StatefulSet with whenScaled: Delete removes the claims of the ordinals it 
   assert.deepEqual(pods(store).map((pod) => pod.metadata.name), ["db-0"]);
   assert.deepEqual(store.list("PersistentVolumeClaim").items.map((claim) => claim.metadata.name), ["data-db-0"]);
 });
+
+it("scaling a deployment mid-rollout shares the change between its replica sets in proportion", async () => {
+  const { store, controllers } = await setup();
+  const spec = { replicas: 10, selector: { matchLabels: { app: "web" } }, template: template("busybox:1"), strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 3, maxUnavailable: 0 } } };
+  create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec });
+  await controllers.settled();
+  runAll(store);
+  await controllers.settled();
+  const live = store.get({ kind: "Deployment", namespace: "default", name: "web" })!;
+  store.update({ ...live, metadata: { ...live.metadata, generation: 2 }, spec: { ...live.spec, template: template("busybox:2") } });
+  await controllers.settled();
+  const sizes = () => Object.fromEntries(store.list("ReplicaSet").items.map((set) => [set.spec.template.spec.containers[0].image, set.spec.replicas]));
+  assert.deepEqual(sizes(), { "busybox:1": 10, "busybox:2": 3 });
+  const rolling = store.get({ kind: "Deployment", namespace: "default", name: "web" })!;
+  store.update({ ...rolling, metadata: { ...rolling.metadata, generation: 3 }, spec: { ...rolling.spec, replicas: 20 } });
+  await controllers.settled();
+  assert.deepEqual(sizes(), { "busybox:1": 18, "busybox:2": 5 });
+});
