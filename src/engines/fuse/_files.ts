@@ -1,62 +1,17 @@
 // Data on open files: READ and WRITE (when passthrough is off) as positioned, asynchronous I/O on
-// the backing descriptor through libuv's pool, so the event loop never waits on the disk; FLUSH,
-// RELEASE and FSYNC; and the metering of size changes, measured at close so that passthrough
-// writes, which never reach the daemon, are counted too.
+// the backing descriptor through libuv's pool, so the event loop never waits on the disk; and
+// FLUSH, RELEASE and FSYNC.
 
-import { closeSync, fchmodSync, fdatasync, fstatSync, fsync, read, write, type BigIntStats } from "node:fs";
+import { closeSync, fchmodSync, fdatasync, fstatSync, fsync, read, write } from "node:fs";
 import { errnoOf } from "./_errors.js";
-import type { Inode, InodeState } from "./_inodes.js";
 import { releaseFlock, releaseLocks } from "./_locks.js";
-import { releasePassthrough } from "./_open.js";
+import { measure, stopMetering } from "./_metering.js";
+import { releasePassthrough } from "./_passthrough.js";
 import { modeAfterWrite } from "./_permissions.js";
 import { fsyncFlagDatasync, outHeaderBytes, readU64, writeFlagKillSuidgid, type Request } from "./_protocol.js";
-import type { Handle, Session } from "./_session.js";
+import type { Session } from "./_session.js";
 
 const writeOutBytes = 8;
-
-/** The size of a file as last metered, shared by the handles writing it. */
-class Meter implements InodeState {
-  writers = 0;
-  constructor(public sizeBytes: number) {}
-  close(): void {}
-}
-
-export function startMetering(inode: Inode, stats: BigIntStats): void {
-  let meter = inode.state.get("meter") as Meter | undefined;
-  if (!meter) {
-    meter = new Meter(Number(stats.size));
-    inode.state.set("meter", meter);
-  }
-  meter.writers += 1;
-}
-
-/** Meters a truncation made by SETATTR, keeping open writers' baseline in step. */
-export function meterResize(session: Session, inode: Inode, fromBytes: number, toBytes: number): void {
-  const meter = inode.state.get("meter") as Meter | undefined;
-  if (meter) {
-    session.metered(toBytes - meter.sizeBytes);
-    meter.sizeBytes = toBytes;
-  } else {
-    session.metered(toBytes - fromBytes);
-  }
-}
-
-/** Meters a writable handle's size change and tells the other mounts the file changed. */
-function measure(session: Session, handle: Handle): void {
-  session.changed(handle.inode);
-  const meter = handle.inode.state.get("meter") as Meter | undefined;
-  if (!meter || handle.fd < 0) return;
-  const size = Number(fstatSync(handle.fd).size);
-  session.metered(size - meter.sizeBytes);
-  meter.sizeBytes = size;
-}
-
-function stopMetering(inode: Inode): void {
-  const meter = inode.state.get("meter") as Meter | undefined;
-  if (!meter) return;
-  meter.writers -= 1;
-  if (meter.writers <= 0) inode.state.delete("meter");
-}
 
 export function readData(session: Session, request: Request): Promise<void> {
   const body = request.body;

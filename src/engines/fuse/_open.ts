@@ -1,33 +1,20 @@
 // OPEN and CREATE: permission checks for the effective identity, then a descriptor on the
-// backing file. When the kernel accepted passthrough, the inode's backing file is registered once
-// (FUSE_DEV_IOC_BACKING_OPEN) and shared by every open of it, so reads and writes go from the
-// kernel straight to the backing file; otherwise the daemon serves them (see _files.ts).
+// backing file, registered for passthrough when the kernel accepted it (_passthrough.ts);
+// otherwise the daemon serves the data (_files.ts).
 
 import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, type BigIntStats } from "node:fs";
 import { entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
 import { errno, Errno } from "./_errors.js";
-import type { Inode, InodeState } from "./_inodes.js";
+import type { Inode } from "./_inodes.js";
+import { passthroughId, type BackingDescriptor } from "./_passthrough.js";
 import { Access, isDirectory, isRegular, mayAccess, modeAfterWrite, newFileMode, newFileOwner } from "./_permissions.js";
 import { entryOutBytes, notifyInvalInode, OpenFlag, openOutBytes, outHeaderBytes, type Request } from "./_protocol.js";
 import type { Handle, Session } from "./_session.js";
-import { meterResize, startMetering } from "./_files.js";
+import { meterResize, startMetering } from "./_metering.js";
 
 const accessModeMask = 3;
 const keptFlags = constants.O_SYNC | constants.O_DSYNC;
 const fallbackErrors = new Set(["EACCES", "ETXTBSY", "EPERM", "EROFS"]);
-
-/** The passthrough registration of one inode, shared by all its open handles. */
-class Backing implements InodeState {
-  users = 1;
-  constructor(
-    readonly session: Session,
-    readonly id: number,
-  ) {}
-
-  close(): void {
-    this.session.shim?.backingClose(this.session.channel.fd, this.id);
-  }
-}
 
 function wantsWrite(flags: number): boolean {
   return (flags & accessModeMask) !== constants.O_RDONLY || (flags & constants.O_TRUNC) !== 0;
@@ -47,12 +34,6 @@ function checkOpen(session: Session, request: Request, stats: BigIntStats, flags
   }
 }
 
-interface BackingDescriptor {
-  fd: number;
-  /** Opened read-write, so it can serve every later open of the inode through passthrough. */
-  readWrite: boolean;
-}
-
 /** Opens the backing file read-write when allowed (it may become the shared passthrough file). */
 function openBacking(session: Session, path: string, flags: number): BackingDescriptor {
   const kept = (flags & keptFlags) | constants.O_NOFOLLOW;
@@ -65,37 +46,6 @@ function openBacking(session: Session, path: string, flags: number): BackingDesc
   }
 }
 
-/** Registers the inode for passthrough (once), or returns 0 when the data goes through us. */
-function passthroughId(session: Session, inode: Inode, backing: BackingDescriptor, flags: number): number {
-  if (!session.passthrough || !session.shim) return 0;
-  const existing = inode.state.get("backing") as Backing | undefined;
-  if (existing) {
-    existing.users += 1;
-    return existing.id;
-  }
-  // A read-only descriptor would fail the writes of later opens sharing it.
-  if (!backing.readWrite && !session.options.readOnly) return 0;
-  void flags;
-  const id = session.shim.backingOpen(session.channel.fd, backing.fd);
-  if (id <= 0) {
-    console.error(`moor fuse: passthrough is off for "${session.options.source}": registering a backing file failed with errno ${-id}`);
-    session.passthrough = false;
-    return 0;
-  }
-  inode.state.set("backing", new Backing(session, id));
-  return id;
-}
-
-/** Drops the handle's share of the inode's passthrough registration. */
-export function releasePassthrough(inode: Inode): void {
-  const backing = inode.state.get("backing") as Backing | undefined;
-  if (!backing) return;
-  backing.users -= 1;
-  if (backing.users > 0) return;
-  inode.state.delete("backing");
-  backing.close();
-}
-
 /** Makes the handle for an open file and writes the fuse_open_out at `buffer[at]`. */
 function makeHandle(
   session: Session,
@@ -106,7 +56,7 @@ function makeHandle(
   buffer: Buffer,
   at: number,
 ): void {
-  const backingId = passthroughId(session, inode, backing, flags);
+  const backingId = passthroughId(session, inode, backing);
   const handle: Handle = { inode, fd: backing.fd, flags, passthrough: backingId > 0, writable: wantsWrite(flags) };
   if (handle.writable) startMetering(inode, stats);
   const id = session.addHandle(handle);

@@ -88,6 +88,9 @@ export const lockFlagFlock = 1 << 0;
 export const fsyncFlagDatasync = 1 << 0;
 export const notifyInvalInode = 2;
 
+/** The largest WRITE (and READ) Moor negotiates: 1 MiB, as NFS's wsize on EFS. */
+export const maxWriteBytes = 1024 * 1024;
+
 export const inHeaderBytes = 40;
 export const outHeaderBytes = 16;
 export const attrBytes = 88;

@@ -13,21 +13,17 @@ import type { NativeShim } from "./_native.js";
 import { effectiveCredentials, parseStatusGroups, type Credentials, type GroupLookup, type Identity } from "./_permissions.js";
 import {
   attrOutBytes,
+  maxWriteBytes,
   entryOutBytes,
-  InitFlag,
-  initFlag2Passthrough,
-  initOutBytes,
   Opcode,
   outHeaderBytes,
-  protocolMajor,
-  protocolMinor,
   writeAttr,
   writeTimeout,
   type Request,
 } from "./_protocol.js";
 import { handlers } from "./_handlers.js";
+import { answerInit } from "./_init.js";
 
-export const maxWriteBytes = 1024 * 1024;
 const requestHeaderRoomBytes = 8192;
 const groupCacheMax = 256;
 const groupCacheTtlMs = 1000;
@@ -64,7 +60,6 @@ export class Session implements CoherentMount {
   readonly handles = new Map<number, Handle>();
   readonly interrupts = new Map<bigint, () => void>();
   passthrough = false;
-  initialized = false;
   /** Requests seen, by opcode: how tests and benchmarks tell what reached the daemon. */
   readonly requestCounts = new Map<number, number>();
   private nextHandle = 1;
@@ -226,7 +221,7 @@ export class Session implements CoherentMount {
   private dispatch(request: Request): void | Promise<void> {
     const opcode = request.opcode;
     this.requestCounts.set(opcode, (this.requestCounts.get(opcode) ?? 0) + 1);
-    if (opcode === Opcode.init) return this.init(request);
+    if (opcode === Opcode.init) return answerInit(this, request);
     if (opcode === Opcode.destroy) return this.replyEmpty(request);
     const handler = handlers.get(opcode);
     if (!handler) {
@@ -241,53 +236,6 @@ export class Session implements CoherentMount {
     } catch (error) {
       this.replyError(request, error);
     }
-  }
-
-  private init(request: Request): void {
-    const body = request.body;
-    const major = request.buffer.readUInt32LE(body);
-    const maxReadahead = request.buffer.readUInt32LE(body + 8);
-    const offered = request.buffer.readUInt32LE(body + 12);
-    const offered2 = offered & InitFlag.initExt ? request.buffer.readUInt32LE(body + 16) : 0;
-    if (major !== protocolMajor) {
-      this.channel.replyError(request.unique, Errno.EIO);
-      return;
-    }
-    let wanted =
-      InitFlag.asyncRead |
-      InitFlag.atomicOTrunc |
-      InitFlag.bigWrites |
-      InitFlag.autoInvalData |
-      InitFlag.doReaddirplus |
-      InitFlag.readdirplusAuto |
-      InitFlag.asyncDio |
-      InitFlag.parallelDirops |
-      InitFlag.maxPages |
-      InitFlag.cacheSymlinks |
-      // The daemon drops set-id bits itself, so the kernel need not ask for security.capability
-      // before every write (one GETXATTR per write otherwise, even with passthrough).
-      InitFlag.handleKillprivV2 |
-      InitFlag.initExt;
-    if (this.shim) wanted |= InitFlag.posixLocks | InitFlag.flockLocks;
-    const flags = (offered & wanted) >>> 0;
-    const passthroughWanted = this.shim !== null && process.env.MOOR_FUSE_PASSTHROUGH !== "0";
-    const flags2 = passthroughWanted ? offered2 & initFlag2Passthrough : 0;
-    this.passthrough = flags2 !== 0;
-    const buffer = this.scratch(initOutBytes).fill(0, 0, outHeaderBytes + initOutBytes);
-    const at = outHeaderBytes;
-    buffer.writeUInt32LE(protocolMajor, at);
-    buffer.writeUInt32LE(protocolMinor, at + 4);
-    buffer.writeUInt32LE(maxReadahead, at + 8);
-    buffer.writeUInt32LE(flags, at + 12);
-    buffer.writeUInt16LE(64, at + 16); // max_background
-    buffer.writeUInt16LE(48, at + 18); // congestion_threshold
-    buffer.writeUInt32LE(maxWriteBytes, at + 20);
-    buffer.writeUInt32LE(1, at + 24); // time_gran: nanoseconds
-    buffer.writeUInt16LE(maxWriteBytes / 4096, at + 28); // max_pages
-    buffer.writeUInt32LE(flags2, at + 32);
-    buffer.writeUInt32LE(this.passthrough ? 1 : 0, at + 36); // max_stack_depth
-    this.initialized = true;
-    this.channel.reply(request.unique, buffer, initOutBytes);
   }
 
   private closeAll(): void {

@@ -17,7 +17,7 @@ import {
   modeAfterWrite,
   onlyClearsSetIdBits,
 } from "./_permissions.js";
-import { meterResize } from "./_files.js";
+import { meterResize } from "./_metering.js";
 import { readU64, SetattrValid, type Request } from "./_protocol.js";
 import type { Session } from "./_session.js";
 
