@@ -79,6 +79,7 @@ function lengthOf(lock: LockRequest): number {
 function attempt(session: Session, lock: LockRequest): number {
   const shim = shimOf(session);
   if (lock.flock) {
+    lock.handle.flocked = true;
     const operation = lock.type === LockType.read ? LockOperation.shared : lock.type === LockType.write ? LockOperation.exclusive : LockOperation.unlock;
     return shim.flock(lock.handle.fd, operation);
   }
@@ -159,5 +160,5 @@ export function releaseLocks(inode: Inode, owner: bigint): void {
 
 /** Drops a flock held through the handle's descriptor before it is closed. */
 export function releaseFlock(session: Session, handle: Handle): void {
-  session.shim?.flock(handle.fd, LockOperation.unlock);
+  if (handle.flocked) session.shim?.flock(handle.fd, LockOperation.unlock);
 }

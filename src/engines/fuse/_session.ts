@@ -50,6 +50,8 @@ export interface Handle {
   entries?: { name: string; type: number }[];
   passthrough: boolean;
   writable: boolean;
+  /** A flock was taken through this handle (it must be dropped explicitly at release). */
+  flocked?: boolean;
 }
 
 let scratchBuffer: Buffer | undefined;
