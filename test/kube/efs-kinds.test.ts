@@ -1,0 +1,42 @@
+// What `aws efs` creates, kubectl shows: FileSystem, AccessPoint and MountTarget objects served
+// under efs.moor.dev/v1, with their own table columns, and read-only for create.
+
+import assert from "node:assert/strict";
+import { after, before, it } from "node:test";
+import { aws, type MoorUnderTest } from "../harness.js";
+import { kubectl, kubectlOk, waitFor } from "../kubectl.js";
+import { startKubeMoor } from "./_kube.js";
+
+let moor: MoorUnderTest;
+before(async () => {
+  moor = await startKubeMoor();
+});
+after(async () => {
+  await moor?.dispose();
+});
+
+async function awsText(args: string[]): Promise<string> {
+  const result = await aws(moor, [...args, "--output", "text"]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+it("kubectl get filesystems,accesspoints,mounttargets shows what aws efs created", async () => {
+  const fileSystem = await awsText(["efs", "create-file-system", "--tags", "Key=Name,Value=shared", "--query", "FileSystemId"]);
+  const accessPoint = await awsText([
+    "efs", "create-access-point", "--file-system-id", fileSystem, "--posix-user", "Uid=1000,Gid=1000",
+    "--root-directory", "Path=/data,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=755}", "--query", "AccessPointId",
+  ]);
+  const mountTarget = await awsText(["efs", "create-mount-target", "--file-system-id", fileSystem, "--subnet-id", "subnet-042a0000000000001", "--query", "MountTargetId"]);
+  const table = await waitFor("the file system available", async () => {
+    const text = await kubectlOk(moor, ["get", "filesystems,accesspoints,mounttargets"]);
+    return /available/.test(text.split("\n")[1] ?? "") ? text : undefined;
+  });
+  assert.match(table, new RegExp(`filesystem\\.efs\\.moor\\.dev/${fileSystem} +shared +available +\\S+ +1 `));
+  assert.match(table, new RegExp(`accesspoint\\.efs\\.moor\\.dev/${accessPoint} +${fileSystem} +/data +1000:1000 +available`));
+  assert.match(table, new RegExp(`mounttarget\\.efs\\.moor\\.dev/${mountTarget} +${fileSystem} +us-east-1a +10\\.42\\.\\d+\\.\\d+ +available`));
+  assert.match(await kubectlOk(moor, ["get", "fs", fileSystem, "-o", "jsonpath={.spec.performanceMode}"]), /generalPurpose/);
+  const refused = await kubectl(moor, ["create", "-f", "-"], JSON.stringify({ apiVersion: "efs.moor.dev/v1", kind: "FileSystem", metadata: { name: "fs-made-by-hand" } }));
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /MethodNotAllowed|does not allow this method/);
+});
