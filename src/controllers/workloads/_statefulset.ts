@@ -83,6 +83,19 @@ function makePod(set: StoredObject, ordinal: number, revision: string, random: (
   return pod;
 }
 
+/** What one reconcile of a stateful set knows, shared by its steps. */
+interface Pass {
+  store: Store;
+  clock: Clock;
+  set: StoredObject;
+  byOrdinal: Map<number, StoredObject>;
+  revision: string;
+  start: number;
+  replicas: number;
+  record(verb: string, pod: string): void;
+  healthy(pod: StoredObject | undefined): boolean;
+}
+
 function syncStatefulSet(store: Store, clock: Clock, recorder: Recorder, set: StoredObject): number | void {
   const now = clock.now();
   const namespace = set.metadata.namespace ?? "";
@@ -128,14 +141,15 @@ function syncStatefulSet(store: Store, clock: Clock, recorder: Recorder, set: St
       record("delete", pod.metadata.name);
       if (ordered) break;
     }
-    if (condemned.length === 0) rollingUpdate(store, clock, set, byOrdinal, revision, start, replicas, record, healthy);
-    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") deleteScaledClaims(store, clock, set, byOrdinal, start, replicas);
+    const pass: Pass = { store, clock, set, byOrdinal, revision, start, replicas, record, healthy };
+    if (condemned.length === 0) rollingUpdate(pass);
+    if (set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled === "Delete") deleteScaledClaims(pass);
   }
   writeStatus(store, clock, set, [...byOrdinal.values()], revision, now);
 }
 
 /** whenScaled: Delete: the claims of ordinals scaled away go once their pods have gone. */
-function deleteScaledClaims(store: Store, clock: Clock, set: StoredObject, byOrdinal: Map<number, StoredObject>, start: number, replicas: number): void {
+function deleteScaledClaims({ store, clock, set, byOrdinal, start, replicas }: Pass): void {
   const namespace = set.metadata.namespace ?? "";
   const claims = store.list("PersistentVolumeClaim", { namespace }).items;
   for (const template of set.spec?.volumeClaimTemplates ?? []) {
@@ -152,17 +166,7 @@ function deleteScaledClaims(store: Store, clock: Clock, set: StoredObject, byOrd
   }
 }
 
-function rollingUpdate(
-  store: Store,
-  clock: Clock,
-  set: StoredObject,
-  byOrdinal: Map<number, StoredObject>,
-  revision: string,
-  start: number,
-  replicas: number,
-  record: (verb: string, pod: string) => void,
-  healthy: (pod: StoredObject | undefined) => boolean,
-): void {
+function rollingUpdate({ store, clock, set, byOrdinal, revision, start, replicas, record, healthy }: Pass): void {
   if ((set.spec?.updateStrategy?.type ?? "RollingUpdate") !== "RollingUpdate") return;
   const partition = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
   for (let ordinal = start + replicas - 1; ordinal >= start; ordinal--) {

@@ -1,8 +1,11 @@
-// What every verb handler gets: the store, a clock, the node-agent lookups and the PodIO port.
+// What every verb handler gets: the store, a clock, the node-agent lookups and the PodIO port,
+// and the request it serves.
 
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PodIO } from "../../agent/mod.js";
 import { agentNodeLabel, type DeletionContext } from "../../domain/kube/mod.js";
 import type { Store } from "../../store/mod.js";
+import type { ResourceRoute } from "./_route.js";
 
 export interface ApiContext {
   store: Store;
@@ -10,6 +13,14 @@ export interface ApiContext {
   random(): number;
   /** The node agent's logs/exec port, once an agent is wired. */
   podIO(): PodIO | undefined;
+}
+
+/** One request to a resource path, as the verb handlers receive it. */
+export interface ApiRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  route: ResourceRoute;
+  query: URLSearchParams;
 }
 
 export function deletionContext(api: ApiContext): DeletionContext {

@@ -3,7 +3,7 @@
 // of stdin in v5). The command runs through the node agent's PodIO port; the exit status goes
 // out last on channel 3, as kubectl needs it to report the exit code.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { isMoorError } from "../../errors/mod.js";
@@ -23,11 +23,6 @@ export const execSockets = new WebSocketServer({
   maxPayload: 16 * 1024 * 1024,
   handleProtocols: (offered) => protocols.find((protocol) => offered.has(protocol)) ?? false,
 });
-
-/** A plain (non-upgrade) request to exec: upstream answers 400 too. */
-export async function serveExec(_api: ApiContext, _req: IncomingMessage, _res: ServerResponse, _namespace: string, _name: string, _query: URLSearchParams): Promise<void> {
-  throw badRequest("Upgrade request required");
-}
 
 interface ExecRequest {
   namespace: string;

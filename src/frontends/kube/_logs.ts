@@ -1,11 +1,10 @@
 // pods/{name}/log: the container's log through the node agent's PodIO port, as text/plain,
 // kept open with `follow=true` until the container's log ends or the client goes away.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { resourceForKind } from "../../domain/kube/mod.js";
 import type { LogOptions } from "../../agent/mod.js";
 import type { StoredObject } from "../../store/mod.js";
-import type { ApiContext } from "./_context.js";
+import type { ApiContext, ApiRequest } from "./_context.js";
 import { parseSeconds, queryFlag } from "./_http.js";
 import { getObject } from "./_read.js";
 import { badRequest, HttpError } from "./_status.js";
@@ -54,7 +53,10 @@ function logOptions(query: URLSearchParams): LogOptions {
   return options;
 }
 
-export async function serveLogs(api: ApiContext, _req: IncomingMessage, res: ServerResponse, namespace: string, name: string, query: URLSearchParams): Promise<void> {
+export async function serveLogs(api: ApiContext, request: ApiRequest): Promise<void> {
+  const { res, query } = request;
+  const namespace = request.route.namespace ?? "";
+  const name = request.route.name!;
   const pod = getObject(api, podResource, namespace, name);
   const container = pickContainer(pod, query.get("container"));
   requireStarted(pod, container);

@@ -5,7 +5,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiContext } from "./_context.js";
 import { deleteCollection, deleteObject, deleteRequest } from "./_delete.js";
 import { decodeBody, queryFlag, readBody, sendJson, wantsTable } from "./_http.js";
-import { serveExec } from "./_exec.js";
 import { serveLogs } from "./_logs.js";
 import { patchObject, patchType } from "./_patch.js";
 import { getObject, listBody, listObjects } from "./_read.js";
@@ -43,7 +42,7 @@ export async function handleResource(api: ApiContext, req: IncomingMessage, res:
   if (method === "GET") {
     if (queryFlag(query, "watch")) {
       requireVerb(route, "watch");
-      return serveWatch(api, req, res, resource, namespace, query, name);
+      return serveWatch(api, { req, res, route, query });
     }
     if (name) {
       requireVerb(route, "get");
@@ -115,25 +114,26 @@ async function handleSubresource(api: ApiContext, req: IncomingMessage, res: Ser
     case "scale GET":
       return sendJson(res, 200, scaleOf(getObject(api, resource, namespace, name)));
     case "scale PUT":
-      return sendJson(res, 200, scaleOf(writeScale(api, resource, namespace, name, { body: decodeBody(req, await readBody(req)) }, writeOptions(query))));
+      return sendJson(res, 200, scaleOf(writeScale(api, route, { body: decodeBody(req, await readBody(req)) }, writeOptions(query))));
     case "scale PATCH": {
       const type = patchType(req);
       const document = parseJson((await readBody(req)).toString("utf8"));
-      return sendJson(res, 200, scaleOf(writeScale(api, resource, namespace, name, { patch: { type, document } }, writeOptions(query))));
+      return sendJson(res, 200, scaleOf(writeScale(api, route, { patch: { type, document } }, writeOptions(query))));
     }
     case "binding POST":
-      bindPod(api, resource, namespace ?? "", name, decodeBody(req, await readBody(req)));
+      bindPod(api, route, decodeBody(req, await readBody(req)));
       return sendJson(res, 201, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
     case "eviction POST":
-      evictPod(api, resource, namespace ?? "", name, decodeBody(req, await readBody(req)));
+      evictPod(api, route, decodeBody(req, await readBody(req)));
       return sendJson(res, 201, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
     case "finalize PUT":
-      return sendJson(res, 200, finalizeNamespace(api, resource, name, decodeBody(req, await readBody(req)), writeOptions(query)));
+      return sendJson(res, 200, finalizeNamespace(api, route, decodeBody(req, await readBody(req)), writeOptions(query)));
     case "log GET":
-      return serveLogs(api, req, res, namespace ?? "", name, query);
+      return serveLogs(api, { req, res, route, query });
     case "exec GET":
     case "exec POST":
-      return serveExec(api, req, res, namespace ?? "", name, query);
+      // Exec arrives as a WebSocket upgrade (see _server.ts); a plain request is refused as upstream does.
+      throw new HttpError(400, "BadRequest", "Upgrade request required");
     default:
       throw methodNotAllowed();
   }

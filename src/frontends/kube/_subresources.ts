@@ -1,12 +1,13 @@
 // The scale, binding, eviction and namespace finalize subresources (status goes through the
 // shared write path with target "status"; log and exec have their own files).
 
-import { invalidObject, invalidValue, selectorString, type ResourceType } from "../../domain/kube/mod.js";
+import { invalidObject, invalidValue, selectorString } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import { type ApiContext, timestamp } from "./_context.js";
 import { isPlainObject } from "./_http.js";
 import { applyPatch } from "./_patch.js";
 import { getObject } from "./_read.js";
+import type { ResourceRoute } from "./_route.js";
 import { deleteObject } from "./_delete.js";
 import { badRequest, HttpError, translateStoreError } from "./_status.js";
 import { updateObject, type WriteOptions } from "./_write.js";
@@ -28,14 +29,9 @@ export function scaleOf(object: StoredObject) {
 }
 
 /** PUT or PATCH of /scale: only spec.replicas changes, with the Scale's resourceVersion as precondition. */
-export function writeScale(
-  api: ApiContext,
-  resource: ResourceType,
-  namespace: string | undefined,
-  name: string,
-  change: { body?: unknown; patch?: { type: string; document: unknown } },
-  options: WriteOptions,
-): StoredObject {
+export function writeScale(api: ApiContext, route: ResourceRoute, change: { body?: unknown; patch?: { type: string; document: unknown } }, options: WriteOptions): StoredObject {
+  const { resource, namespace } = route;
+  const name = route.name!;
   const old = getObject(api, resource, namespace, name);
   let scale: any = change.body;
   if (change.patch) scale = applyPatch(change.patch.type, scaleOf(old), change.patch.document, "Scale");
@@ -55,7 +51,10 @@ export function writeScale(
 }
 
 /** POST pods/{name}/binding: what a scheduler does; a pod is bound once. */
-export function bindPod(api: ApiContext, resource: ResourceType, namespace: string, name: string, body: unknown): void {
+export function bindPod(api: ApiContext, route: ResourceRoute, body: unknown): void {
+  const { resource } = route;
+  const namespace = route.namespace ?? "";
+  const name = route.name!;
   if (!isPlainObject(body) || !isPlainObject(body.target) || typeof body.target.name !== "string" || body.target.name === "") {
     throw badRequest("the object provided is unrecognized (must be of type Binding): target.name is required");
   }
@@ -77,7 +76,10 @@ export function bindPod(api: ApiContext, resource: ResourceType, namespace: stri
 }
 
 /** POST pods/{name}/eviction: a graceful delete (no disruption budgets exist to refuse it). */
-export function evictPod(api: ApiContext, resource: ResourceType, namespace: string, name: string, body: unknown): void {
+export function evictPod(api: ApiContext, route: ResourceRoute, body: unknown): void {
+  const { resource } = route;
+  const namespace = route.namespace ?? "";
+  const name = route.name!;
   const options = isPlainObject(body) && isPlainObject(body.deleteOptions) ? body.deleteOptions : {};
   deleteObject(api, resource, namespace, name, {
     gracePeriodSeconds: typeof options.gracePeriodSeconds === "number" ? options.gracePeriodSeconds : undefined,
@@ -86,7 +88,9 @@ export function evictPod(api: ApiContext, resource: ResourceType, namespace: str
 }
 
 /** PUT namespaces/{name}/finalize: sets spec.finalizers (the namespace controller's last step). */
-export function finalizeNamespace(api: ApiContext, resource: ResourceType, name: string, body: unknown, options: WriteOptions): StoredObject {
+export function finalizeNamespace(api: ApiContext, route: ResourceRoute, body: unknown, options: WriteOptions): StoredObject {
+  const { resource } = route;
+  const name = route.name!;
   const old = getObject(api, resource, undefined, name);
   if (!isPlainObject(body)) throw badRequest("the object provided is unrecognized (must be of type Namespace)");
   const next = structuredClone(old);

@@ -3,11 +3,10 @@
 // objects as ADDED. Past the bounded history it sends an ERROR event with a 410 Expired Status,
 // which makes clients list again. Bookmarks carry the revision forward while nothing changes.
 
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { isMoorError } from "../../errors/mod.js";
-import { apiVersionOf, type ResourceType } from "../../domain/kube/mod.js";
+import { apiVersionOf } from "../../domain/kube/mod.js";
 import type { StoredObject, WatchEvent } from "../../store/mod.js";
-import type { ApiContext } from "./_context.js";
+import type { ApiContext, ApiRequest } from "./_context.js";
 import { parseSeconds, queryFlag, wantsTable } from "./_http.js";
 import { parseSelectors, selects } from "./_read.js";
 import { badRequest, status } from "./_status.js";
@@ -18,7 +17,9 @@ export const watchBufferMax = 16 * 1024 * 1024;
 const bookmarkIntervalMs = 60_000;
 const defaultTimeoutSeconds = 1800;
 
-export function serveWatch(api: ApiContext, req: IncomingMessage, res: ServerResponse, resource: ResourceType, namespace: string | undefined, query: URLSearchParams, name?: string): void {
+export function serveWatch(api: ApiContext, request: ApiRequest): void {
+  const { req, res, query } = request;
+  const { resource, namespace, name } = request.route;
   const selectors = parseSelectors(resource, query);
   if (name) selectors.fields.push({ field: "metadata.name", operator: "=", value: name });
   const rvText = query.get("resourceVersion") ?? "";
