@@ -7,6 +7,7 @@ import type { MoorConfig } from "../config/mod.js";
 import { createRecorder } from "../events/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
 import { cpus } from "node:os";
+import { join } from "node:path";
 import { command } from "./_command.js";
 import { defaultLogLimits, type LogLimits } from "./_container.js";
 import { Limiter } from "./_limiter.js";
@@ -17,6 +18,7 @@ import { VpcNetwork } from "./_network.js";
 import { heartbeatNode, isServedBy } from "./_node.js";
 import { loadStates } from "./_pod-state.js";
 import { removeCgroup } from "./_sandbox.js";
+import { unmountUnder } from "./_volumes.js";
 import { PodWorker } from "./_pod-worker.js";
 import { startProbes } from "./_pod-run.js";
 import { shimBinary } from "./_shim.js";
@@ -63,7 +65,10 @@ export class NodeAgent {
     const shim = await shimBinary(this.layout.shimCache);
     this.images = new ImageStore(this.layout.images, async () => shim);
     await ensureBusybox(this.images);
-    for (const digest of await VpcNetwork.collectOrphans()) removeCgroup(`/moor-${digest}`);
+    for (const orphan of await VpcNetwork.collectOrphans()) {
+      removeCgroup(`/moor-${orphan.digest}`);
+      await unmountUnder(join(orphan.home, "pods"));
+    }
     await this.network.ensureVpc();
     const version = await command("runc", ["--version"]);
     this.runtimeVersion = `runc://${/runc version (\S+)/.exec(version.stdout)?.[1] ?? "unknown"}`;

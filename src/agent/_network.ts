@@ -74,7 +74,7 @@ export class VpcNetwork {
 
   private async createVpc(): Promise<void> {
     mkdirSync(ownersDir, { recursive: true });
-    writeFileSync(join(ownersDir, this.digest), this.home);
+    writeFileSync(join(ownersDir, this.digest), `${this.home}\n${process.pid}\n`);
     if (!existsSync(this.namespacePath(this.namespace))) await command("ip", ["netns", "add", this.namespace]);
     const inVpc = (args: string[]) => command("ip", ["-n", this.namespace, ...args], { allowFailure: true });
     await inVpc(["link", "set", "lo", "up"]);
@@ -161,18 +161,29 @@ export class VpcNetwork {
 
   /**
    * Deletes the namespaces of data directories that no longer exist (removed under a running
-   * Moor, as test runs do), so they do not pile up on the machine. Returns their digests.
+   * Moor, as test runs do), so they do not pile up on the machine. Returns those directories.
    */
-  static async collectOrphans(): Promise<string[]> {
+  static async collectOrphans(): Promise<{ home: string; digest: string }[]> {
     if (!existsSync(ownersDir)) return [];
-    const orphans: string[] = [];
+    const orphans: { home: string; digest: string }[] = [];
     for (const digest of readdirSync(ownersDir)) {
-      const home = readFileSync(join(ownersDir, digest), "utf8");
-      if (existsSync(home)) continue;
+      const [home = "", pid = "0"] = readFileSync(join(ownersDir, digest), "utf8").split("\n");
+      // Gone means: its Moor is not running and its state is deleted (a removal that stopped
+      // at a busy mount point still leaves the directory).
+      if (isRunning(Number(pid)) || existsSync(join(home, "state.db"))) continue;
       await removeNamespaces(digest);
-      orphans.push(digest);
+      orphans.push({ home, digest });
     }
     return orphans;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

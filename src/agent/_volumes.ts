@@ -89,12 +89,17 @@ async function providerVolume(context: VolumeContext, volume: any): Promise<Prep
 export async function releaseVolumes(podDir: string, prepared: PreparedVolume[]): Promise<void> {
   for (const volume of prepared) await volume.release?.().catch((error) => console.error(`moor agent: releasing volume "${volume.name}" failed:`, error));
   const root = join(podDir, "volumes");
+  await unmountUnder(root);
+  rmSync(root, { recursive: true, force: true });
+}
+
+/** Lazily unmounts everything mounted below a directory, deepest first. */
+export async function unmountUnder(root: string): Promise<void> {
   const mounted = readFileSync("/proc/self/mountinfo", "utf8")
     .split("\n")
-    .map((line) => line.split(" ")[4] ?? "")
+    .map((line) => (line.split(" ")[4] ?? "").replace(/\\040/g, " "))
     .filter((target) => target.startsWith(`${root}/`));
   for (const target of mounted.reverse()) await command("umount", ["-l", target], { allowFailure: true });
-  rmSync(root, { recursive: true, force: true });
 }
 
 function safePath(path: string): string {

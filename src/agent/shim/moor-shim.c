@@ -151,11 +151,12 @@ static int command_run(char **argv) {
   log_path = argv[5];
   log_max_bytes = atoll(argv[6]);
   log_files = atoi(argv[7]);
-  char pid_path[4096], exit_path[4096], exit_temp[4096], runc_log[4096];
+  char pid_path[4096], exit_path[4096], exit_temp[4096], runc_log[4096], bundle_config[4096];
   snprintf(pid_path, sizeof pid_path, "%s/pid", dir);
   snprintf(exit_path, sizeof exit_path, "%s/exit", dir);
   snprintf(exit_temp, sizeof exit_temp, "%s/exit.tmp", dir);
   snprintf(runc_log, sizeof runc_log, "%s/runc.log", dir);
+  snprintf(bundle_config, sizeof bundle_config, "%s/config.json", bundle);
   setsid();
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) die("become subreaper");
   sigset_t mask;
@@ -201,9 +202,9 @@ static int command_run(char **argv) {
     // Once the container is gone, whatever still holds its pipes gets a short grace, no more.
     int ready = poll(polls, 3, exited ? 500 : 2000);
     if (ready == 0 && exited) break;
-    // Its directory gone (the data directory was deleted under a running Moor): nobody can
-    // ever ask for this container again, so it must not outlive its owner.
-    if (ready == 0 && !exited && access(dir, F_OK) != 0 && errno == ENOENT) kill(container, SIGKILL);
+    // Its bundle gone (the data directory was deleted under a running Moor; mount points may
+    // keep the directories): nobody can ever ask for this container again, so it must go.
+    if (ready == 0 && !exited && access(bundle_config, F_OK) != 0 && errno == ENOENT) kill(container, SIGKILL);
     if (ready <= 0) continue;
     if (polls[0].revents) {
       struct signalfd_siginfo info;
