@@ -7,7 +7,7 @@ cd "$root"
 
 # Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
 # built-in test image, iproute2 makes network namespaces, util-linux mounts.
-packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev)
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3)
 fi
