@@ -10,6 +10,7 @@ export const agentLabel = "moor.dev/agent";
 export const kubeletVersion = "v1.32.0-eks-moor";
 const leaseDurationSeconds = 40;
 const unreachableTaint = "node.kubernetes.io/unreachable";
+const statusReportMs = 60_000;
 
 export function isServedBy(node: StoredObject, agentName: string): boolean {
   return node.metadata.labels?.[agentLabel] === agentName;
@@ -72,6 +73,9 @@ export function heartbeatNode(store: Store, name: string, facts: NodeFacts): voi
       },
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
     };
+    // The Lease is the heartbeat; the Node is rewritten only when something in it changes or
+    // its last report is old (upstream's node status report frequency), to spare the watchers.
+    if (!statusChanged(node, status, taints) && reportedWithin(node, facts.now(), statusReportMs)) break;
     try {
       store.update({ ...node, spec: { ...node.spec, taints }, status }, { expectedRevision: node.metadata.resourceVersion });
       break;
@@ -80,6 +84,18 @@ export function heartbeatNode(store: Store, name: string, facts: NodeFacts): voi
     }
   }
   renewLease(store, name, facts.now());
+}
+
+function statusChanged(node: StoredObject, status: any, taints: unknown[]): boolean {
+  const withoutHeartbeat = (conditions: any[] = []) => conditions.map(({ lastHeartbeatTime: _, ...rest }) => rest);
+  const before = { ...node.status, conditions: withoutHeartbeat(node.status?.conditions) };
+  const after = { ...status, conditions: withoutHeartbeat(status.conditions) };
+  return JSON.stringify(before) !== JSON.stringify(after) || (node.spec?.taints ?? []).length !== taints.length;
+}
+
+function reportedWithin(node: StoredObject, now: Date, periodMs: number): boolean {
+  const ready = (node.status?.conditions ?? []).find((condition: any) => condition.type === "Ready");
+  return !!ready && now.getTime() - Date.parse(ready.lastHeartbeatTime) < periodMs;
 }
 
 function renewLease(store: Store, name: string, now: Date): void {
