@@ -1,5 +1,5 @@
 // The workload controllers: Deployment, ReplicaSet, StatefulSet, Job, the garbage collector
-// (ownerReferences) and namespace deletion. Level-triggered reconcilers over the store: each
+// (ownerReferences), namespace deletion, and the Endpoints of services with selectors. Level-triggered reconcilers over the store: each
 // reads the desired state and writes the next step towards it, idempotently, so a restart
 // (which re-reads everything) loses nothing. What they do is recorded as Events.
 //
@@ -10,6 +10,7 @@ import { createRecorder } from "../../events/mod.js";
 import type { Store } from "../../store/mod.js";
 import type { Clock } from "./_objects.js";
 import { createDeploymentReconciler } from "./_deployment.js";
+import { createEndpointsReconciler } from "./_endpoints.js";
 import { createGarbageCollector } from "./_gc.js";
 import { createJobReconciler } from "./_job.js";
 import { createNamespaceReconciler } from "./_namespace.js";
@@ -42,6 +43,7 @@ export function createWorkloadControllers(options: WorkloadControllerOptions): W
     createJobReconciler(store, clock, recorder("job-controller")),
     createGarbageCollector(store, clock),
     createNamespaceReconciler(store, clock),
+    createEndpointsReconciler(store, clock),
   ]);
   return {
     name: "workload-controllers",

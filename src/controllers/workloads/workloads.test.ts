@@ -212,3 +212,27 @@ it("scaling a deployment mid-rollout shares the change between its replica sets 
   await controllers.settled();
   assert.deepEqual(sizes(), { "busybox:1": 18, "busybox:2": 5 });
 });
+
+it("a service's Endpoints list its ready pods' addresses and resolve named target ports", async () => {
+  const { store, controllers } = await setup();
+  store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] } });
+  const podWith = (name: string, ip: string, ready: boolean) =>
+    store.create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name, namespace: "default", labels: { app: "web" } },
+      spec: { nodeName: "n1", containers: [{ name: "c", image: "i", ports: [{ name: "http", containerPort: 8080 }] }] },
+      status: { phase: "Running", podIP: ip, conditions: [{ type: "Ready", status: ready ? "True" : "False" }] },
+    });
+  podWith("b", "10.42.0.6", true);
+  podWith("a", "10.42.0.5", true);
+  podWith("c", "10.42.0.7", false);
+  await controllers.settled();
+  const endpoints = store.get({ kind: "Endpoints", namespace: "default", name: "web" })!;
+  assert.deepEqual(endpoints.subsets[0].addresses.map((address: any) => address.ip), ["10.42.0.5", "10.42.0.6"]);
+  assert.deepEqual(endpoints.subsets[0].notReadyAddresses.map((address: any) => address.ip), ["10.42.0.7"]);
+  assert.deepEqual(endpoints.subsets[0].ports, [{ name: "http", port: 8080, protocol: "TCP" }]);
+  store.delete({ kind: "Service", namespace: "default", name: "web" });
+  await controllers.settled();
+  assert.equal(store.get({ kind: "Endpoints", namespace: "default", name: "web" }), undefined);
+});
