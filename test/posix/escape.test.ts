@@ -81,6 +81,12 @@ describe("escape attempts through a FUSE mount", () => {
     else assert.ok(["ENOENT", "ESTALE"].includes(outcome), `unexpected ${outcome}`);
   });
 
+  it("refuses a name that is not UTF-8 instead of storing it under another name", () => {
+    const name = Buffer.concat([Buffer.from(`${at}/bad-`), Buffer.from([0xff, 0xfe])]);
+    assert.equal(errorCode(() => writeFileSync(name, "x")), "EINVAL");
+    assert.deepEqual(readdirSync(served).filter((entry) => entry.startsWith("bad-")), []);
+  });
+
   it("cannot rename or link across the mount's boundary", () => {
     writeFileSync(join(at, "inside"), "i");
     assert.equal(errorCode(() => renameSync(join(at, "inside"), join(root, "escaped"))), "EXDEV");

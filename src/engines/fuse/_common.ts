@@ -20,8 +20,16 @@ export function checkName(name: string): string {
 
 /** The first name in a request body, and where the next field starts. */
 export function nameAt(request: Request, offset: number): { name: string; next: number } {
-  const { name, next } = readName(request.buffer, offset, request.end);
+  const { name, next, valid } = readName(request.buffer, offset, request.end);
+  if (!valid) throw errno(Errno.EINVAL);
   return { name: checkName(name), next };
+}
+
+/** A second name or a symlink target: any bytes but NUL, as long as they are UTF-8. */
+export function textAt(request: Request, offset: number): string {
+  const { name, valid } = readName(request.buffer, offset, request.end);
+  if (!valid) throw errno(Errno.EINVAL);
+  return name;
 }
 
 /**

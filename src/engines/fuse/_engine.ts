@@ -42,7 +42,9 @@ export interface FuseMount {
 
 export interface FuseEngineOptions {
   mountsPerDaemonMax?: number;
+  /** Reads kept outstanding per mount when the native shim is missing (default 2). */
   readersPerMount?: number;
+  /** How long the kernel may cache names and attributes (default 5 s each). */
   entryTimeoutMs?: number;
   attrTimeoutMs?: number;
   /** Let file data bypass the daemon when the kernel and the native shim allow (default true). */
@@ -95,8 +97,11 @@ export class FuseEngine {
     this.settings = {
       mountsPerDaemonMax: options.mountsPerDaemonMax ?? 32,
       readersPerMount: options.readersPerMount ?? 2,
-      entryTimeoutMs: options.entryTimeoutMs ?? 1000,
-      attrTimeoutMs: options.attrTimeoutMs ?? 1000,
+      // Changes through any mount of the same daemon invalidate at once, and every open checks
+      // the file (close-to-open), so the timeouts only bound how long a stat or a name lookup
+      // may miss a change made outside Moor's daemons (a bind-mounted volume, another host).
+      entryTimeoutMs: options.entryTimeoutMs ?? 5000,
+      attrTimeoutMs: options.attrTimeoutMs ?? 5000,
       passthrough: options.passthrough ?? true,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,

@@ -3,11 +3,11 @@
 // backing store relative to pinned directory descriptors, and gives new entries to the identity.
 
 import { closeSync, constants, lchownSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, symlinkSync, unlinkSync, type BigIntStats } from "node:fs";
-import { checkName, entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
+import { checkName, entryStats, fileMode, nameAt, textAt, writableDirectory } from "./_common.js";
 import { check, errno, Errno } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
 import { Access, isDirectory, isRegular, mayAccess, mayDeleteFrom, mayHardLink, newFileOwner } from "./_permissions.js";
-import { readName, readU64, type Request } from "./_protocol.js";
+import { readU64, type Request } from "./_protocol.js";
 import type { Session } from "./_session.js";
 
 const fifoType = 0o010000;
@@ -56,7 +56,7 @@ export function mknod(session: Session, request: Request): void {
 
 export function symlink(session: Session, request: Request): void {
   const { name, next } = nameAt(request, request.body);
-  const target = readName(request.buffer, next, request.end).name;
+  const target = textAt(request, next);
   const { inode: parent, stats } = writableDirectory(session, request, request.nodeid);
   // Stored as given: the daemon never follows it; callers resolve it in their own namespace.
   symlinkSync(target, session.inodes.childPath(parent, name));
@@ -112,7 +112,7 @@ export function rename2(session: Session, request: Request): void | Promise<void
 
 function renameEntries(session: Session, request: Request, newdir: number, flags: number, namesAt: number): void | Promise<void> {
   const { name: oldName, next } = nameAt(request, namesAt);
-  const newName = checkName(readName(request.buffer, next, request.end).name);
+  const newName = checkName(textAt(request, next));
   if (flags & ~(renameNoReplace | renameExchange) || (flags && !session.shim)) throw errno(Errno.EINVAL);
   const source = writableDirectory(session, request, request.nodeid);
   const target = newdir === request.nodeid ? source : writableDirectory(session, request, newdir);

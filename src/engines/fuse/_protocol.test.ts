@@ -26,8 +26,13 @@ describe("FUSE protocol layouts", () => {
   it("readName() stops at the NUL and says where the next field starts", () => {
     const buffer = Buffer.from("old\0new\0", "utf8");
     const first = readName(buffer, 0, buffer.length);
-    assert.deepEqual(first, { name: "old", next: 4 });
+    assert.deepEqual(first, { name: "old", next: 4, valid: true });
     assert.equal(readName(buffer, first.next, buffer.length).name, "new");
+  });
+
+  it("readName() flags bytes that are not UTF-8", () => {
+    const buffer = Buffer.from([0x61, 0xff, 0x62, 0]);
+    assert.equal(readName(buffer, 0, buffer.length).valid, false);
   });
 
   it("writeAttr() writes nanosecond times, including before 1970", () => {

@@ -2,6 +2,7 @@
 // opcodes, flags and the byte layouts of the structures the daemon reads and writes. The ground
 // truth is the Linux header include/uapi/linux/fuse.h; names here follow it in camelCase.
 
+import { isUtf8 } from "node:buffer";
 import type { BigIntStats } from "node:fs";
 
 export const protocolMajor = 7;
@@ -131,11 +132,14 @@ export function parseRequest(buffer: Buffer, length: number): Request {
   };
 }
 
-/** Reads a NUL-terminated name from a request body. */
-export function readName(buffer: Buffer, start: number, end: number): { name: string; next: number } {
+/**
+ * Reads a NUL-terminated name from a request body; `valid` is false for bytes that are not UTF-8,
+ * which the daemon refuses rather than silently renaming them.
+ */
+export function readName(buffer: Buffer, start: number, end: number): { name: string; next: number; valid: boolean } {
   let stop = buffer.indexOf(0, start);
   if (stop < 0 || stop > end) stop = end;
-  return { name: buffer.toString("utf8", start, stop), next: stop + 1 };
+  return { name: buffer.toString("utf8", start, stop), next: stop + 1, valid: isUtf8(buffer.subarray(start, stop)) };
 }
 
 export function readU64(buffer: Buffer, offset: number): number {

@@ -18,7 +18,8 @@
 //     channel close, unmount, and exit. `unmountAll` clears leftovers after a machine-level crash.
 //
 // Data path. Low-level, inode-based protocol (7.45); entries and attributes cached by the kernel
-// (1 s by default, with close-to-open consistency: an open notices changes made elsewhere); file
+// (5 s by default; changes through any mount of the same daemon invalidate at once, and every
+// open notices changes made elsewhere: close-to-open consistency, as NFS); file
 // data goes through FUSE passthrough when the native shim (native/) is built, so reads and writes
 // never reach the daemon; otherwise 1 MiB asynchronous positioned reads and writes on the backing
 // descriptors. Metadata calls are synchronous system calls on the local backing store.
