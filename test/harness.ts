@@ -2,7 +2,7 @@
 // ports, and runs the real clients against it. Used by the end-to-end tests and benchmarks.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +13,7 @@ export const buildRoot = resolve(fileURLToPath(import.meta.url), "../..");
 export const repoRoot = resolve(buildRoot, "..");
 export const moorEntry = join(buildRoot, "src/cmd/moor.js");
 const startTimeoutMs = 60_000;
+const podRemovalTimeoutMs = 30_000;
 
 export interface MoorUnderTest {
   home: string;
@@ -94,11 +95,36 @@ export async function startMoor(options: { home?: string; env?: NodeJS.ProcessEn
     stop,
     start,
     dispose: async () => {
+      await removePods(home, env, child);
       await stop();
       if (!options.home) rmSync(home, { recursive: true, force: true });
     },
     output: () => log,
   };
+}
+
+/**
+ * Moor leaves running pods running when it stops (the next Moor re-adopts them), so a test that
+ * is done deletes its pods first and waits until the agent has torn their sandboxes down.
+ */
+async function removePods(home: string, env: NodeJS.ProcessEnv, child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || !env.KUBECONFIG) return;
+  const podsDir = join(home, "pods");
+  const remaining = () => {
+    try {
+      return readdirSync(podsDir).length;
+    } catch {
+      return 0;
+    }
+  };
+  if (remaining() === 0) return;
+  const cache = mkdtempSync(join(tmpdir(), "moor-kubecache-"));
+  const kubectlEnv = { ...env, KUBECACHEDIR: cache };
+  await run("kubectl", ["delete", "deployments,statefulsets,replicasets,jobs", "--all", "--all-namespaces", "--cascade=orphan", "--wait=false"], { env: kubectlEnv });
+  await run("kubectl", ["delete", "pods", "--all", "--all-namespaces", "--grace-period=0", "--force", "--wait=false"], { env: kubectlEnv });
+  const deadline = Date.now() + podRemovalTimeoutMs;
+  while (remaining() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  rmSync(cache, { recursive: true, force: true });
 }
 
 export function parseExports(text: string): Record<string, string> {
