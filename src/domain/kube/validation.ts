@@ -5,7 +5,7 @@
 import { type FieldError, forbidden, immutable, invalidObject, invalidValue, required } from "./field-errors.js";
 import { dns1035Problems, labelProblems, labelValueProblems, pathSegmentProblems, qualifiedNameProblems, subdomainProblems } from "./names.js";
 import { qualifiedKind, type ResourceType } from "./resources.js";
-import { validatePodSpec, validatePodSpecUpdate } from "./validation-pod.js";
+import { sortKeys, validatePodSpec, validatePodSpecUpdate } from "./validation-pod.js";
 import {
   validateClaim,
   validateClaimUpdate,
@@ -62,13 +62,21 @@ const updateChecks: Record<string, UpdateCheck> = {
   PersistentVolumeClaim: validateClaimUpdate,
   PersistentVolume: validateVolumeUpdate,
   StorageClass: validateStorageClassUpdate,
+  FargateProfile: (object, old, errors) => {
+    if (JSON.stringify(sortKeys(object.spec ?? null)) !== JSON.stringify(sortKeys(old.spec ?? null))) {
+      errors.push(forbidden("spec", "a Fargate profile cannot be changed: delete it and create another"));
+    }
+  },
 };
 
 /** The name rule each kind's names follow upstream. */
 export function nameProblems(kind: string, name: string): string[] {
   if (kind === "Namespace") return labelProblems(name);
   if (kind === "Service") return dns1035Problems(name);
-  if (kind === "Event" || kind === "FileSystem" || kind === "AccessPoint" || kind === "MountTarget") return pathSegmentProblems(name);
+  // These names follow their own (AWS) rules, checked where the objects are made.
+  if (kind === "Event" || kind === "FileSystem" || kind === "AccessPoint" || kind === "MountTarget" || kind === "FargateProfile") {
+    return pathSegmentProblems(name);
+  }
   return subdomainProblems(name);
 }
 

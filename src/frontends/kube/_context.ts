@@ -3,12 +3,14 @@
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { PodIO } from "../../agent/mod.js";
+import type { MoorConfig } from "../../config/mod.js";
 import { agentNodeLabel, type DeletionContext } from "../../domain/kube/mod.js";
 import type { Store } from "../../store/mod.js";
 import type { ResourceRoute } from "./_route.js";
 
 export interface ApiContext {
   store: Store;
+  config: MoorConfig;
   now(): Date;
   random(): number;
   /** The node agent's logs/exec port, once an agent is wired. */

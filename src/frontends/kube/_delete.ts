@@ -6,6 +6,7 @@ import { decideDeletion, type DeletionRequest, type Propagation, type ResourceTy
 import type { StoredObject } from "../../store/mod.js";
 import { type ApiContext, deletionContext } from "./_context.js";
 import { isPlainObject, parseSeconds } from "./_http.js";
+import { deleteFargateProfile } from "./_fargate.js";
 import { getObject, listObjects } from "./_read.js";
 import { badRequest, HttpError, translateStoreError } from "./_status.js";
 
@@ -55,6 +56,7 @@ export function deleteObject(api: ApiContext, resource: ResourceType, namespace:
       `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${object.metadata.resourceVersion}`,
     );
   }
+  if (resource.kind === "FargateProfile" && !request.dryRun) return deleteFargateProfile(api, name);
   const decision = decideDeletion(object, request, deletionContext(api));
   if (request.dryRun || decision.action === "none") return decision.action === "mark" ? decision.object : object;
   const key = { kind: resource.kind, namespace: object.metadata.namespace ?? "", name };

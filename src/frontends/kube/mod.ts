@@ -50,6 +50,7 @@ export function createKubeApi(options: KubeApiOptions): KubeApi {
   const { store, config } = options;
   const api: ApiContext = {
     store,
+    config,
     now: options.now ?? (() => new Date()),
     random: Math.random,
     podIO: options.podIO ?? (() => undefined),

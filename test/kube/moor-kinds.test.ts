@@ -1,5 +1,6 @@
-// What `aws efs` creates, kubectl shows: FileSystem, AccessPoint and MountTarget objects served
-// under efs.moor.dev/v1, with their own table columns, and read-only for create.
+// Moor's own kinds through kubectl: what `aws efs` creates (FileSystem, AccessPoint and
+// MountTarget under efs.moor.dev/v1, with their own table columns, read-only for create), and
+// Fargate profiles (eks.moor.dev/v1), which kubectl applies through the same rules as `moor profile`.
 
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
@@ -39,4 +40,25 @@ it("kubectl get filesystems,accesspoints,mounttargets shows what aws efs created
   const refused = await kubectl(moor, ["create", "-f", "-"], JSON.stringify({ apiVersion: "efs.moor.dev/v1", kind: "FileSystem", metadata: { name: "fs-made-by-hand" } }));
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /MethodNotAllowed|does not allow this method/);
+});
+
+it("kubectl apply of a FargateProfile goes through the profile rules: defaults, immutability, deletion", async () => {
+  const profile = (namespace: string) => `
+apiVersion: eks.moor.dev/v1
+kind: FargateProfile
+metadata: {name: team_web}
+spec:
+  selectors: [{namespace: ${namespace}, labels: {tier: web}}]
+`;
+  assert.match(await kubectlOk(moor, ["apply", "-f", "-"], profile("team")), /fargateprofile\.eks\.moor\.dev\/team_web created/);
+  assert.match(await kubectlOk(moor, ["apply", "-f", "-"], profile("team")), /unchanged/);
+  assert.match(await kubectlOk(moor, ["get", "fargateprofiles"]), /team_web +ACTIVE +team:tier=web/);
+  const changed = await kubectl(moor, ["apply", "-f", "-"], profile("other"));
+  assert.equal(changed.code, 1);
+  assert.match(changed.stderr, /a Fargate profile cannot be changed/);
+  const empty = await kubectl(moor, ["create", "-f", "-"], JSON.stringify({ apiVersion: "eks.moor.dev/v1", kind: "FargateProfile", metadata: { name: "empty" }, spec: { selectors: [] } }));
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /at least one selector is required/);
+  assert.match(await kubectlOk(moor, ["delete", "fargateprofile", "team_web"]), /deleted/);
+  assert.match((await kubectl(moor, ["get", "fargateprofile", "team_web"])).stderr, /not found/);
 });
