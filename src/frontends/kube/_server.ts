@@ -28,6 +28,8 @@ import { handleResource } from "./_resource.js";
 import { notFoundResource, parseResourcePath } from "./_route.js";
 import { HttpError, statusOf } from "./_status.js";
 
+/** A refused request body up to this size is read and discarded so the connection stays usable. */
+const refusedBodyDrainMax = 64 * 1024 * 1024;
 const publicPaths = new Set(["/version", "/healthz", "/readyz", "/livez"]);
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -46,10 +48,12 @@ export function createApiServer(api: ApiContext, credentials: KubeCredentials, a
     { key: credentials.serverKey, cert: credentials.serverCert, requestTimeout: 0, keepAliveTimeout: 30_000 },
     (req, res) => {
       handle(api, credentials, address, req, res).catch((error) => {
-        // A refused body is not read to its end: the connection cannot carry another request.
+        // A refused body is still read to its end (the client may be writing it still), unless it
+        // is too large to be worth reading: then the connection closes after the answer.
         const unread = !req.complete;
+        const drainable = Number(req.headers["content-length"] ?? Infinity) <= refusedBodyDrainMax;
         if (unread) req.resume();
-        sendStatus(res, statusOf(error), unread ? { Connection: "close" } : {});
+        sendStatus(res, statusOf(error), unread && !drainable ? { Connection: "close" } : {});
       });
     },
   );

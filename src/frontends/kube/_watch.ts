@@ -9,11 +9,14 @@ import type { StoredObject, WatchEvent } from "../../store/mod.js";
 import type { ApiContext, ApiRequest } from "./_context.js";
 import { parseSeconds, queryFlag, wantsTable } from "./_http.js";
 import { parseSelectors, selects } from "./_read.js";
-import { badRequest, status } from "./_status.js";
+import { badRequest, HttpError, status } from "./_status.js";
 import { includeObjectOf, toTable } from "./_table.js";
 
 /** A watcher whose client reads slower than this much buffered output is cut off (it re-watches). */
 export const watchBufferMax = 16 * 1024 * 1024;
+/** Open watches across all clients; past this, new ones are refused with 429 (clients retry). */
+export const watchesMax = 2_000;
+let openWatches = 0;
 const bookmarkIntervalMs = 60_000;
 const defaultTimeoutSeconds = 1800;
 
@@ -30,6 +33,10 @@ export function serveWatch(api: ApiContext, request: ApiRequest): void {
   const include = includeObjectOf(query);
   const bookmarks = queryFlag(query, "allowWatchBookmarks");
   const scope = resource.namespaced ? namespace : undefined;
+  if (openWatches >= watchesMax) {
+    throw new HttpError(429, "TooManyRequests", `Cannot open another watch: ${watchesMax} are open`, { retryAfterSeconds: 1 }, { "Retry-After": "1" });
+  }
+  openWatches++;
 
   res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
@@ -70,6 +77,7 @@ export function serveWatch(api: ApiContext, request: ApiRequest): void {
   const finish = () => {
     if (closed) return;
     closed = true;
+    openWatches--;
     unsubscribe();
     for (const timer of timers) clearTimeout(timer);
     res.end();
@@ -98,7 +106,10 @@ export function serveWatch(api: ApiContext, request: ApiRequest): void {
       unsubscribe = api.store.watch({ kind: resource.kind, namespace: scope, fromRevision }, onEvent);
     }
   } catch (error) {
-    if (!isMoorError(error) || error.category !== "Expired") throw error;
+    if (!isMoorError(error) || error.category !== "Expired") {
+      finish();
+      throw error;
+    }
     send("ERROR", status(410, "Expired", `too old resource version: ${fromRevision} (${api.store.oldestRevision()})`));
     finish();
   }
