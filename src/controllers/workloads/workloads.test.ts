@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, it } from "node:test";
-import { applyDefaults } from "../../domain/kube/mod.js";
+import { applyDefaults, decideDeletion } from "../../domain/kube/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
 import { createWorkloadControllers, type WorkloadControllers } from "./mod.js";
 
@@ -235,4 +235,36 @@ it("a service's Endpoints list its ready pods' addresses and resolve named targe
   store.delete({ kind: "Service", namespace: "default", name: "web" });
   await controllers.settled();
   assert.equal(store.get({ kind: "Endpoints", namespace: "default", name: "web" }), undefined);
+});
+
+function deleteAs(store: Store, kind: string, name: string, propagationPolicy: "Foreground" | "Orphan"): void {
+  const object = store.get({ kind, namespace: "default", name })!;
+  const decision = decideDeletion(object, { propagationPolicy }, { now: clock(), nodeHasAgent: () => false });
+  assert.equal(decision.action, "mark");
+  if (decision.action === "mark") store.update(decision.object);
+}
+
+it("foreground deletion removes the dependents first, then the owner", async () => {
+  const { store, controllers } = await setup();
+  create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: template("busybox:1") } });
+  await controllers.settled();
+  deleteAs(store, "Deployment", "web", "Foreground");
+  assert.deepEqual(store.get({ kind: "Deployment", namespace: "default", name: "web" })!.metadata.finalizers, ["foregroundDeletion"]);
+  for (let round = 0; round < 5; round++) await controllers.settled();
+  assert.equal(pods(store).length, 0);
+  assert.equal(store.list("ReplicaSet").items.length, 0);
+  assert.equal(store.get({ kind: "Deployment", namespace: "default", name: "web" }), undefined);
+});
+
+it("orphan deletion removes the owner and leaves its dependents without the owner reference", async () => {
+  const { store, controllers } = await setup();
+  create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: template("busybox:1") } });
+  await controllers.settled();
+  deleteAs(store, "Deployment", "web", "Orphan");
+  for (let round = 0; round < 3; round++) await controllers.settled();
+  assert.equal(store.get({ kind: "Deployment", namespace: "default", name: "web" }), undefined);
+  const sets = store.list("ReplicaSet").items;
+  assert.equal(sets.length, 1);
+  assert.equal(sets[0]!.metadata.ownerReferences, undefined);
+  assert.equal(pods(store).length, 2);
 });
