@@ -156,6 +156,19 @@ describe("kubectl against the Kubernetes API", () => {
     assert.match(missing.stderr, /Error from server \(NotFound\): pods "nope" not found/);
   });
 
+  it("delete --cascade=foreground waits for the dependents, --cascade=orphan leaves them", async () => {
+    await kubectlOk(moor, ["create", "deployment", "fg", "--image=busybox", "--replicas=2"]);
+    await kubectlOk(moor, ["create", "deployment", "orph", "--image=busybox", "--replicas=1"]);
+    await waitFor("their pods", async () => (await kubectlJson(moor, ["get", "pods", "-l", "app in (fg,orph)"])).items.length === 3);
+    assert.match(await kubectlOk(moor, ["delete", "deployment", "fg", "--cascade=foreground"]), /deployment\.apps "fg" deleted/);
+    assert.equal((await kubectlJson(moor, ["get", "rs,pods", "-l", "app=fg"])).items.length, 0, "foreground: dependents gone before the owner");
+    await kubectlOk(moor, ["delete", "deployment", "orph", "--cascade=orphan"]);
+    const orphans = await kubectlJson(moor, ["get", "rs", "-l", "app=orph"]);
+    assert.equal(orphans.items.length, 1);
+    assert.equal(orphans.items[0].metadata.ownerReferences, undefined);
+    await kubectlOk(moor, ["delete", "rs", "-l", "app=orph"]);
+  });
+
   it("api-resources lists the served kinds with short names, and the Moor kinds are there", async () => {
     const text = await kubectlOk(moor, ["api-resources"]);
     assert.match(text, /deployments +deploy +apps\/v1 +true +Deployment/);
