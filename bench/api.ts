@@ -4,7 +4,8 @@
 //     restart) to the first successful `kubectl get ns`; (2) create rate: pods POSTed through
 //     the API (decode, default, validate, admit, store) with 16 requests in flight; (3) `kubectl
 //     get pods` with that many pods, p50/p99 of the whole kubectl process; (4) Moor's resident
-//     memory idle after start and idle holding the pods. Pods stay unscheduled (no Fargate
+//     memory idle after start and idle holding the pods; (5) a Deployment of that many replicas
+//     until its ReplicaSet reports them all (the controllers). Pods stay unscheduled (no Fargate
 //     profile), so this measures the API and store, not sandboxes.
 
 import { spawn } from "node:child_process";
@@ -77,6 +78,18 @@ function post(path: string, body: unknown, access: { port: string; ca: Buffer; t
   });
 }
 
+function get(path: string, access: { port: string; ca: Buffer; token: string }): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: "127.0.0.1", port: access.port, path, ca: access.ca, headers: { Authorization: `Bearer ${access.token}` } }, (res) => {
+      let text = "";
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve(text));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 const cold = await upToFirstGet();
 await cold.stop();
 const warm = await upToFirstGet();
@@ -113,11 +126,28 @@ for (let index = 0; index < runs; index++) {
 }
 await new Promise((resolve) => setTimeout(resolve, 3000));
 const idleFull = residentMb(warm.pid);
+
+// The controllers: a Deployment of podCount replicas until its ReplicaSet reports them all.
+const deployment = {
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name: "bench-scale" },
+  spec: { replicas: podCount, selector: { matchLabels: { app: "bench-scale" } }, template: { metadata: { labels: { app: "bench-scale" } }, spec: { containers: [{ name: "main", image: "busybox" }] } } },
+};
+const scaleStarted = performance.now();
+if ((await post("/apis/apps/v1/namespaces/default/deployments", deployment, access)) !== 201) throw new Error("creating the deployment failed");
+for (;;) {
+  const sets = JSON.parse(await get("/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dbench-scale", access));
+  if (sets.items[0]?.status?.replicas === podCount) break;
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+const scaleSeconds = (performance.now() - scaleStarted) / 1000;
 await warm.stop();
 
 console.log(`moor up → first kubectl get ns: ${cold.ms.toFixed(0)} ms fresh data directory (certificates made), ${warm.ms.toFixed(0)} ms restart`);
 console.log(`create rate: ${(podCount / createSeconds).toFixed(0)} pods/s (${podCount} pods in ${createSeconds.toFixed(2)} s, ${inFlight} in flight)`);
 console.log(`kubectl get pods with ${podCount} pods: p50 ${percentile(getTimes, 50).toFixed(0)} ms, p99 ${percentile(getTimes, 99).toFixed(0)} ms (${runs} runs; kubectl version alone p50 ${percentile(versionTimes, 50).toFixed(0)} ms)`);
+console.log(`deployment of ${podCount} replicas until its replica set reports them: ${scaleSeconds.toFixed(2)} s`);
 console.log(`resident memory of Moor: ${idleEmpty.toFixed(0)} MB idle after start, ${idleFull.toFixed(0)} MB idle holding ${podCount} pods`);
 
 rmSync(getCache, { recursive: true, force: true });
