@@ -19,12 +19,14 @@ const protocols = ["SCTP", "TCP", "UDP"];
 const envNamePattern = /^[^=]+$/;
 const envNameMessage = "a valid environment variable name must consist of printable ASCII characters other than '='";
 
-export function validatePodSpec(spec: any, path: string, errors: FieldError[]): void {
+/** `claimVolumes`: volume names a StatefulSet's volumeClaimTemplates add to each pod. */
+export function validatePodSpec(spec: any, path: string, errors: FieldError[], claimVolumes: string[] = []): void {
   if (!spec || typeof spec !== "object") {
     errors.push(required(path));
     return;
   }
   const volumes = validateVolumes(spec.volumes, `${path}.volumes`, errors);
+  for (const name of claimVolumes) volumes.add(name);
   const names = new Set<string>();
   if (!Array.isArray(spec.containers) || spec.containers.length === 0) errors.push(required(`${path}.containers`));
   else spec.containers.forEach((container: any, index: number) => validateContainer(container, `${path}.containers[${index}]`, volumes, names, errors));

@@ -5,7 +5,7 @@ import { type FieldError, forbidden, immutable, invalidValue, notSupported, requ
 import { requirementsOf, selectorMatches } from "./selectors.js";
 import { nonNegative, sortKeys, validatePodSpec } from "./validation-pod.js";
 
-function validateSelectorAndTemplate(spec: any, errors: FieldError[], kindWord: string): void {
+function validateSelectorAndTemplate(spec: any, errors: FieldError[], kindWord: string, claimVolumes: string[] = []): void {
   const selector = spec.selector;
   if (!selector) errors.push(required("spec.selector"));
   else {
@@ -28,7 +28,7 @@ function validateSelectorAndTemplate(spec: any, errors: FieldError[], kindWord: 
   if (selector && !selectorMatches(selector, labels)) {
     errors.push(invalidValue("spec.template.metadata.labels", labels, "`selector` does not match template `labels`"));
   }
-  validatePodSpec(template.spec, "spec.template.spec", errors);
+  validatePodSpec(template.spec, "spec.template.spec", errors, claimVolumes);
 }
 
 function validateReplicas(spec: any, errors: FieldError[]): void {
@@ -95,7 +95,8 @@ export function validateReplicaSet(object: any, errors: FieldError[]): void {
 export function validateStatefulSet(object: any, errors: FieldError[]): void {
   const spec = object.spec ?? {};
   validateReplicas(spec, errors);
-  validateSelectorAndTemplate(spec, errors, "statefulset");
+  const claimVolumes = (spec.volumeClaimTemplates ?? []).map((claim: any) => claim?.metadata?.name).filter(Boolean);
+  validateSelectorAndTemplate(spec, errors, "statefulset", claimVolumes);
   requireAlways(spec, errors);
   const policies = ["OrderedReady", "Parallel"];
   if (spec.podManagementPolicy !== undefined && !policies.includes(spec.podManagementPolicy)) {

@@ -101,3 +101,18 @@ it("applyDefaults() folds a Secret's stringData into base64 data, as upstream st
   assert.equal(secret.stringData, undefined);
   assert.equal(secret.type, "Opaque");
 });
+
+it("validateCreate() lets a StatefulSet's containers mount the volumes its claim templates add", () => {
+  const set: any = {
+    kind: "StatefulSet",
+    metadata: { name: "db" },
+    spec: {
+      selector: { matchLabels: { app: "db" } },
+      template: { metadata: { labels: { app: "db" } }, spec: { containers: [{ name: "c", image: "i", volumeMounts: [{ name: "data", mountPath: "/data" }] }] } },
+      volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } } }],
+    },
+  };
+  validateCreate(resourceForKind("StatefulSet")!, set);
+  set.spec.template.spec.containers[0].volumeMounts[0].name = "missing";
+  assert.match(invalidMessage(() => validateCreate(resourceForKind("StatefulSet")!, set)), /volumeMounts\[0\]\.name: Not found: "missing"/);
+});
