@@ -69,12 +69,14 @@ describe("escape attempts through a FUSE mount", () => {
     assert.equal(lstatSync(join(outside, "secret")).uid, before.uid);
   });
 
-  it("keeps working inside a directory that was swapped for a symlink behind its back", () => {
+  it("does not follow a directory that was swapped for a symlink behind its back", () => {
     mkdirSync(join(at, "work"));
     writeFileSync(join(at, "work/before"), "b");
-    // Someone with access to the backing store moves the directory and plants a symlink.
+    // Someone with access to the backing store moves the directory away and plants a symlink
+    // that, followed on the backing store, leads to the sibling outside the served directory
+    // (followed by the caller from the mount point, it leads nowhere).
     renameSync(join(served, "work"), join(served, "moved"));
-    symlinkSync(outside, join(served, "work"));
+    symlinkSync("../outside", join(served, "work"));
     const outcome = errorCode(() => writeFileSync(join(at, "work/planted"), "p"));
     assert.equal(existsSync(join(outside, "planted")), false, "a file was created outside the served directory");
     if (outcome === undefined) assert.equal(readFileSync(join(served, "moved/planted"), "utf8"), "p");

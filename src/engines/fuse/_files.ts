@@ -74,6 +74,7 @@ export function release(session: Session, request: Request): void {
   releaseLocks(handle.inode, request.buffer.readBigUInt64LE(request.body + 16));
   // The descriptor may live on as the kernel's passthrough file: drop its flock explicitly.
   releaseFlock(session, handle);
+  handle.inode.open?.delete(handle.fd);
   // Closing a local file is quick; a round trip through the pool would cost more than the call.
   closeSync(handle.fd);
   session.inodes.settle(handle.inode);

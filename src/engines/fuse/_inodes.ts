@@ -13,7 +13,6 @@ import { errno, Errno } from "./_errors.js";
 export const openPathFlag = 0o10000000;
 const pathFlags = openPathFlag | constants.O_NOFOLLOW;
 const typeMask = 0o170000;
-const directoryType = 0o040000;
 
 export interface Inode {
   nodeid: number;
@@ -29,6 +28,8 @@ export interface Inode {
   children: number;
   /** Cached O_PATH descriptor, or -1. */
   fd: number;
+  /** Descriptors of the inode's open handles: they still reach it once its name is gone. */
+  open?: Set<number>;
   /** Size and mtime the kernel was last told, to notice changes made elsewhere at open. */
   seenSize: bigint;
   seenMtimeNs: bigint;
@@ -172,17 +173,26 @@ export class InodeTable {
     return `/proc/self/fd/${this.descriptor(parent)}/${name}`;
   }
 
-  /** Current stats of the inode, checked against its identity. */
+  /**
+   * Current stats of the inode. By its name first, checked against its identity, so that a file
+   * removed or replaced through another mount (or outside Moor) answers ENOENT or ESTALE, on
+   * which the kernel looks the name up afresh; then through an open handle or its descriptor,
+   * which still reach a file whose name is gone (fstat of an unlinked open file).
+   */
   stat(inode: Inode): BigIntStats {
-    if (inode.fd >= 0 || !inode.parent || (inode.type === directoryType && inode.children > 0)) {
-      return fstatSync(this.descriptor(inode), { bigint: true });
-    }
-    const stats = lstatSync(this.childPath(inode.parent, inode.name), { bigint: true });
-    if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
-      // The name moved on: fall back to a descriptor, which fails with ESTALE if it is gone.
-      return fstatSync(this.descriptor(inode), { bigint: true });
-    }
-    return stats;
+    if (!inode.parent) return fstatSync(this.reachable(inode), { bigint: true });
+    const stats = lstatSync(this.childPath(inode.parent, inode.name), { bigint: true, throwIfNoEntry: false });
+    if (stats && stats.ino === inode.ino && stats.dev === inode.dev) return stats;
+    const open = inode.open?.values().next().value;
+    if (open !== undefined) return fstatSync(open, { bigint: true });
+    throw errno(stats ? Errno.ESTALE : Errno.ENOENT);
+  }
+
+  /** A descriptor for an inode that has lost its name: an open handle's, or its own O_PATH. */
+  private reachable(inode: Inode): number {
+    const open = inode.open?.values().next().value;
+    if (open !== undefined) return open;
+    return this.descriptor(inode);
   }
 
   /** Drops the inode if nothing refers to it any more (after its per-inode state emptied). */
@@ -222,7 +232,7 @@ export class InodeTable {
 
   private collect(inode: Inode): void {
     let current: Inode | null = inode;
-    while (current && current !== this.root && current.lookups === 0 && current.children === 0 && current.state.size === 0) {
+    while (current && current !== this.root && current.lookups === 0 && current.children === 0 && current.state.size === 0 && !current.open?.size) {
       this.byNodeid.delete(current.nodeid);
       const key = `${current.dev}:${current.ino}`;
       if (this.byIdentity.get(key) === current) this.byIdentity.delete(key);

@@ -75,7 +75,7 @@ function detach(session: Session, stats: BigIntStats): void {
   session.inodes.place(inode, null, "");
 }
 
-function removeEntry(session: Session, request: Request, directory: boolean): void | Promise<void> {
+function removeEntry(session: Session, request: Request, directory: boolean): void {
   const { name } = nameAt(request, request.body);
   const { inode: parent, stats: parentStats } = writableDirectory(session, request, request.nodeid);
   const target = entryStats(session, parent, name);
@@ -88,29 +88,30 @@ function removeEntry(session: Session, request: Request, directory: boolean): vo
   detach(session, target);
   session.changed(target);
   if (!directory && isRegular(Number(target.mode)) && target.nlink === 1n) session.metered(-Number(target.size));
-  return session.replyEmptyAfter(request, session.renamed([parent, name]));
+  session.renamed(parent);
+  session.replyEmpty(request);
 }
 
-export function unlink(session: Session, request: Request): void | Promise<void> {
-  return removeEntry(session, request, false);
+export function unlink(session: Session, request: Request): void {
+  removeEntry(session, request, false);
 }
 
-export function rmdir(session: Session, request: Request): void | Promise<void> {
-  return removeEntry(session, request, true);
+export function rmdir(session: Session, request: Request): void {
+  removeEntry(session, request, true);
 }
 
-export function rename(session: Session, request: Request): void | Promise<void> {
+export function rename(session: Session, request: Request): void {
   const newdir = readU64(request.buffer, request.body);
-  return renameEntries(session, request, newdir, 0, request.body + 8);
+  renameEntries(session, request, newdir, 0, request.body + 8);
 }
 
-export function rename2(session: Session, request: Request): void | Promise<void> {
+export function rename2(session: Session, request: Request): void {
   const newdir = readU64(request.buffer, request.body);
   const flags = request.buffer.readUInt32LE(request.body + 8);
-  return renameEntries(session, request, newdir, flags, request.body + 16);
+  renameEntries(session, request, newdir, flags, request.body + 16);
 }
 
-function renameEntries(session: Session, request: Request, newdir: number, flags: number, namesAt: number): void | Promise<void> {
+function renameEntries(session: Session, request: Request, newdir: number, flags: number, namesAt: number): void {
   const { name: oldName, next } = nameAt(request, namesAt);
   const newName = checkName(textAt(request, next));
   if (flags & ~(renameNoReplace | renameExchange) || (flags && !session.shim)) throw errno(Errno.EINVAL);
@@ -143,7 +144,8 @@ function renameEntries(session: Session, request: Request, newdir: number, flags
   if (movedInode) session.inodes.place(movedInode, target.inode, newName);
   session.changed(moving);
   if (replaced) session.changed(replaced);
-  return session.replyEmptyAfter(request, session.renamed([source.inode, oldName], [target.inode, newName]));
+  session.renamed(source.inode, target.inode);
+  session.replyEmpty(request);
 }
 
 export function link(session: Session, request: Request): void {

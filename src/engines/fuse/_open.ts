@@ -58,6 +58,7 @@ function makeHandle(
 ): void {
   const backingId = passthroughId(session, inode, backing);
   const handle: Handle = { inode, fd: backing.fd, flags, passthrough: backingId > 0, writable: wantsWrite(flags) };
+  (inode.open ??= new Set()).add(backing.fd);
   if (handle.writable) startMetering(inode, stats);
   const id = session.addHandle(handle);
   buffer.writeBigUInt64LE(BigInt(id), at);

@@ -108,25 +108,9 @@ export class Session implements CoherentMount {
     this.coherence?.inode(this, file.dev, file.ino);
   }
 
-  /**
-   * Names in directories changed through this mount: the other mounts forget them. Reply only
-   * when the returned promise settles, so no other mount can still see the old name by then.
-   */
-  renamed(...names: [Inode, string][]): Promise<void> | undefined {
-    if (!this.coherence) return undefined;
-    const pending: Promise<void>[] = [];
-    for (const [directory, name] of names) {
-      this.coherence.inode(this, directory.dev, directory.ino);
-      const done = this.coherence.entry(this, directory.dev, directory.ino, name);
-      if (done) pending.push(done);
-    }
-    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-  }
-
-  /** Replies empty now, or once `pending` settles. */
-  replyEmptyAfter(request: Request, pending: Promise<void> | undefined): void | Promise<void> {
-    if (!pending) return this.replyEmpty(request);
-    return pending.then(() => this.replyEmpty(request));
+  /** Names in these directories changed through this mount: the other mounts re-read them. */
+  renamed(...directories: Inode[]): void {
+    for (const directory of directories) this.coherence?.inode(this, directory.dev, directory.ino);
   }
 
   /** A reusable reply buffer: replies are written synchronously, so one serves all sessions. */
