@@ -30,7 +30,7 @@ for (let run = 0; run < runs; run++) {
     const fileSystemId = await createFileSystem(moor, `bench-${run}`);
     await createMountTargets(moor, fileSystemId);
     const accessPointId = await createAccessPoint(moor, fileSystemId, ["--posix-user", "Uid=1000,Gid=1000", "--root-directory", "Path=/shared,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=775}"]);
-    const manifests = readFileSync(join(repoRoot, "examples/static-shared/manifests.yaml"), "utf8").replace("FILE_SYSTEM_ID", fileSystemId).replace("ACCESS_POINT_ID", accessPointId);
+    const manifests = readFileSync(join(repoRoot, "examples/static-shared/manifests.yaml"), "utf8").replaceAll("FILE_SYSTEM_ID", fileSystemId).replaceAll("ACCESS_POINT_ID", accessPointId);
     await kubectlOk(moor, ["get", "ns"]); // warm kubectl's discovery cache, as a user's second command would be
     let started = performance.now();
     await kubectlOk(moor, ["apply", "-f", "-"], manifests);

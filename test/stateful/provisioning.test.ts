@@ -26,7 +26,7 @@ it("serves from a pod the file a host wrote through moor efs mount", async () =>
   const mount = await run(process.execPath, [moorEntry, "efs", "mount", fileSystemId, directory, "-o", "tls"], { env: moor.env });
   assert.equal(mount.code, 0, mount.stderr);
   writeFileSync(join(directory, "index.html"), "<h1>from the host</h1>\n");
-  const manifests = readFileSync(join(repoRoot, "examples/host-to-pod/manifests.yaml"), "utf8").replace("FILE_SYSTEM_ID", fileSystemId);
+  const manifests = readFileSync(join(repoRoot, "examples/host-to-pod/manifests.yaml"), "utf8").replaceAll("FILE_SYSTEM_ID", fileSystemId);
   await kubectlOk(moor, ["apply", "-f", "-"], manifests);
   await kubectlOk(moor, ["wait", "--for=condition=Ready", "pod/web", "--timeout=60s"]);
   assert.equal(await kubectlOk(moor, ["exec", "web", "--", "wget", "-qO-", "http://127.0.0.1/index.html"]), "<h1>from the host</h1>\n");
@@ -37,7 +37,7 @@ it("serves from a pod the file a host wrote through moor efs mount", async () =>
 it("gives each StatefulSet replica its own access point and GID, and removes them with the claims", async () => {
   const fileSystemId = await createFileSystem(moor, "statefulset");
   await createMountTargets(moor, fileSystemId);
-  const manifests = readFileSync(join(repoRoot, "examples/dynamic-statefulset/manifests.yaml"), "utf8").replace("FILE_SYSTEM_ID", fileSystemId);
+  const manifests = readFileSync(join(repoRoot, "examples/dynamic-statefulset/manifests.yaml"), "utf8").replaceAll("FILE_SYSTEM_ID", fileSystemId);
   await kubectlOk(moor, ["apply", "-f", "-"], manifests);
   await kubectlOk(moor, ["rollout", "status", "statefulset/db", "--timeout=90s"]);
   const claims = (await kubectlJson(moor, ["get", "pvc"])).items.filter((claim: any) => claim.metadata.name.startsWith("data-db-"));

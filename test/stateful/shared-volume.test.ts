@@ -34,8 +34,8 @@ it("shares one access point's files across three Fargate replicas, through scale
     "--root-directory", "Path=/shared,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=775}",
   ]);
   const manifests = readFileSync(join(repoRoot, "examples/static-shared/manifests.yaml"), "utf8")
-    .replace("FILE_SYSTEM_ID", fileSystemId)
-    .replace("ACCESS_POINT_ID", accessPointId);
+    .replaceAll("FILE_SYSTEM_ID", fileSystemId)
+    .replaceAll("ACCESS_POINT_ID", accessPointId);
   await kubectlOk(moor, ["apply", "-f", "-"], manifests);
   await kubectlOk(moor, ["rollout", "status", "deployment/writer", "--timeout=90s"]);
 
