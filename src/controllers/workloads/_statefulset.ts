@@ -53,6 +53,7 @@ function ensureClaims(store: Store, recorder: Recorder, set: StoredObject, ordin
         name,
         namespace,
         labels: { ...(set.spec.selector?.matchLabels ?? {}), ...(template.metadata?.labels ?? {}) },
+        finalizers: ["kubernetes.io/pvc-protection"],
         ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
         ...(deleteWithSet ? { ownerReferences: [{ ...ownerReference(set), controller: true, blockOwnerDeletion: true }] } : {}),
       },

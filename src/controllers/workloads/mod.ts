@@ -1,5 +1,6 @@
 // The workload controllers: Deployment, ReplicaSet, StatefulSet, Job, the garbage collector
-// (ownerReferences), namespace deletion, and the Endpoints of services with selectors. Level-triggered reconcilers over the store: each
+// (ownerReferences), namespace deletion, the Endpoints of services with selectors, and the
+// in-use protection of claims and volumes. Level-triggered reconcilers over the store: each
 // reads the desired state and writes the next step towards it, idempotently, so a restart
 // (which re-reads everything) loses nothing. What they do is recorded as Events.
 //
@@ -14,6 +15,7 @@ import { createEndpointsReconciler } from "./_endpoints.js";
 import { createGarbageCollector } from "./_gc.js";
 import { createJobReconciler } from "./_job.js";
 import { createNamespaceReconciler } from "./_namespace.js";
+import { createProtectionReconciler } from "./_protection.js";
 import { createReplicaSetReconciler } from "./_replicaset.js";
 import { ControllerRuntime } from "./_runtime.js";
 import { createStatefulSetReconciler } from "./_statefulset.js";
@@ -44,6 +46,7 @@ export function createWorkloadControllers(options: WorkloadControllerOptions): W
     createGarbageCollector(store, clock),
     createNamespaceReconciler(store, clock),
     createEndpointsReconciler(store, clock),
+    createProtectionReconciler(store, clock),
   ]);
   return {
     name: "workload-controllers",

@@ -237,7 +237,7 @@ it("a service's Endpoints list its ready pods' addresses and resolve named targe
   assert.equal(store.get({ kind: "Endpoints", namespace: "default", name: "web" }), undefined);
 });
 
-function deleteAs(store: Store, kind: string, name: string, propagationPolicy: "Foreground" | "Orphan"): void {
+function deleteAs(store: Store, kind: string, name: string, propagationPolicy: "Background" | "Foreground" | "Orphan"): void {
   const object = store.get({ kind, namespace: "default", name })!;
   const decision = decideDeletion(object, { propagationPolicy }, { now: clock(), nodeHasAgent: () => false });
   assert.equal(decision.action, "mark");
@@ -267,4 +267,22 @@ it("orphan deletion removes the owner and leaves its dependents without the owne
   assert.equal(sets.length, 1);
   assert.equal(sets[0]!.metadata.ownerReferences, undefined);
   assert.equal(pods(store).length, 2);
+});
+
+it("a claim being deleted stays while a running pod uses it, and goes once the pod is gone", async () => {
+  const { store, controllers } = await setup();
+  store.create({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "default", finalizers: ["kubernetes.io/pvc-protection"] }, spec: { accessModes: ["ReadWriteMany"] } });
+  store.create({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "user", namespace: "default" },
+    spec: { containers: [{ name: "c", image: "i" }], volumes: [{ name: "v", persistentVolumeClaim: { claimName: "data" } }] },
+    status: { phase: "Running" },
+  });
+  deleteAs(store, "PersistentVolumeClaim", "data", "Background");
+  await controllers.settled();
+  assert.ok(store.get({ kind: "PersistentVolumeClaim", namespace: "default", name: "data" })?.metadata.deletionTimestamp, "the claim waits for its pod");
+  store.delete({ kind: "Pod", namespace: "default", name: "user" });
+  for (let round = 0; round < 3; round++) await controllers.settled();
+  assert.equal(store.get({ kind: "PersistentVolumeClaim", namespace: "default", name: "data" }), undefined);
 });

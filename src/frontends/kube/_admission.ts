@@ -1,6 +1,6 @@
 // Admission on create: what upstream's admission plugins and registry strategies add that needs
 // the store: the namespace must exist and not be terminating, a Job gets its controller-uid
-// selector, a Service gets a cluster IP.
+// selector, a Service gets a cluster IP, claims and volumes get their in-use protection finalizer.
 
 import type { ResourceType } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
@@ -11,7 +11,17 @@ export function admitCreate(api: ApiContext, resource: ResourceType, object: Sto
   if (resource.namespaced) checkNamespace(api, object.metadata.namespace!);
   if (resource.kind === "Job") admitJob(object);
   if (resource.kind === "Service") allocateClusterIp(api, object);
+  const protection = protectionFinalizers[resource.kind];
+  if (protection && !(object.metadata.finalizers ?? []).includes(protection)) {
+    object.metadata.finalizers = [...(object.metadata.finalizers ?? []), protection];
+  }
 }
+
+/** Upstream's StorageObjectInUseProtection admission: claims and volumes go only once unused. */
+const protectionFinalizers: Record<string, string> = {
+  PersistentVolumeClaim: "kubernetes.io/pvc-protection",
+  PersistentVolume: "kubernetes.io/pv-protection",
+};
 
 function checkNamespace(api: ApiContext, namespace: string): void {
   const found = api.store.get({ kind: "Namespace", namespace: "", name: namespace });
