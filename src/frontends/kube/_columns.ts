@@ -12,6 +12,15 @@ const wide = (name: string): Column => ({ name, priority: 1 });
 const col = (name: string): Column => ({ name, priority: 0 });
 
 /** Upstream's pod STATUS column: the most telling reason of init and app containers. */
+/** `3 (5m ago)`: restarts, with the age of the latest one as upstream prints it. */
+function restartsText(pod: StoredObject, restarts: number, now: Date): string {
+  if (restarts === 0) return "0";
+  const statuses: any[] = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  const finished = statuses.map((status) => Date.parse(status.lastState?.terminated?.finishedAt ?? "")).filter((time) => !Number.isNaN(time));
+  if (finished.length === 0) return String(restarts);
+  return `${restarts} (${formatAge((now.getTime() - Math.max(...finished)) / 1000)} ago)`;
+}
+
 function podStatus(pod: StoredObject): { reason: string; ready: number; restarts: number } {
   const status = pod.status ?? {};
   let reason: string = status.reason || status.phase || "Pending";
@@ -66,7 +75,7 @@ const printers: Record<string, Printer> = {
         pod.metadata.name,
         `${ready}/${(pod.spec?.containers ?? []).length}`,
         reason,
-        String(restarts),
+        restartsText(pod, restarts, now),
         age(pod, now),
         pod.status?.podIP || none,
         pod.spec?.nodeName || none,

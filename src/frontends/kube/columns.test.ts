@@ -24,11 +24,11 @@ it("the pod STATUS column shows the waiting reason of a crashing container and s
       phase: "Running",
       containerStatuses: [
         { name: "a", ready: true, restartCount: 0, state: { running: {} } },
-        { name: "b", ready: false, restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff" } } },
+        { name: "b", ready: false, restartCount: 4, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { finishedAt: "2026-01-01T00:55:00Z" } } },
       ],
     }),
   );
-  assert.deepEqual(row.slice(0, 5), ["p", "1/2", "CrashLoopBackOff", "4", "60m"]);
+  assert.deepEqual(row.slice(0, 5), ["p", "1/2", "CrashLoopBackOff", "4 (5m ago)", "60m"]);
 });
 
 it("the pod STATUS column shows init progress, completion and termination as upstream prints them", () => {
