@@ -46,9 +46,14 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
   };
 
   const ownerAlive = (dependent: StoredObject, reference: OwnerReference): StoredObject | undefined => {
-    const namespaced = resourceForKind(reference.kind)?.namespaced ?? true;
-    const owner = store.get({ kind: reference.kind, namespace: namespaced ? (dependent.metadata.namespace ?? "") : "", name: reference.name });
-    return owner && owner.metadata.uid === reference.uid ? owner : undefined;
+    const known = resourceForKind(reference.kind);
+    // A kind the API does not serve (Moor's own) may be either scope: look in both.
+    const scopes = known ? [known.namespaced ? (dependent.metadata.namespace ?? "") : ""] : [dependent.metadata.namespace ?? "", ""];
+    for (const namespace of scopes) {
+      const owner = store.get({ kind: reference.kind, namespace, name: reference.name });
+      if (owner && owner.metadata.uid === reference.uid) return owner;
+    }
+    return undefined;
   };
 
   /** A dependent: delete it when every owner is gone, drop references to the gone ones otherwise. */
