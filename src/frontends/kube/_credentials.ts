@@ -17,7 +17,12 @@ export interface KubeCredentials {
 const validityDays = "3650";
 
 function openssl(args: string[], cwd: string): void {
-  execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  try {
+    execFileSync("openssl", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
+    throw new Error(`Cannot make the Kubernetes API's certificates: openssl ${args[0]} failed: ${detail}`);
+  }
 }
 
 /** Generates the CA, the server certificate (127.0.0.1, localhost) and the token when missing. */
