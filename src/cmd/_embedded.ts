@@ -107,7 +107,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       },
       stop: async () => {
         await mounts.stop();
-        await fuse.stop();
+        await fuse.stop({ keep: (mountPoint) => mounts.isPodMount(mountPoint) });
         await releaseMountRoot(mountsRoot);
       },
     },

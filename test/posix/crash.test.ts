@@ -123,13 +123,18 @@ describe("FUSE daemon failures", () => {
     assert.equal(mountedAt(at), 0);
   });
 
-  it("unmounts everything when Moor dies, and the daemon exits", async () => {
+  it("leaves a mount in place, dead, when Moor dies, and the daemon exits", async () => {
+    // Dead rather than gone: a sandbox still using the volume gets ENOTCONN, never the empty
+    // directory beneath, and the next Moor's mount over it reaches the sandbox.
     const { at } = volume();
     const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at);
     assert.equal(mountedAt(at), 1);
     child.kill("SIGKILL");
-    assert.ok(await eventually(() => mountedAt(at) === 0), "the mount outlived Moor");
     assert.ok(await eventually(() => !alive(daemonPid)), "the daemon outlived Moor");
+    assert.ok(await eventually(() => read(join(at, "file")) === "ENOTCONN"), "the dead mount still answered");
+    assert.equal(mountedAt(at), 1);
+    assert.equal(await unmountAll(mounts), 1);
+    assert.equal(mountedAt(at), 0);
   });
 
   it("clears dead mounts with unmountAll after Moor and its daemon died together", async () => {

@@ -1,13 +1,14 @@
 // The FUSE daemon process: serves many mounts, each on its own /dev/fuse connection, for the Moor
 // process that forked it. It takes orders over the IPC channel (_messages.ts) and reports size
 // changes for metering in batches. When Moor goes away (the channel disconnects, whether Moor
-// stopped or crashed), it unmounts everything it serves and exits, so no mount outlives both.
+// stopped or crashed), it exits; the mounts Moor did not unmount first stay, dead, for the next
+// Moor to mount over.
 
 import { constants, openSync, readFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { DescriptorCache } from "./_inodes.js";
 import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
-import { mountDevice, raiseReadahead, unmountAllAt } from "./_mounts.js";
+import { mountDevice, raiseReadahead } from "./_mounts.js";
 import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
 
@@ -112,10 +113,10 @@ process.on("message", (message: ToDaemon) => {
   }
 });
 
-process.on("disconnect", () => {
-  const mountPoints = [...served.values()].map((entry) => entry.mountPoint);
-  Promise.allSettled(mountPoints.map((mountPoint) => unmountAllAt(mountPoint))).finally(() => process.exit(0));
-});
+// Moor went away (stopped or died): end without unmounting. What Moor wanted gone it unmounted
+// first; what is left stays in place, dead (ENOTCONN) rather than silently replaced by the empty
+// directory beneath, until the next Moor mounts over it at the same path or removes it.
+process.on("disconnect", () => process.exit(0));
 
 setInterval(() => {
   for (const [id, entry] of served) flushMetering(id, entry);

@@ -110,7 +110,7 @@ export class FuseEngine {
 
   async mount(options: FuseMountOptions): Promise<FuseMount> {
     if (this.stopping) throw unavailable(`Cannot mount FUSE at ${quote(options.mountPoint)}: the FUSE engine is stopping`);
-    validate(options);
+    validate(options, [...this.records.values()]);
     options.signal?.throwIfAborted();
     const record = new MountRecord(this.nextId++, options, this);
     this.records.set(record.id, record);
@@ -133,10 +133,16 @@ export class FuseEngine {
     this.records.delete(record.id);
   }
 
-  /** Unmounts every mount and ends the daemon processes: Moor is stopping. */
-  async stop(): Promise<void> {
+  /**
+   * Ends the daemon processes: Moor is stopping. Mounts go, except those `keep` names: they stay
+   * in place, dead (ENOTCONN), so that the next Moor can mount over them at the same path and
+   * the mount propagates into the sandboxes still using them (a pod keeps its volume's place).
+   */
+  async stop(options: { keep?: (mountPoint: string) => boolean } = {}): Promise<void> {
     this.stopping = true;
-    await Promise.allSettled([...this.records.values()].map((record) => this.unmount(record)));
+    const records = [...this.records.values()];
+    const leaving = records.filter((record) => !options.keep?.(record.options.mountPoint));
+    await Promise.allSettled(leaving.map((record) => this.unmount(record)));
     await Promise.allSettled(this.daemons.map((daemon) => daemon.stop()));
   }
 
@@ -204,17 +210,32 @@ export class FuseEngine {
   }
 }
 
-function validate(options: FuseMountOptions): void {
-  if (mountsAt(options.mountPoint).length > 0) {
+/**
+ * A mount point may hold Moor FUSE mounts only when they are dead (their daemon belonged to an
+ * earlier Moor): the new mount stacks over them and so reaches the sandboxes that hold them.
+ */
+function validate(options: FuseMountOptions, live: MountRecord[]): void {
+  const taken = live.some((record) => record.options.mountPoint === options.mountPoint);
+  if (taken || (mountsAt(options.mountPoint).length > 0 && !isDeadMount(options.mountPoint))) {
     throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: a Moor FUSE mount is already there`);
   }
   for (const [name, path] of [["source", options.source], ["mountPoint", options.mountPoint]] as const) {
     if (!isAbsolute(path)) throw invalid(`Cannot mount FUSE: ${name} ${quote(path)} is not an absolute path`);
+    if (name === "mountPoint" && isDeadMount(path)) continue;
     const stats = statSync(path, { throwIfNoEntry: false });
     if (!stats?.isDirectory()) throw invalid(`Cannot mount FUSE: ${name} ${quote(path)} is not a directory`);
   }
   const identity = options.identity;
   if (identity && ![identity.uid, identity.gid, ...identity.secondaryGids].every((id) => Number.isInteger(id) && id >= 0 && id <= 0xfffffffe)) {
     throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: identity ${quote(JSON.stringify(identity))} is not a POSIX uid/gid set`);
+  }
+}
+
+function isDeadMount(path: string): boolean {
+  try {
+    statSync(path);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ENOTCONN";
   }
 }

@@ -63,11 +63,15 @@ export class MountEngine {
 
   /** `owner` "host" (the default) is a person's `moor efs mount`; "pod" is a sandbox's volume. */
   async mount(request: MountRequest & { mountPoint: string; owner?: "host" | "pod" }): Promise<ActiveMount> {
-    if (this.#mounts.has(request.mountPoint)) throw conflict(`Cannot mount "${request.target}" at "${request.mountPoint}": something is mounted there already`);
+    const existing = this.#mounts.get(request.mountPoint);
+    if (existing?.target === request.target) return existing; // The agent asks again after its restart.
+    if (existing) throw conflict(`Cannot mount "${request.target}" at "${request.mountPoint}": "${existing.target}" is mounted there already`);
     const resolution = this.resolve(request);
     const fileSystemRoot = join(this.#options.backingRoot, resolution.fileSystemId);
     const source = await ensureDirectory(fileSystemRoot, resolution, request.target);
-    await mkdir(request.mountPoint, { recursive: true });
+    await mkdir(request.mountPoint, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOTCONN") throw error; // A dead mount from an earlier Moor: mounted over below.
+    });
     const adopted = await this.#adopt(request.mountPoint);
     const base = {
       mountPoint: request.mountPoint,
@@ -114,14 +118,15 @@ export class MountEngine {
   }
 
   /**
-   * A bind mount left by an earlier Moor is kept when it still answers. An enforced one is always
-   * replaced: its daemon belonged to that Moor, and nothing here could repair or stop it.
+   * A bind mount left by an earlier Moor is kept when it still answers. An enforced one (its
+   * daemon went with that Moor) is mounted over: the new mount stacks on the dead one, and so
+   * propagates into the sandboxes that still hold the dead one.
    */
   async #adopt(mountPoint: string): Promise<boolean> {
     await ensurePlaceholder(mountPoint);
     const top = (await mountsAt(mountPoint)).at(-1);
-    if (!top || isPlaceholder(top)) return false;
-    if (!top.fsType.startsWith("fuse") && (await answers(mountPoint))) return true;
+    if (!top || isPlaceholder(top) || top.fsType.startsWith("fuse")) return false;
+    if (await answers(mountPoint)) return true;
     await unmountTop(mountPoint).catch(() => {});
     return this.#adopt(mountPoint);
   }
@@ -132,12 +137,17 @@ export class MountEngine {
 
   /**
    * Moor stopping: host mounts go; pods' mounts stay for the sandboxes that keep running (a bind
-   * mount needs no daemon; an enforced one ends with its daemon and leaves the placeholder).
+   * mount needs no daemon; an enforced one stays dead until the next Moor mounts over it).
    */
   async stop(): Promise<void> {
     for (const mount of this.list()) {
       if (mount.owner === "host") await this.unmount(mount.mountPoint).catch((error) => console.error(`moor: unmounting "${mount.mountPoint}" failed:`, error));
     }
+  }
+
+  /** Whether a mount point belongs to a pod's volume (kept across a stop of Moor). */
+  isPodMount(mountPoint: string): boolean {
+    return this.#mounts.get(mountPoint)?.owner === "pod";
   }
 
   async unmountAll(): Promise<void> {
