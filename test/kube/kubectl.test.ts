@@ -169,6 +169,24 @@ describe("kubectl against the Kubernetes API", () => {
     await kubectlOk(moor, ["delete", "rs", "-l", "app=orph"]);
   });
 
+  it("apply --server-side creates, then removes the fields a re-apply no longer sets", async () => {
+    const config = (extra: boolean) => `
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: server-applied
+  labels: {app: demo${extra ? ", extra: yes-label" : ""}}
+data:
+  kept: "1"
+${extra ? '  dropped: "2"' : ""}
+`;
+    assert.match(await kubectlOk(moor, ["apply", "--server-side", "-f", "-"], config(true)), /configmap\/server-applied serverside-applied/);
+    await kubectlOk(moor, ["apply", "--server-side", "-f", "-"], config(false));
+    const object = await kubectlJson(moor, ["get", "configmap", "server-applied"]);
+    assert.deepEqual(object.data, { kept: "1" });
+    assert.deepEqual(object.metadata.labels, { app: "demo" });
+  });
+
   it("api-resources lists the served kinds with short names, and the Moor kinds are there", async () => {
     const text = await kubectlOk(moor, ["api-resources"]);
     assert.match(text, /deployments +deploy +apps\/v1 +true +Deployment/);

@@ -14,4 +14,5 @@ export { validateCreate, validateUpdate, nameProblems } from "./validation.js";
 export { applyDefaults, initialStatus, qosClass } from "./defaults.js";
 export * from "./deletion.js";
 export { parseQuantity } from "./quantity.js";
+export { fieldTree, removeDropped, type FieldTree } from "./managed-fields.js";
 export { podConditionTrue, isPodReady, isPodActive, formatAge } from "./pods.js";

@@ -5,7 +5,16 @@
 
 import type { IncomingMessage } from "node:http";
 import { parse as parseYaml } from "yaml";
-import { jsonPatch, mergePatch, shapeOfKind, strategicMergePatch, type ResourceType } from "../../domain/kube/mod.js";
+import {
+  fieldTree,
+  jsonPatch,
+  mergePatch,
+  removeDropped,
+  shapeOfKind,
+  strategicMergePatch,
+  type FieldTree,
+  type ResourceType,
+} from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import type { ApiContext } from "./_context.js";
 import { isPlainObject } from "./_http.js";
@@ -45,24 +54,78 @@ export function applyPatch(type: string, target: unknown, patch: unknown, kind: 
   return strategicMergePatch(target, patch, shapeOfKind(kind));
 }
 
-export function patchObject(
-  api: ApiContext,
-  request: { resource: ResourceType; namespace?: string; name: string; type: string; body: Buffer; options: WriteOptions; target?: UpdateTarget },
-): { object: StoredObject; created: boolean } {
+export interface PatchRequest {
+  resource: ResourceType;
+  namespace?: string;
+  name: string;
+  type: string;
+  body: Buffer;
+  options: WriteOptions;
+  /** The `fieldManager` query parameter (required for apply). */
+  fieldManager?: string;
+  target?: UpdateTarget;
+}
+
+export function patchObject(api: ApiContext, request: PatchRequest): { object: StoredObject; created: boolean } {
   const { resource, namespace, name, type, options } = request;
   const patch = parsePatch(type, request.body);
-  const scope = resource.namespaced ? (namespace ?? "") : "";
-  const live = api.store.get({ kind: resource.kind, namespace: scope, name });
-  if (type === "application/apply-patch+yaml") {
-    if (!isPlainObject(patch)) throw badRequest("error decoding patch: a YAML object was expected");
-    if (!live) {
-      patch.metadata = { ...(isPlainObject(patch.metadata) ? patch.metadata : {}), name };
-      const decoded = decodeObject(resource, patch, options);
-      return { object: createObject(api, resource, namespace, decoded, options), created: true };
-    }
-  }
-  const old = live ?? getObject(api, resource, namespace, name);
+  if (type === "application/apply-patch+yaml") return apply(api, request, patch);
+  const old = getObject(api, resource, namespace, name);
   const patched = applyPatch(type, structuredClone(old), patch, resource.kind);
   const decoded = decodeObject(resource, patched, options);
   return { object: updateObject(api, resource, old, decoded, { ...options, target: request.target }), created: false };
+}
+
+interface ManagedFieldsEntry {
+  manager: string;
+  operation: string;
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: string;
+  fieldsV1?: FieldTree;
+  subresource?: string;
+}
+
+/** Server-side apply: create when absent; otherwise merge, and drop what this manager stopped applying. */
+function apply(api: ApiContext, request: PatchRequest, patch: unknown): { object: StoredObject; created: boolean } {
+  const { resource, namespace, name, options } = request;
+  if (!isPlainObject(patch)) throw badRequest("error decoding patch: a YAML object was expected");
+  const manager = request.fieldManager;
+  if (!manager) {
+    throw new HttpError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+  }
+  const shape = shapeOfKind(resource.kind);
+  const { apiVersion: _apiVersion, kind: _kind, ...content } = patch;
+  const owned = fieldTree({ ...content, metadata: ownedMetadata(patch.metadata) }, shape);
+  const entry: ManagedFieldsEntry = {
+    manager,
+    operation: "Apply",
+    apiVersion: typeof patch.apiVersion === "string" ? patch.apiVersion : undefined,
+    time: api.now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    fieldsType: "FieldsV1",
+    fieldsV1: owned,
+  };
+  const scope = resource.namespaced ? (namespace ?? "") : "";
+  const live = api.store.get({ kind: resource.kind, namespace: scope, name });
+  if (!live) {
+    patch.metadata = { ...(isPlainObject(patch.metadata) ? patch.metadata : {}), name };
+    const decoded = decodeObject(resource, patch, options);
+    return { object: createObject(api, resource, namespace, decoded, { ...options, managedFields: [entry] }), created: true };
+  }
+  const entries = (live.metadata.managedFields ?? []) as ManagedFieldsEntry[];
+  const mine = entries.find((item) => item.manager === manager && item.operation === "Apply");
+  const others = entries.filter((item) => item !== mine && item.operation === "Apply").map((item) => item.fieldsV1 ?? {});
+  const merged = strategicMergePatch(structuredClone(live), patch, shape);
+  const pruned = removeDropped(merged, mine?.fieldsV1 ?? {}, owned, others);
+  const decoded = decodeObject(resource, pruned, options);
+  const managedFields = [...entries.filter((item) => item !== mine), entry];
+  return { object: updateObject(api, resource, live, decoded, { ...options, managedFields, target: request.target }), created: false };
+}
+
+/** The metadata an applier can own: labels, annotations, finalizers, owner references. */
+function ownedMetadata(metadata: unknown): Record<string, unknown> {
+  if (!isPlainObject(metadata)) return {};
+  const owned: Record<string, unknown> = {};
+  for (const field of ["labels", "annotations", "finalizers", "ownerReferences"]) if (metadata[field] !== undefined) owned[field] = metadata[field];
+  return owned;
 }

@@ -77,7 +77,7 @@ export async function handleResource(api: ApiContext, req: IncomingMessage, res:
     const body = await readBody(req);
     const type = patchType(req);
     const options = writeOptions(query);
-    const result = patchObject(api, { resource, namespace, name, type, body, options });
+    const result = patchObject(api, { resource, namespace, name, type, body, options, fieldManager: query.get("fieldManager") ?? undefined });
     return sendJson(res, result.created ? 201 : 200, result.object, warningHeaders(options));
   }
   if (method === "DELETE") {
@@ -108,7 +108,7 @@ async function handleSubresource(api: ApiContext, req: IncomingMessage, res: Ser
     }
     case "status PATCH": {
       const options = writeOptions(query);
-      const result = patchObject(api, { resource, namespace, name, type: patchType(req), body: await readBody(req), options, target: "status" });
+      const result = patchObject(api, { resource, namespace, name, type: patchType(req), body: await readBody(req), options, target: "status", fieldManager: query.get("fieldManager") ?? undefined });
       return sendJson(res, 200, result.object);
     }
     case "scale GET":

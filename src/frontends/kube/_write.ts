@@ -28,6 +28,8 @@ export interface WriteOptions {
   /** Strict: unknown fields are refused; Warn (default): reported in Warning headers. */
   fieldValidation: "Strict" | "Warn" | "Ignore";
   warnings: string[];
+  /** Set by server-side apply: the object's field ownership after this write. */
+  managedFields?: unknown[];
 }
 
 export function writeOptions(query: URLSearchParams): WriteOptions {
@@ -77,6 +79,7 @@ export function createObject(api: ApiContext, resource: ResourceType, namespace:
     metadata.namespace = namespace ?? metadata.namespace ?? "default";
   } else delete metadata.namespace;
   for (const field of serverMetadata) delete metadata[field];
+  if (options.managedFields) metadata.managedFields = options.managedFields;
   if (!metadata.name && typeof metadata.generateName === "string" && metadata.generateName) {
     metadata.name = `${metadata.generateName}${generatedSuffix(api.random)}`;
   }
@@ -117,7 +120,7 @@ export function updateObject(
     throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
   }
   const expected = incoming.metadata.resourceVersion;
-  const object = merge(resource, old, incoming, options.target ?? "main");
+  const object = merge(resource, old, incoming, options.target ?? "main", options.managedFields);
   applyDefaults(object);
   validateUpdate(resource, object, old);
   if (expected && expected !== old.metadata.resourceVersion) throw translateStoreError(conflict("stale resourceVersion"), resource, name);
@@ -131,7 +134,7 @@ export function updateObject(
   }
 }
 
-function merge(resource: ResourceType, old: StoredObject, incoming: StoredObject, target: UpdateTarget): StoredObject {
+function merge(resource: ResourceType, old: StoredObject, incoming: StoredObject, target: UpdateTarget, managedFields?: unknown[]): StoredObject {
   const hasStatus = resource.subresources.includes("status");
   let object: StoredObject;
   if (target === "status") object = { ...structuredClone(old), status: incoming.status };
@@ -145,7 +148,10 @@ function merge(resource: ResourceType, old: StoredObject, incoming: StoredObject
     if (old.metadata[field] === undefined) delete metadata[field];
     else metadata[field] = old.metadata[field];
   }
-  delete metadata.managedFields;
+  // Field ownership is the server's: kept from the stored object unless an apply changed it.
+  const owners = managedFields ?? old.metadata.managedFields;
+  if (owners) metadata.managedFields = owners;
+  else delete metadata.managedFields;
   metadata.resourceVersion = old.metadata.resourceVersion;
   if (resource.generation && target === "main" && canonicalJson(object.spec) !== canonicalJson(old.spec)) {
     metadata.generation = (old.metadata.generation ?? 1) + 1;
