@@ -6,7 +6,7 @@ import type { Recorder } from "../../events/mod.js";
 import { selectorMatches } from "../../domain/kube/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
 import { type Clock, controllerOf, controllerUid, ownerReference, timestamp, writeIfChanged } from "./_objects.js";
-import { newReplicaSet, revisionAnnotation, revisionOf, rollingBounds, scaleReplicaSet } from "./_rollout.js";
+import { newReplicaSet, revisionAnnotation, revisionOf, rollingBounds, sameTemplate, scaleReplicaSet } from "./_rollout.js";
 import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
 
 export function createDeploymentReconciler(store: Store, clock: Clock, recorder: Recorder): Reconciler {
@@ -47,7 +47,8 @@ function ownedSets(store: Store, deployment: StoredObject): StoredObject[] {
 
 function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployment: StoredObject): number | void {
   let sets = ownedSets(store, deployment);
-  if (deployment.metadata.deletionTimestamp || deployment.spec?.paused) return writeStatus(store, clock, deployment, sets, undefined);
+  if (deployment.metadata.deletionTimestamp) return writeStatus(store, clock, deployment, sets, undefined);
+  if (deployment.spec?.paused) return syncPaused(store, clock, recorder, deployment, sets);
   const replicas = deployment.spec?.replicas ?? 1;
   const recreate = deployment.spec?.strategy?.type === "Recreate";
   const oldActive = sets.filter((set) => (set.spec?.replicas ?? 0) > 0);
@@ -87,6 +88,23 @@ function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployme
   }
   cleanupHistory(store, deployment, old());
   return writeStatus(store, clock, deployment, sets, newSet, isNew);
+}
+
+/**
+ * A paused deployment rolls nothing out, but still follows a change of its replica count (the
+ * newest active replica set takes it) and reports its status, as upstream does.
+ */
+function syncPaused(store: Store, clock: Clock, recorder: Recorder, deployment: StoredObject, sets: StoredObject[]): number | void {
+  const replicas = deployment.spec?.replicas ?? 1;
+  const active = sets.filter((set) => (set.spec?.replicas ?? 0) > 0);
+  const target = active[active.length - 1] ?? sets[sets.length - 1];
+  if (target && active.length <= 1 && target.spec.replicas !== replicas) {
+    const verb = replicas > target.spec.replicas ? "up" : "down";
+    recorder.record(deployment, "Normal", "ScalingReplicaSet", `Scaled ${verb} replica set ${target.metadata.name} from ${target.spec.replicas} to ${replicas}`);
+    const stored = scaleReplicaSet(store, target, replicas, deployment);
+    sets = sets.map((set) => (set.metadata.uid === stored.metadata.uid ? stored : set));
+  }
+  return writeStatus(store, clock, deployment, sets, sets.find((set) => sameTemplate(set, deployment)), false, true);
 }
 
 /**
@@ -163,15 +181,23 @@ function cleanupHistory(store: Store, deployment: StoredObject, old: StoredObjec
   }
 }
 
-function condition(type: string, status: boolean, reason: string, message: string, previous: any[], now: string) {
+function condition(type: string, status: boolean | "Unknown", reason: string, message: string, previous: any[], now: string) {
   const before = previous.find((item) => item.type === type);
-  const value = status ? "True" : "False";
+  const value = status === "Unknown" ? "Unknown" : status ? "True" : "False";
   const transition = before && before.status === value ? before.lastTransitionTime : now;
   const update = before && before.status === value && before.reason === reason && before.message === message ? before.lastUpdateTime : now;
   return { type, status: value, lastUpdateTime: update, lastTransitionTime: transition, reason, message };
 }
 
-function writeStatus(store: Store, clock: Clock, deployment: StoredObject, sets: StoredObject[], newSet: StoredObject | undefined, created = false): number | void {
+function writeStatus(
+  store: Store,
+  clock: Clock,
+  deployment: StoredObject,
+  sets: StoredObject[],
+  newSet: StoredObject | undefined,
+  created = false,
+  paused = false,
+): number | void {
   const now = clock.now();
   const stamp = timestamp(now);
   const replicas = deployment.spec?.replicas ?? 1;
@@ -188,7 +214,9 @@ function writeStatus(store: Store, clock: Clock, deployment: StoredObject, sets:
       : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", previous, stamp),
   ];
   let again: number | undefined;
-  if (newSet) {
+  if (paused) {
+    conditions.push(condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused", previous, stamp));
+  } else if (newSet) {
     const name = newSet.metadata.name;
     const complete = updated === replicas && available === replicas && total === replicas && (newSet.status?.availableReplicas ?? 0) === replicas;
     const before = previous.find((item) => item.type === "Progressing");

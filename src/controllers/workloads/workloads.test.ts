@@ -286,3 +286,19 @@ it("a claim being deleted stays while a running pod uses it, and goes once the p
   for (let round = 0; round < 3; round++) await controllers.settled();
   assert.equal(store.get({ kind: "PersistentVolumeClaim", namespace: "default", name: "data" }), undefined);
 });
+
+it("a paused deployment rolls nothing out but follows its replica count, and resumes the rollout", async () => {
+  const { store, controllers } = await setup();
+  create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: template("busybox:1") } });
+  await controllers.settled();
+  const live = store.get({ kind: "Deployment", namespace: "default", name: "web" })!;
+  store.update({ ...live, spec: { ...live.spec, paused: true, replicas: 3, template: template("busybox:2") } });
+  await controllers.settled();
+  assert.equal(store.list("ReplicaSet").items.length, 1, "no new replica set while paused");
+  assert.equal(store.list("ReplicaSet").items[0]!.spec.replicas, 3);
+  const paused = store.get({ kind: "Deployment", namespace: "default", name: "web" })!;
+  assert.equal(paused.status.conditions.find((c: any) => c.type === "Progressing").reason, "DeploymentPaused");
+  store.update({ ...paused, spec: { ...paused.spec, paused: false } });
+  await controllers.settled();
+  assert.equal(store.list("ReplicaSet").items.length, 2, "resuming rolls the new template out");
+});
