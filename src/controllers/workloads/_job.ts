@@ -6,7 +6,7 @@
 import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady } from "../../domain/kube/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, controllerOf, controllerUid, createGeneratedPod, deleteWithRules, podFromTemplate, timestamp, writeIfChanged } from "./_objects.js";
+import { acceptsContent, type Clock, controllerOf, controllerUid, createGeneratedPod, deleteWithRules, podFromTemplate, timestamp, writeIfChanged } from "./_objects.js";
 import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
 
 const indexAnnotation = "batch.kubernetes.io/job-completion-index";
@@ -97,6 +97,7 @@ function syncJob(store: Store, clock: Clock, recorder: Recorder, job: StoredObje
 }
 
 function createPods(store: Store, clock: Clock, recorder: Recorder, job: StoredObject, active: StoredObject[], succeededPods: StoredObject[]): void {
+  if (!acceptsContent(store, job.metadata.namespace)) return;
   const spec = job.spec;
   const parallelism = spec.parallelism ?? 1;
   const remaining = spec.completions !== undefined ? spec.completions - succeededPods.length : parallelism;

@@ -88,6 +88,15 @@ function suffix(random: () => number): string {
   return text;
 }
 
+/**
+ * Whether new content may go into the namespace: not while it is being deleted (the API's
+ * admission refuses it there; controllers write to the store directly, so they ask first).
+ */
+export function acceptsContent(store: Store, namespace: string | undefined): boolean {
+  const found = store.get({ kind: "Namespace", namespace: "", name: namespace ?? "" });
+  return Boolean(found) && !found!.metadata.deletionTimestamp;
+}
+
 /** Creates a pod named from generateName, retrying another suffix on a name collision. */
 export function createGeneratedPod(store: Store, make: () => StoredObject): StoredObject {
   for (let attempt = 0; ; attempt++) {

@@ -6,6 +6,7 @@ import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady, selectorMatches } from "../../domain/kube/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
 import {
+  acceptsContent,
   type Clock,
   controllerOf,
   controllerUid,
@@ -51,7 +52,7 @@ function syncReplicaSet(store: Store, clock: Clock, recorder: Recorder, set: Sto
   const wanted = set.spec?.replicas ?? 1;
   if (!set.metadata.deletionTimestamp) {
     const diff = active.length - wanted;
-    if (diff < 0) {
+    if (diff < 0 && acceptsContent(store, set.metadata.namespace)) {
       for (let count = 0; count < Math.min(-diff, podCreateBurstMax); count++) {
         const pod = createGeneratedPod(store, () =>
           podFromTemplate(set, set.spec.template, { generateName: `${set.metadata.name}-`, random: clock.random }),

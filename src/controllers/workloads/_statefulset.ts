@@ -6,7 +6,7 @@
 import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady, selectorMatches } from "../../domain/kube/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, controllerOf, controllerUid, deleteWithRules, isAvailable, ownerReference, podFromTemplate, writeIfChanged } from "./_objects.js";
+import { acceptsContent, type Clock, controllerOf, controllerUid, deleteWithRules, isAvailable, ownerReference, podFromTemplate, writeIfChanged } from "./_objects.js";
 import { templateHash } from "./_rollout.js";
 import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
 
@@ -120,6 +120,7 @@ function syncStatefulSet(store: Store, clock: Clock, recorder: Recorder, set: St
         continue;
       }
       if (!pod) {
+        if (!acceptsContent(store, namespace)) break;
         ensureClaims(store, recorder, set, ordinal);
         const created = store.create(makePod(set, ordinal, revision, clock.random));
         byOrdinal.set(ordinal, created);

@@ -302,3 +302,16 @@ it("a paused deployment rolls nothing out but follows its replica count, and res
   await controllers.settled();
   assert.equal(store.list("ReplicaSet").items.length, 2, "resuming rolls the new template out");
 });
+
+it("deleting a namespace with a deployment in it removes everything without the replica set recreating pods", async () => {
+  const { store, controllers } = await setup();
+  store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
+  create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "team" }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template: template("busybox:1") } });
+  await controllers.settled();
+  assert.equal(store.list("Pod", { namespace: "team" }).items.length, 3);
+  const namespace = store.get({ kind: "Namespace", name: "team" })!;
+  store.update({ ...namespace, metadata: { ...namespace.metadata, deletionTimestamp: "2026-01-01T00:00:00Z" }, status: { phase: "Terminating" } });
+  for (let round = 0; round < 5; round++) await controllers.settled();
+  for (const kind of ["Pod", "ReplicaSet", "Deployment", "ServiceAccount"]) assert.equal(store.list(kind, { namespace: "team" }).items.length, 0, kind);
+  assert.equal(store.get({ kind: "Namespace", name: "team" }), undefined);
+});
