@@ -187,12 +187,14 @@ ${extra ? '  dropped: "2"' : ""}
     assert.deepEqual(object.metadata.labels, { app: "demo" });
   });
 
-  it("api-resources lists the served kinds with short names, and the Moor kinds are there", async () => {
+  it("api-resources lists the served kinds with short names, the Moor kinds are there, and auth can-i says yes", async () => {
     const text = await kubectlOk(moor, ["api-resources"]);
     assert.match(text, /deployments +deploy +apps\/v1 +true +Deployment/);
     assert.match(text, /persistentvolumeclaims +pvc +v1 +true +PersistentVolumeClaim/);
     assert.match(text, /filesystems +fs +efs\.moor\.dev\/v1 +false +FileSystem/);
     assert.match(text, /fargateprofiles +eks\.moor\.dev\/v1 +false +FargateProfile/);
+    assert.equal((await kubectlOk(moor, ["auth", "can-i", "create", "deployments"])).trim(), "yes");
+    assert.match(await kubectlOk(moor, ["auth", "whoami"]), /Username +moor/);
     const wide = await kubectlOk(moor, ["api-resources", "-o", "wide"]);
     assert.match(wide, /pods +po +v1 +true +Pod +create,delete,deletecollection,get,list,patch,update,watch +all/);
   });

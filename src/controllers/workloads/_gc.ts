@@ -4,7 +4,7 @@
 // dependents, built from a full scan and kept by the watch, avoids scanning on every deletion;
 // the periodic resync re-checks every dependent, so nothing depends on having seen an event.
 
-import { foregroundFinalizer, orphanFinalizer, resourceForKind, resourceTypes } from "../../domain/kube/mod.js";
+import { foregroundFinalizer, orphanFinalizer, resourceForKind, storedResourceTypes } from "../../domain/kube/mod.js";
 import type { ObjectKey, OwnerReference, Store, StoredObject, WatchEvent } from "../../store/mod.js";
 import { type Clock, deleteWithRules, writeIfChanged } from "./_objects.js";
 import type { Reconciler } from "./_runtime.js";
@@ -41,7 +41,7 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
   };
   const fullScan = () => {
     dependents.clear();
-    for (const resource of resourceTypes) for (const object of store.list(resource.kind).items) index(object, true);
+    for (const resource of storedResourceTypes()) for (const object of store.list(resource.kind).items) index(object, true);
     indexed = true;
   };
 
@@ -131,7 +131,7 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
       fullScan();
       const keys: string[] = [];
       for (const set of dependents.values()) for (const dependent of set) keys.push(`dependent:${dependent}`);
-      for (const resource of resourceTypes) {
+      for (const resource of storedResourceTypes()) {
         for (const object of store.list(resource.kind).items) if (object.metadata.deletionTimestamp) keys.push(`owner:${encode(keyOf(object))}`);
       }
       return [...new Set(keys)];

@@ -16,6 +16,8 @@ export interface ResourceType {
   subresources: string[];
   /** Kinds whose spec changes bump metadata.generation (the workload controllers observe it). */
   generation: boolean;
+  /** Answered on create and never stored (access reviews). */
+  review?: boolean;
 }
 
 const allVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
@@ -85,6 +87,8 @@ export const resourceTypes: readonly ResourceType[] = [
   type("storage.k8s.io", "CSIDriver", "csidrivers", cluster),
   type("storage.k8s.io", "CSINode", "csinodes", cluster),
   type("coordination.k8s.io", "Lease", "leases"),
+  type("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", { ...cluster, verbs: ["create"], review: true }),
+  type("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", { ...cluster, verbs: ["create"], review: true }),
   type("efs.moor.dev", "FileSystem", "filesystems", { ...cluster, shortNames: ["fs"], verbs: readDeleteVerbs }),
   type("efs.moor.dev", "AccessPoint", "accesspoints", { ...cluster, shortNames: ["fsap"], verbs: readDeleteVerbs }),
   type("efs.moor.dev", "MountTarget", "mounttargets", { ...cluster, shortNames: ["fsmt"], verbs: readDeleteVerbs }),
@@ -118,7 +122,12 @@ export function apiGroups(): { group: string; version: string; resources: Resour
 
 /** Kinds that live in a namespace: namespace deletion and the garbage collector walk these. */
 export function namespacedKinds(): string[] {
-  return resourceTypes.filter((resource) => resource.namespaced).map((resource) => resource.kind);
+  return resourceTypes.filter((resource) => resource.namespaced && !resource.review).map((resource) => resource.kind);
+}
+
+/** The kinds kept in the store (everything but the reviews answered on the spot). */
+export function storedResourceTypes(): ResourceType[] {
+  return resourceTypes.filter((resource) => !resource.review);
 }
 
 /** `deployments.apps`, `pods`: how upstream names a resource in messages. */

@@ -1,6 +1,7 @@
 // Protobuf field numbers of the kinds `kubectl create <generator>` sends as
 // `application/vnd.kubernetes.protobuf` (namespace, configmap, secret, serviceaccount,
-// deployment, job, service), from k8s.io/api's generated.proto. One token per field:
+// deployment, job, service) and the access reviews `kubectl auth` sends, from k8s.io/api's
+// generated.proto. One token per field:
 // `number:name:type`; types: s string, i integer, b bool, y bytes (base64 in JSON), q quantity,
 // o int-or-string, t time, a message name, `[t]` repeated, `{t}` map with string keys.
 // A `^` before the name inlines the message's fields into its parent (Go's embedded structs).
@@ -56,4 +57,9 @@ export const protobufTypes: Record<string, string> = {
   EnvVar: "1:name:s 2:value:s",
   ResourceRequirements: "1:limits:{q} 2:requests:{q}",
   VolumeMount: "1:name:s 2:readOnly:b 3:mountPath:s 4:subPath:s",
+  SelfSubjectAccessReview: "1:metadata:ObjectMeta 2:spec:SelfSubjectAccessReviewSpec",
+  SelfSubjectAccessReviewSpec: "1:resourceAttributes:ResourceAttributes 2:nonResourceAttributes:NonResourceAttributes",
+  ResourceAttributes: "1:namespace:s 2:verb:s 3:group:s 4:version:s 5:resource:s 6:subresource:s 7:name:s",
+  NonResourceAttributes: "1:path:s 2:verb:s",
+  SelfSubjectReview: "1:metadata:ObjectMeta",
 };

@@ -7,6 +7,7 @@ import { deleteCollection, deleteObject, deleteRequest } from "./_delete.js";
 import { decodeBody, queryFlag, readBody, sendJson, wantsTable } from "./_http.js";
 import { serveLogs } from "./_logs.js";
 import { patchObject, patchType } from "./_patch.js";
+import { answerReview } from "./_review.js";
 import { getObject, listBody, listObjects } from "./_read.js";
 import type { ResourceRoute } from "./_route.js";
 import { HttpError } from "./_status.js";
@@ -59,6 +60,7 @@ export async function handleResource(api: ApiContext, req: IncomingMessage, res:
   if (method === "POST") {
     if (name) throw methodNotAllowed();
     requireVerb(route, "create");
+    if (resource.review) return sendJson(res, 201, answerReview(resource, decodeBody(req, await readBody(req))));
     const options = writeOptions(query);
     const object = decodeObject(resource, decodeBody(req, await readBody(req)), options);
     return sendJson(res, 201, createObject(api, resource, namespace, object, options), warningHeaders(options));
