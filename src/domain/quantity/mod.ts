@@ -2,6 +2,8 @@
 
 const suffixes: Record<string, number> = {
   "": 1,
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
   k: 1e3,
   M: 1e6,
@@ -17,10 +19,10 @@ const suffixes: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const quantityPattern = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
+const quantityPattern = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 
 /** The quantity's value (bytes for memory, cores for CPU), or undefined when it is malformed. */
-export function parseQuantity(text: string | number | undefined): number | undefined {
+export function parseQuantity(text: unknown): number | undefined {
   if (typeof text === "number") return Number.isFinite(text) ? text : undefined;
   if (typeof text !== "string") return undefined;
   const match = quantityPattern.exec(text.trim());

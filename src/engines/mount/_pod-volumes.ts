@@ -5,22 +5,11 @@
 import { join } from "node:path";
 import { driverName, mountSettings } from "../../domain/csi/mod.js";
 import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
-import type { StoredObject } from "../../store/mod.js";
+import type { VolumeMountRequest, VolumeProvider } from "../../agent/mod.js";
 import type { MountEngine } from "./mod.js";
 
-export interface PodVolumeRequest {
-  pod: StoredObject;
-  volumeName: string;
-  volume: any;
-  claim?: StoredObject;
-  pv?: StoredObject;
-  zone: string;
-  readOnly: boolean;
-}
-
-export interface PodVolumeProvider {
-  mount(request: PodVolumeRequest): Promise<{ hostPath: string; release(): Promise<void> }>;
-}
+export type PodVolumeRequest = VolumeMountRequest;
+export type PodVolumeProvider = VolumeProvider;
 
 const grpcCodes: Record<string, string> = {
   NotFound: "NotFound",
