@@ -7,7 +7,7 @@ import type { MoorConfig } from "../config/mod.js";
 import { paths } from "../config/mod.js";
 import { openSqliteStore } from "../store/mod.js";
 import type { Store } from "../store/mod.js";
-import type { Component } from "./_component.js";
+import type { Component } from "../component/mod.js";
 import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
 import { clusterName, createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";

@@ -7,7 +7,7 @@
 // - Every `publishIntervalMs`, the metered SizeInBytes of each file system is written to its
 //   status when it changed, and `numberOfMountTargets` follows the mount targets.
 
-import type { Component } from "../../cmd/_component.js";
+import type { Component } from "../../component/mod.js";
 import {
   accessPointKind,
   type FileSystemObject,

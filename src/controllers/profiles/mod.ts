@@ -10,8 +10,7 @@ import { type FargateProfileSpec, profileLabel, profileProblem, profilesPerClust
 import { alreadyExists, conflict, invalid, limitExceeded, notFound } from "../../errors/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
 import { Reconciler } from "../reconciler/mod.js";
-import { agentLabel, internalIp, nodeGroupLabel, zoneLabel } from "../scheduler/mod.js";
-import { nodeDomain } from "../scheduler/_nodes.js";
+import { agentLabel, internalIp, nodeDomain, nodeGroupLabel, zoneLabel } from "../scheduler/mod.js";
 
 export const clusterName = "moor";
 export const profileApiVersion = "eks.moor.dev/v1";

@@ -3,7 +3,7 @@
 // missed event or a restart loses nothing. Keys are de-duplicated while queued.
 
 import type { Store, WatchEvent } from "../../store/mod.js";
-import type { Component } from "../../cmd/_component.js";
+import type { Component } from "../../component/mod.js";
 
 export interface ReconcileResult {
   /** Reconcile this key again after this delay even if nothing changes. */

@@ -20,7 +20,7 @@ import { claimLookup, claimsState, selectNodeForClaims } from "./_claims.js";
 import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, isFargateNode, subnetOfIp } from "./_nodes.js";
 import { fitNodes, unschedulableMessage } from "./_placement.js";
 
-export { agentLabel, nodeGroupLabel, zoneLabel, isFargateNode, internalIp } from "./_nodes.js";
+export { agentLabel, nodeGroupLabel, zoneLabel, isFargateNode, internalIp, nodeDomain } from "./_nodes.js";
 export { selectedNodeAnnotation } from "./_claims.js";
 
 export interface SchedulerOptions {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { Component } from "../../cmd/_component.js";
+import type { Component } from "../../component/mod.js";
 import { isMoorError, MoorError } from "../../errors/mod.js";
 import type { AwsHandler, AwsRequest, AwsResponse, AwsService, QueryParameters } from "./mod.js";
 import { matchPath, parsePathTemplate, type PathTemplate, split } from "./_router.js";

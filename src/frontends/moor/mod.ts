@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { invalid, isMoorError, type MoorError, notFound } from "../../errors/mod.js";
-import type { Component } from "../../cmd/_component.js";
+import type { Component } from "../../component/mod.js";
 
 export type Handler = (request: { method: string; path: string[]; query: URLSearchParams; body: unknown }) => Promise<unknown> | unknown;
 
