@@ -3,7 +3,7 @@
 // deleting the claims removes them (reclaim Delete).
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
@@ -32,6 +32,7 @@ it("serves from a pod the file a host wrote through moor efs mount", async () =>
   assert.equal(await kubectlOk(moor, ["exec", "web", "--", "wget", "-qO-", "http://127.0.0.1/index.html"]), "<h1>from the host</h1>\n");
   const umount = await run(process.execPath, [moorEntry, "efs", "umount", directory], { env: moor.env });
   assert.equal(umount.code, 0, umount.stderr);
+  rmSync(directory, { recursive: true });
 });
 
 it("gives each StatefulSet replica its own access point and GID, and removes them with the claims", async () => {
