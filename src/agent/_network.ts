@@ -4,12 +4,12 @@
 // namespace as its "host" side. No 10.42 address or route ever exists in the host namespace.
 //
 // Fargate pods get the address the scheduler chose (static IPAM: the pod IP is the node IP);
-// node-group pods get one from the upper half of their subnet (host-local IPAM).
+// node-group pods get one from their subnet's node-group range (host-local IPAM; see addressRanges).
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/vpc.js";
+import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/vpc.js";
 import { invalid, quote } from "../errors/mod.js";
 import { command } from "./_command.js";
 
@@ -126,7 +126,7 @@ export class VpcNetwork {
       : {
           type: "host-local",
           dataDir: this.ipamDir,
-          ranges: [[{ subnet: subnet.cidrBlock, rangeStart: numberToIp(base + 8 * 256), rangeEnd: numberToIp(base + 16 * 256 - 2), gateway: gateway(subnet) }]],
+          ranges: [[{ subnet: subnet.cidrBlock, rangeStart: numberToIp(addressRanges(subnet).nodeGroupPods.first), rangeEnd: numberToIp(addressRanges(subnet).nodeGroupPods.last), gateway: gateway(subnet) }]],
         };
     return JSON.stringify({
       cniVersion: "1.0.0",

@@ -5,7 +5,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { MoorConfig } from "../../config/mod.js";
-import { embeddedVpc, numberToIp } from "../../domain/network/vpc.js";
+import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/vpc.js";
 import { type FargateProfileSpec, profileLabel, profileProblem, profilesPerClusterMax } from "../../domain/scheduling/mod.js";
 import { alreadyExists, conflict, invalid, limitExceeded, notFound } from "../../errors/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
@@ -139,8 +139,8 @@ function reconcileNodeGroup(store: Store, config: MoorConfig, agentName: string,
   const subnet = vpc.subnets.find((candidate) => candidate.subnetId === group.spec.subnetId) ?? vpc.subnets[0]!;
   store.transaction(() => {
     const used = new Set(store.list("Node").items.map(internalIp));
-    // Node-group nodes take addresses from the top of the Fargate half, downwards.
-    let address = subnet.firstHost + 2042;
+    // Node-group nodes take addresses from the top of the Fargate range, downwards.
+    let address = addressRanges(subnet).fargate.last;
     for (let count = nodes.length; count < wanted; count++) {
       while (used.has(numberToIp(address))) address--;
       const ip = numberToIp(address);

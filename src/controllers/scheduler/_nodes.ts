@@ -1,18 +1,15 @@
 // Node objects the scheduler makes: one Fargate node per Fargate pod, named from the pod's IP,
-// and the addresses they take from the lower half of their subnet (node-group pods use the upper).
+// and the addresses they take from the Fargate range of their subnet (see addressRanges).
 
 import type { Store, StoredObject } from "../../store/mod.js";
 import { computeTypeLabel, profileLabel } from "../../domain/scheduling/mod.js";
-import { numberToIp, type Subnet, ipToNumber } from "../../domain/network/vpc.js";
+import { addressRanges, numberToIp, type Subnet, ipToNumber } from "../../domain/network/vpc.js";
 import { limitExceeded } from "../../errors/mod.js";
 
 export const agentLabel = "moor.dev/agent";
 export const nodeGroupLabel = "moor.dev/node-group";
 export const zoneLabel = "topology.kubernetes.io/zone";
 export const regionLabel = "topology.kubernetes.io/region";
-/** Fargate addresses: the first half of each /20 (x.x.0.4 to x.x.7.254). */
-const fargateHostsMax = 2043;
-
 export function nodeDomain(region: string): string {
   return region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
 }
@@ -32,11 +29,12 @@ export function internalIp(node: StoredObject): string | undefined {
 /** The lowest free Fargate address in the subnet, given every node's address. */
 export function allocateFargateIp(subnet: Subnet, nodes: StoredObject[]): string {
   const used = new Set(nodes.map(internalIp).filter((ip): ip is string => ip !== undefined));
-  for (let offset = 0; offset < fargateHostsMax; offset++) {
-    const ip = numberToIp(subnet.firstHost + offset);
+  const range = addressRanges(subnet).fargate;
+  for (let address = range.first; address <= range.last; address++) {
+    const ip = numberToIp(address);
     if (!used.has(ip)) return ip;
   }
-  throw limitExceeded(`Cannot place a Fargate pod in subnet "${subnet.subnetId}": its ${fargateHostsMax} Fargate addresses are in use`);
+  throw limitExceeded(`Cannot place a Fargate pod in subnet "${subnet.subnetId}": its ${range.last - range.first + 1} Fargate addresses are in use`);
 }
 
 export function subnetOfIp(subnets: Subnet[], ip: string): Subnet | undefined {

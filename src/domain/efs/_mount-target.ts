@@ -3,7 +3,7 @@
 // the VPC (at most five).
 
 import { quote } from "../../errors/mod.js";
-import { ipToNumber, numberToIp, type Subnet, subnetContains, type Vpc } from "../network/vpc.js";
+import { addressRanges, ipToNumber, numberToIp, type Subnet, subnetContains, type Vpc } from "../network/vpc.js";
 import { badRequest, efsError } from "./_errors.js";
 import type { FileSystemSpec } from "./_objects.js";
 
@@ -58,8 +58,9 @@ export function mountTargetAddress(subnet: Subnet, requested: string | undefined
     if (used.has(address)) throw efsError("IpAddressInUse", `${action}: IpAddress ${quote(requested)} is already in use in subnet ${quote(subnet.subnetId)}`);
     return address;
   }
-  // From the top of the subnet down: Fargate pods take addresses from the bottom up.
-  for (let address = subnet.lastHost; address >= subnet.firstHost; address--) {
+  // From the top of the subnet's interface range down, clear of the pods' addresses.
+  const range = addressRanges(subnet).interfaces;
+  for (let address = range.last; address >= range.first; address--) {
     const ip = numberToIp(address);
     if (!used.has(ip)) return ip;
   }

@@ -50,6 +50,26 @@ export function regionShortCode(region: string): string {
   return `${country}${direction![0]}${number}`;
 }
 
+export interface AddressRange {
+  first: number;
+  last: number;
+}
+
+/**
+ * How a subnet's addresses are shared, so that no two allocators hand out the same one:
+ * - Fargate pods (and their nodes), from x.x.0.4 up, and node-group nodes from x.x.7.254 down;
+ * - node-group pods (the agent's host-local range), x.x.8.0 to x.x.11.254;
+ * - network interfaces of mount targets, from x.x.15.254 down to x.x.12.0.
+ */
+export function addressRanges(subnet: Subnet): { fargate: AddressRange; nodeGroupPods: AddressRange; interfaces: AddressRange } {
+  const base = subnet.firstHost - 4;
+  return {
+    fargate: { first: subnet.firstHost, last: base + 8 * 256 - 2 },
+    nodeGroupPods: { first: base + 8 * 256, last: base + 12 * 256 - 2 },
+    interfaces: { first: base + 12 * 256, last: subnet.lastHost },
+  };
+}
+
 export function ipToNumber(ip: string): number {
   return ip.split(".").reduce((sum, part) => sum * 256 + Number(part), 0);
 }
