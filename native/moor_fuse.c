@@ -198,6 +198,20 @@ static napi_value remove_xattr(napi_env env, napi_callback_info info) {
   return result_of(&args, removexattr(path, name));
 }
 
+// openat(dirFd, name, flags, mode) -> fd: opens a name relative to a pinned directory. Opening
+// through /proc/self/fd/N/name instead costs about 15 times as much per O_CREAT on this kernel.
+static napi_value open_at(napi_env env, napi_callback_info info) {
+  args_t args;
+  char name[NAME_MAX_BYTES];
+  read_args(env, info, &args);
+  int directory = (int)arg_int(&args, 0);
+  arg_string(&args, 1, name, sizeof name);
+  int flags = (int)arg_int(&args, 2);
+  mode_t mode = (mode_t)arg_int(&args, 3);
+  if (args.failed || strchr(name, '/') != NULL) return number(env, -EINVAL);
+  return result_of(&args, openat(directory, name, flags | O_CLOEXEC, mode));
+}
+
 // mknod(path, mode, rdev): rdev is the kernel's encoded device number.
 static napi_value make_node(napi_env env, napi_callback_info info) {
   args_t args;
@@ -361,6 +375,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"pauseWatch", NULL, pause_watch, NULL, NULL, NULL, napi_default, NULL},
       {"readInto", NULL, read_into, NULL, NULL, NULL, napi_default, NULL},
       {"rename2", NULL, rename_with_flags, NULL, NULL, NULL, napi_default, NULL},
+      {"openat", NULL, open_at, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

@@ -19,6 +19,8 @@ export interface NativeShim {
   removexattr(path: string, name: string): number;
   mknod(path: string, mode: number, rdev: number): number;
   rename2(from: string, to: string, flags: number): number;
+  /** openat(2) relative to a directory descriptor; the name has no slash. Fd or -errno. */
+  openat(directoryFd: number, name: string, flags: number, mode: number): number;
   watchReadable(fd: number, callback: () => void): unknown;
   pauseWatch(watch: unknown, paused: number): void;
   unwatch(watch: unknown): void;

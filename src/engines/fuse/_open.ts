@@ -4,7 +4,7 @@
 
 import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, type BigIntStats } from "node:fs";
 import { entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
-import { errno, Errno } from "./_errors.js";
+import { check, errno, Errno, errnoOf } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
 import { passthroughId, type BackingDescriptor } from "./_passthrough.js";
 import { Access, isDirectory, isRegular, mayAccess, modeAfterWrite, newFileMode, newFileOwner } from "./_permissions.js";
@@ -120,13 +120,15 @@ export function create(session: Session, request: Request): void {
   const mode = request.buffer.readUInt32LE(body + 4);
   const { name } = nameAt(request, body + 16);
   const { inode: parent, stats: parentStats } = writableDirectory(session, request, request.nodeid);
-  const path = session.inodes.childPath(parent, name);
   const credentials = session.credentials(request);
+  const openFlags = constants.O_CREAT | constants.O_EXCL | constants.O_RDWR | constants.O_NOFOLLOW | (flags & keptFlags);
   let fd: number;
   try {
-    fd = openSync(path, constants.O_CREAT | constants.O_EXCL | constants.O_RDWR | constants.O_NOFOLLOW | (flags & keptFlags), mode & 0o7777);
+    fd = session.shim
+      ? check(session.shim.openat(session.inodes.descriptor(parent), name, openFlags, mode & 0o7777))
+      : openSync(session.inodes.childPath(parent, name), openFlags, mode & 0o7777);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || flags & constants.O_EXCL) throw error;
+    if (errnoOf(error) !== Errno.EEXIST || flags & constants.O_EXCL) throw error;
     return createExisting(session, request, parent, name, flags);
   }
   try {
