@@ -1,8 +1,8 @@
-// The real kubectl (and small waits) for end-to-end tests: a fresh cache directory per Moor, so
-// the version dispatcher never reuses another server's answer.
+// The real kubectl (and small waits) for end-to-end tests: a fresh cache directory per Moor (in
+// its data directory, so it goes with it), so the version dispatcher never reuses another
+// server's answer.
 
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type MoorUnderTest, type RunResult, run } from "./harness.js";
 
@@ -11,7 +11,7 @@ const caches = new WeakMap<MoorUnderTest, string>();
 export function kubectl(moor: MoorUnderTest, args: string[], input?: string): Promise<RunResult> {
   let cache = caches.get(moor);
   if (!cache) {
-    cache = mkdtempSync(join(tmpdir(), "moor-kubecache-"));
+    cache = mkdtempSync(join(moor.home, "kubecache-"));
     caches.set(moor, cache);
   }
   return run("kubectl", args, { env: { ...moor.env, KUBECACHEDIR: cache }, ...(input !== undefined ? { input } : {}) });

@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type MoorUnderTest, run, startMoor } from "../harness.js";
@@ -19,7 +18,7 @@ describe("kubectl with real pods run by the node agent", () => {
   let cache: string;
   before(async () => {
     moor = await startMoor();
-    cache = mkdtempSync(join(tmpdir(), "moor-kubecache-"));
+    cache = mkdtempSync(join(moor.home, "kubecache-"));
   });
   after(async () => {
     // Sandboxes outlive Moor by design (the next agent adopts them): remove the pods first.

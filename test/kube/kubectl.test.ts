@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -51,6 +51,7 @@ describe("kubectl against the Kubernetes API", () => {
   });
   after(async () => {
     await moor?.dispose();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("apply creates a multi-document manifest, and a changed re-apply patches it strategically", async () => {
@@ -94,7 +95,7 @@ describe("kubectl against the Kubernetes API", () => {
   });
 
   it("get -w streams a change as a table row", async () => {
-    const child = spawn("kubectl", ["get", "configmaps", "-w"], { env: { ...moor.env, KUBECACHEDIR: mkdtempSync(join(tmpdir(), "moor-kubecache-")) } });
+    const child = spawn("kubectl", ["get", "configmaps", "-w"], { env: { ...moor.env, KUBECACHEDIR: mkdtempSync(join(moor.home, "kubecache-")) } });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     try {
