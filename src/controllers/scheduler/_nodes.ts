@@ -18,6 +18,12 @@ export function fargateNodeName(ip: string, region: string): string {
   return `fargate-ip-${ip.replaceAll(".", "-")}.${nodeDomain(region)}`;
 }
 
+/** The address a Fargate node's name carries ("fargate-ip-10-42-0-5.ec2.internal" → "10.42.0.5"). */
+export function ipOfFargateNodeName(name: string): string | undefined {
+  const match = /^fargate-ip-(\d+-\d+-\d+-\d+)\./.exec(name);
+  return match ? match[1]!.replaceAll("-", ".") : undefined;
+}
+
 export function isFargateNode(node: StoredObject): boolean {
   return node.metadata.labels?.[computeTypeLabel] === "fargate";
 }

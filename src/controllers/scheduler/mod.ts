@@ -17,7 +17,7 @@ import {
 import type { Store, StoredObject } from "../../store/mod.js";
 import { Reconciler, objectKey, splitKey } from "../reconciler/mod.js";
 import { claimLookup, claimsState, selectNodeForClaims } from "./_claims.js";
-import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, isFargateNode, subnetOfIp } from "./_nodes.js";
+import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, ipOfFargateNodeName, isFargateNode, subnetOfIp } from "./_nodes.js";
 import { fitNodes, unschedulableMessage } from "./_placement.js";
 
 export { agentLabel, nodeGroupLabel, zoneLabel, isFargateNode, internalIp, nodeDomain } from "./_nodes.js";
@@ -142,7 +142,7 @@ function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedPr
 function planFargateAddress(store: Store, pod: StoredObject, subnets: Subnet[], region: string) {
   const current = store.get({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name }) ?? pod;
   const existing = current.metadata.annotations?.[plannedNodeAnnotation];
-  const existingIp = existing ? existing.replace(/^fargate-ip-/, "").split(".")[0]!.replaceAll("-", ".") : undefined;
+  const existingIp = existing ? ipOfFargateNodeName(existing) : undefined;
   const existingSubnet = existingIp ? subnetOfIp(subnets, existingIp) : undefined;
   if (existing && existingIp && existingSubnet) return { pod: current, nodeName: existing, ip: existingIp, subnet: existingSubnet };
   const taken = [...store.list("Node").items, ...plannedAddresses(store)];
@@ -159,11 +159,10 @@ function planFargateAddress(store: Store, pod: StoredObject, subnets: Subnet[], 
 function plannedAddresses(store: Store): StoredObject[] {
   return store
     .list("Pod")
-    .items.filter((pod) => !pod.spec?.nodeName && pod.metadata.annotations?.[plannedNodeAnnotation])
-    .map((pod) => {
-      const ip = pod.metadata.annotations![plannedNodeAnnotation]!.replace(/^fargate-ip-/, "").split(".")[0]!.replaceAll("-", ".");
-      return { apiVersion: "v1", kind: "Node", metadata: { name: ip }, status: { addresses: [{ type: "InternalIP", address: ip }] } };
-    });
+    .items.filter((pod) => !pod.spec?.nodeName)
+    .map((pod) => ipOfFargateNodeName(pod.metadata.annotations?.[plannedNodeAnnotation] ?? ""))
+    .filter((ip): ip is string => ip !== undefined)
+    .map((ip) => ({ apiVersion: "v1", kind: "Node", metadata: { name: ip }, status: { addresses: [{ type: "InternalIP", address: ip }] } }));
 }
 
 function scheduleOnNodeGroups(options: Context, pod: StoredObject): { requeueAfterMs?: number } | void {
