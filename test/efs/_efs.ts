@@ -3,7 +3,23 @@
 
 import assert from "node:assert/strict";
 import { DescribeFileSystemsCommand, EFSClient } from "@aws-sdk/client-efs";
-import type { MoorUnderTest } from "../harness.js";
+import { after, before } from "node:test";
+import { type MoorUnderTest, startMoor } from "../harness.js";
+
+/** Starts a Moor and an SDK client for a test file, hands both over, and ends both after it. */
+export function withMoorAndClient(receive: (moor: MoorUnderTest, client: EFSClient) => void): void {
+  let moor: MoorUnderTest | undefined;
+  let client: EFSClient | undefined;
+  before(async () => {
+    moor = await startMoor();
+    client = efsClient(moor);
+    receive(moor, client);
+  });
+  after(async () => {
+    client?.destroy();
+    await moor?.dispose();
+  });
+}
 
 export function efsClient(moor: MoorUnderTest): EFSClient {
   return new EFSClient({

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { CreateAccessPointCommand, CreateFileSystemCommand, type EFSClient, paginateDescribeAccessPoints } from "@aws-sdk/client-efs";
 import {
   type AccessPointObject,
@@ -16,19 +16,15 @@ import {
   newAccessPointId,
 } from "../../src/domain/efs/mod.js";
 import { openSqliteStore } from "../../src/store/mod.js";
-import { type MoorUnderTest, startMoor } from "../harness.js";
-import { efsClient, expectSdkError, waitAvailable } from "./_efs.js";
+import type { MoorUnderTest } from "../harness.js";
+import { withMoorAndClient, expectSdkError, waitAvailable } from "./_efs.js";
 
 let moor: MoorUnderTest;
 let client: EFSClient;
 
-before(async () => {
-  moor = await startMoor();
-  client = efsClient(moor);
-});
-after(async () => {
-  client.destroy();
-  await moor.dispose();
+withMoorAndClient((started, sdk) => {
+  moor = started;
+  client = sdk;
 });
 
 function seed(fileSystemId: string, count: number): void {

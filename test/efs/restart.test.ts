@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateAccessPointCommand,
   CreateFileSystemCommand,
@@ -20,8 +20,8 @@ import {
   PutFileSystemPolicyCommand,
   PutLifecycleConfigurationCommand,
 } from "@aws-sdk/client-efs";
-import { type MoorUnderTest, startMoor } from "../harness.js";
-import { efsClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
+import type { MoorUnderTest } from "../harness.js";
+import { withMoorAndClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
 
 const subnets = ["subnet-042a0000000000001", "subnet-042a0000000000002", "subnet-042a0000000000003"];
 const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "elasticfilesystem:ClientMount" }] });
@@ -30,13 +30,9 @@ const writtenBytes = 2 * 1024 * 1024;
 let moor: MoorUnderTest;
 let client: EFSClient;
 
-before(async () => {
-  moor = await startMoor();
-  client = efsClient(moor);
-});
-after(async () => {
-  client.destroy();
-  await moor.dispose();
+withMoorAndClient((started, sdk) => {
+  moor = started;
+  client = sdk;
 });
 
 async function snapshot(fileSystemId: string) {

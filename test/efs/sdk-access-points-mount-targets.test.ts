@@ -2,7 +2,7 @@
 // its documented errors, against the built Moor.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateAccessPointCommand,
   CreateFileSystemCommand,
@@ -23,8 +23,8 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from "@aws-sdk/client-efs";
-import { type MoorUnderTest, startMoor } from "../harness.js";
-import { efsClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
+import type { MoorUnderTest } from "../harness.js";
+import { withMoorAndClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
 
 const subnets = ["subnet-042a0000000000001", "subnet-042a0000000000002", "subnet-042a0000000000003"];
 const defaultGroup = "sg-042a0000000000001";
@@ -35,13 +35,9 @@ const missingMt = "fsmt-0123456789abcdef0";
 let moor: MoorUnderTest;
 let client: EFSClient;
 
-before(async () => {
-  moor = await startMoor();
-  client = efsClient(moor);
-});
-after(async () => {
-  client.destroy();
-  await moor.dispose();
+withMoorAndClient((started, sdk) => {
+  moor = started;
+  client = sdk;
 });
 
 async function newFileSystem(token: string, availabilityZoneName?: string): Promise<string> {

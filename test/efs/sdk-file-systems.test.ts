@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   CreateFileSystemCommand,
   CreateReplicationConfigurationCommand,
@@ -26,19 +26,15 @@ import {
   UpdateFileSystemCommand,
   UpdateFileSystemProtectionCommand,
 } from "@aws-sdk/client-efs";
-import { type MoorUnderTest, startMoor } from "../harness.js";
-import { efsClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
+import type { MoorUnderTest } from "../harness.js";
+import { withMoorAndClient, eventually, expectSdkError, waitAvailable } from "./_efs.js";
 
 let moor: MoorUnderTest;
 let client: EFSClient;
 
-before(async () => {
-  moor = await startMoor();
-  client = efsClient(moor);
-});
-after(async () => {
-  client.destroy();
-  await moor.dispose();
+withMoorAndClient((started, sdk) => {
+  moor = started;
+  client = sdk;
 });
 
 async function newFileSystem(token: string, extra: Partial<ConstructorParameters<typeof CreateFileSystemCommand>[0]> = {}): Promise<string> {
