@@ -3,7 +3,7 @@
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,20 +31,40 @@ export interface MoorUnderTest {
 }
 
 export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
-    });
-  });
+  return (await freePorts(1))[0]!;
 }
 
-export async function startMoor(options: { home?: string; env?: NodeJS.ProcessEnv } = {}): Promise<MoorUnderTest> {
+/** Distinct free ports: every listener stays open until all are chosen, so none repeats. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve(server));
+    })),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+type StartOptions = { home?: string; env?: NodeJS.ProcessEnv };
+const startAttemptsMax = 3;
+
+/** Starts Moor; a port taken by someone else between choosing and binding means another try. */
+export async function startMoor(options: StartOptions = {}): Promise<MoorUnderTest> {
+  for (let attempt = 1; ; attempt++) {
+    const [awsPort, kubePort] = await freePorts(2);
+    try {
+      return await startMoorOn(options, awsPort!, kubePort!);
+    } catch (error) {
+      if (attempt >= startAttemptsMax || !String(error).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+async function startMoorOn(options: StartOptions, awsPort: number, kubePort: number): Promise<MoorUnderTest> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), "moor-test-"));
-  const awsPort = await freePort();
-  const kubePort = await freePort();
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
     MOOR_HOME: home,
@@ -85,7 +105,12 @@ export async function startMoor(options: { home?: string; env?: NodeJS.ProcessEn
     await exited;
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    if (!options.home) rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   return {
     home,
     get env() {
