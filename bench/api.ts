@@ -14,7 +14,7 @@ import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { freePort, moorEntry, run } from "../test/harness.js";
+import { freePorts, moorEntry, run } from "../test/harness.js";
 
 const { values } = parseArgs({ options: { pods: { type: "string", default: "1000" }, runs: { type: "string", default: "10" } } });
 const podCount = Number(values.pods);
@@ -28,11 +28,12 @@ const percentile = (samples: number[], p: number) => {
 
 const home = mkdtempSync(join(tmpdir(), "moor-bench-api-"));
 const cache = () => mkdtempSync(join(tmpdir(), "moor-bench-kubecache-"));
+const [awsPort, kubePort] = await freePorts(2);
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   MOOR_HOME: home,
-  MOOR_AWS_PORT: String(await freePort()),
-  MOOR_KUBE_PORT: String(await freePort()),
+  MOOR_AWS_PORT: String(awsPort),
+  MOOR_KUBE_PORT: String(kubePort),
   MOOR_DEFAULT_PROFILE: "false",
   KUBECONFIG: join(home, "kubeconfig"),
 };

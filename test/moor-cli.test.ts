@@ -5,13 +5,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
-import { freePort, moorEntry, parseExports, run } from "./harness.js";
+import { freePorts, moorEntry, parseExports, run } from "./harness.js";
 
 const home = mkdtempSync(join(tmpdir(), "moor-cli-"));
 after(() => rmSync(home, { recursive: true, force: true }));
 
 it("moor up -d, status, env and down manage one embedded Moor per data directory", async () => {
-  const env = { ...process.env, MOOR_HOME: home, MOOR_AWS_PORT: String(await freePort()), MOOR_KUBE_PORT: String(await freePort()) };
+  const [awsPort, kubePort] = await freePorts(2);
+  const env = { ...process.env, MOOR_HOME: home, MOOR_AWS_PORT: String(awsPort), MOOR_KUBE_PORT: String(kubePort) };
   const moor = (...args: string[]) => run(process.execPath, [moorEntry, ...args], { env });
 
   const before = await moor("status");
