@@ -1,7 +1,8 @@
 // Moor's native shim for the FUSE daemon: thin, synchronous wrappers around the few Linux system
 // calls that Node.js does not expose (passthrough ioctls, flock, OFD locks, xattrs, mknod,
-// renameat2, utimensat) plus a readiness watch on /dev/fuse. Every call is non-blocking (locks
-// are only ever tried, never waited on), so the daemon can make them on its event loop. Each returns 0 or a result on
+// renameat2, utimensat, fstatat) plus a readiness watch on /dev/fuse. Every call is non-blocking
+// (locks are only ever tried, never waited on; readSpin waits at most the microseconds it is
+// given), so the daemon can make them on its event loop. Each returns 0 or a result on
 // success and a negative errno on failure; the TypeScript side (src/engines/fuse/_native.ts)
 // turns those into errors. Nothing here keeps state.
 // Build: native/build.sh (called by scripts/setup.sh).
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 #include <node_api.h>
 #include <stdlib.h>
@@ -212,6 +214,73 @@ static napi_value open_at(napi_env env, napi_callback_info info) {
   return result_of(&args, openat(directory, name, flags | O_CLOEXEC, mode));
 }
 
+// statAt(dirFd, name, out) -> 0: fstatat(2) of a name in a pinned directory without following
+// a final symlink, or of the descriptor itself when name is "". out is a BigInt64Array of 13:
+// dev, ino, mode, nlink, uid, gid, rdev, size, blksize, blocks, atime, mtime, ctime (times in
+// nanoseconds). The same numbers Node's bigint stats give, without a /proc/self/fd walk or a
+// stats object per call.
+static napi_value stat_at(napi_env env, napi_callback_info info) {
+  args_t args;
+  char name[NAME_MAX_BYTES];
+  read_args(env, info, &args);
+  int directory = (int)arg_int(&args, 0);
+  arg_string(&args, 1, name, sizeof name);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  if (args.failed || strchr(name, '/') != NULL || args.count < 3 ||
+      napi_get_typedarray_info(env, args.values[2], &type, &length, &data, NULL, NULL) != napi_ok ||
+      type != napi_bigint64_array || length < 13) {
+    return number(env, -EINVAL);
+  }
+  struct stat st;
+  int flags = name[0] ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH;
+  if (fstatat(directory, name, &st, flags) < 0) return number(env, -errno);
+  int64_t *out = data;
+  out[0] = (int64_t)st.st_dev;
+  out[1] = (int64_t)st.st_ino;
+  out[2] = st.st_mode;
+  out[3] = (int64_t)st.st_nlink;
+  out[4] = st.st_uid;
+  out[5] = st.st_gid;
+  out[6] = (int64_t)st.st_rdev;
+  out[7] = st.st_size;
+  out[8] = st.st_blksize;
+  out[9] = st.st_blocks;
+  out[10] = (int64_t)st.st_atim.tv_sec * 1000000000 + st.st_atim.tv_nsec;
+  out[11] = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  out[12] = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+  return number(env, 0);
+}
+
+// futimens(fd, atimeSec, atimeNsec, mtimeSec, mtimeNsec): utimens on an open descriptor.
+static napi_value set_times_fd(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  struct timespec times[2];
+  times[0].tv_sec = (time_t)arg_int(&args, 1);
+  times[0].tv_nsec = (long)arg_int(&args, 2);
+  times[1].tv_sec = (time_t)arg_int(&args, 3);
+  times[1].tv_nsec = (long)arg_int(&args, 4);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, futimens(fd, times));
+}
+
+// fgetxattr(fd, name, buffer) -> size: getxattr on an open descriptor; an empty buffer asks for
+// the size.
+static napi_value get_xattr_fd(napi_env env, napi_callback_info info) {
+  args_t args;
+  char name[NAME_MAX_BYTES];
+  size_t size;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  arg_string(&args, 1, name, sizeof name);
+  void *buffer = arg_buffer(&args, 2, &size);
+  if (args.failed) return number(env, -EINVAL);
+  return result_of(&args, fgetxattr(fd, name, size ? buffer : NULL, size));
+}
+
 // mknod(path, mode, rdev): rdev is the kernel's encoded device number.
 static napi_value make_node(napi_env env, napi_callback_info info) {
   args_t args;
@@ -343,6 +412,31 @@ static napi_value read_into(napi_env env, napi_callback_info info) {
   return result_of(&args, read(fd, buffer, size));
 }
 
+// readSpin(fd, buffer, spinNanos) -> bytes read or -errno: like readInto, but keeps trying for
+// up to spinNanos while the device has nothing queued. A daemon that sleeps between requests
+// pays for a wake-up on every request (on a virtual machine, an idle vCPU halts and waking it
+// costs tens of microseconds); spinning briefly after a request catches the next one of a burst
+// (a create is four requests in a row) while the CPU is still awake.
+static napi_value read_spin(napi_env env, napi_callback_info info) {
+  args_t args;
+  size_t size;
+  read_args(env, info, &args);
+  int fd = (int)arg_int(&args, 0);
+  void *buffer = arg_buffer(&args, 1, &size);
+  int64_t spin = arg_int(&args, 2);
+  if (args.failed) return number(env, -EINVAL);
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  int64_t deadline = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + spin;
+  for (;;) {
+    ssize_t bytes = read(fd, buffer, size);
+    if (bytes >= 0) return number(env, bytes);
+    if (errno != EAGAIN) return number(env, -errno);
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec >= deadline) return number(env, -EAGAIN);
+  }
+}
+
 static napi_value unwatch(napi_env env, napi_callback_info info) {
   args_t args;
   read_args(env, info, &args);
@@ -376,6 +470,10 @@ static napi_value init(napi_env env, napi_value exports) {
       {"readInto", NULL, read_into, NULL, NULL, NULL, napi_default, NULL},
       {"rename2", NULL, rename_with_flags, NULL, NULL, NULL, napi_default, NULL},
       {"openat", NULL, open_at, NULL, NULL, NULL, napi_default, NULL},
+      {"statAt", NULL, stat_at, NULL, NULL, NULL, napi_default, NULL},
+      {"futimens", NULL, set_times_fd, NULL, NULL, NULL, napi_default, NULL},
+      {"fgetxattr", NULL, get_xattr_fd, NULL, NULL, NULL, napi_default, NULL},
+      {"readSpin", NULL, read_spin, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
   return exports;

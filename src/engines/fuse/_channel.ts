@@ -4,6 +4,15 @@
 // Without it, several reads stay outstanding in libuv's pool so the kernel always has a reader.
 // Every request owns a buffer from a bounded pool until its handler settles; when the pool is
 // empty the channel stops reading, which pushes back on the kernel instead of growing.
+//
+// Busy polling. Requests come in bursts (a create is LOOKUP, CREATE, FLUSH, RELEASE; an untarred
+// file six requests), each sent only after the previous answer. Sleeping in epoll between them
+// costs a wake-up per request, and on a virtual machine whose idle vCPUs halt a wake-up costs
+// more than the request itself (measured: 65-85 µs per round trip against 25-30 µs when the
+// daemon keeps polling). So after answering, with nothing else in flight, the channel keeps
+// reading the device for up to `spinNanos` before it goes back to the event loop. When spins
+// keep coming back empty (requests arrive further apart than that), it stops spinning until
+// requests come close together again, so a trickle of requests costs no polling.
 
 import { close, read, writeSync } from "node:fs";
 import { Errno } from "./_errors.js";
@@ -17,6 +26,8 @@ export interface ChannelOptions {
   inflightMax: number;
   /** Size of each request buffer: at least max_write plus the largest request header. */
   bufferBytes: number;
+  /** How long to keep reading an empty device after a request before sleeping (0: never). */
+  spinNanos?: number;
 }
 
 export type RequestHandler = (request: Request) => void | Promise<void>;
@@ -24,6 +35,10 @@ export type RequestHandler = (request: Request) => void | Promise<void>;
 const retryableReadErrors = new Set(["ENOENT", "EINTR", "EAGAIN"]);
 /** Requests read per wake-up before other events get their turn. */
 const drainMax = 64;
+/** Empty spins in a row after which the channel stops spinning. */
+const emptySpinsMax = 4;
+/** A request this soon (ms) after the device went quiet means requests are coming in a burst. */
+const burstGapMs = 0.2;
 
 export class Channel {
   readonly fd: number;
@@ -36,6 +51,8 @@ export class Channel {
   private onClosed: (error?: Error) => void = () => undefined;
   private watch: unknown;
   private paused = false;
+  private emptySpins = 0;
+  private quietSinceMs = 0;
 
   /** With `shim`, `fd` must have been opened with O_NONBLOCK. */
   constructor(fd: number, options: ChannelOptions, private readonly shim: NativeShim | null = null) {
@@ -122,19 +139,30 @@ export class Channel {
     this.shim?.pauseWatch(this.watch, paused ? 1 : 0);
   }
 
-  /** Reads every request the kernel has queued (up to drainMax), without blocking. */
+  /** Reads every request the kernel has queued (up to drainMax), without blocking but for a spin. */
   private drain(): void {
     const shim = this.shim as NativeShim;
+    const spinNanos = this.options.spinNanos ?? 0;
+    if (spinNanos > 0 && this.emptySpins >= emptySpinsMax && performance.now() - this.quietSinceMs < burstGapMs) {
+      this.emptySpins = 0;
+    }
     for (let count = 0; count < drainMax && !this.closed; count += 1) {
       const buffer = this.take();
       if (!buffer) return this.pause(true);
-      const bytes = shim.readInto(this.fd, buffer);
+      // Spin only when every earlier request is answered: one in flight may need the event loop.
+      const spin = spinNanos > 0 && this.emptySpins < emptySpinsMax && this.free.length === this.allocated - 1;
+      const bytes = spin ? shim.readSpin(this.fd, buffer, spinNanos) : shim.readInto(this.fd, buffer);
       if (bytes >= 0) {
+        if (spin) this.emptySpins = 0;
         this.dispatch(buffer, bytes);
         continue;
       }
       this.free.push(buffer);
-      if (bytes === -Errno.EAGAIN) return;
+      if (bytes === -Errno.EAGAIN) {
+        if (spin) this.emptySpins += 1;
+        this.quietSinceMs = performance.now();
+        return;
+      }
       if (bytes === -Errno.ENOENT || bytes === -Errno.EINTR) continue;
       return this.end(bytes === -Errno.ENODEV ? undefined : new Error(`Cannot read /dev/fuse: errno ${-bytes}`));
     }

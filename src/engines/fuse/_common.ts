@@ -1,14 +1,14 @@
 // Small helpers the handler files share: names from requests, stats as permission inputs, and the
 // checks every namespace change starts with.
 
-import { lstatSync, type BigIntStats } from "node:fs";
 import { errno, Errno } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
+import type { FileStats } from "./_stat.js";
 import { Access, isDirectory, mayAccess, type FileMode } from "./_permissions.js";
 import { readName, type Request } from "./_protocol.js";
 import type { Session } from "./_session.js";
 
-export function fileMode(stats: BigIntStats): FileMode {
+export function fileMode(stats: FileStats): FileMode {
   return { uid: Number(stats.uid), gid: Number(stats.gid), mode: Number(stats.mode) };
 }
 
@@ -36,11 +36,11 @@ export function textAt(request: Request, offset: number): string {
  * The directory an entry is created in or removed from, checked: it must be a directory the
  * effective identity may write and search, on a writable mount.
  */
-export function writableDirectory(session: Session, request: Request, nodeid: number): { inode: Inode; stats: BigIntStats } {
+export function writableDirectory(session: Session, request: Request, nodeid: number): { inode: Inode; stats: FileStats } {
   session.requireWritable();
   const inode = session.inodes.get(nodeid);
-  const stats = session.inodes.stat(inode);
-  if (!isDirectory(Number(stats.mode))) throw errno(Errno.ENOTDIR);
+  if (!isDirectory(inode.type)) throw errno(Errno.ENOTDIR);
+  const stats = session.inodes.statDirectory(inode);
   if (!mayAccess(session.credentials(request), fileMode(stats), Access.write | Access.execute, session.groups(request))) {
     throw errno(Errno.EACCES);
   }
@@ -48,6 +48,6 @@ export function writableDirectory(session: Session, request: Request, nodeid: nu
 }
 
 /** Stats of `name` in `parent`, or undefined if there is no such entry. */
-export function entryStats(session: Session, parent: Inode, name: string): BigIntStats | undefined {
-  return lstatSync(session.inodes.childPath(parent, name), { bigint: true, throwIfNoEntry: false });
+export function entryStats(session: Session, parent: Inode, name: string): FileStats | undefined {
+  return session.inodes.statChild(parent, name);
 }

@@ -13,6 +13,7 @@ import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
 
 const readersPerMount = Number(process.env.MOOR_FUSE_READERS ?? 2);
+const spinNanos = Number(process.env.MOOR_FUSE_SPIN_US ?? 0) * 1000;
 const inflightPerMount = 16;
 const meteringIntervalMs = 100;
 
@@ -55,6 +56,7 @@ async function mount(request: MountRequest): Promise<void> {
       attrTimeoutMs: request.attrTimeoutMs,
       readers: readersPerMount,
       inflightMax: inflightPerMount,
+      spinNanos,
       onBytesWritten: (deltaBytes) => (entry.pendingBytes += deltaBytes),
     },
     shim,

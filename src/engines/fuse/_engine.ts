@@ -49,6 +49,11 @@ export interface FuseEngineOptions {
   attrTimeoutMs?: number;
   /** Let file data bypass the daemon when the kernel and the native shim allow (default true). */
   passthrough?: boolean;
+  /**
+   * How long a daemon keeps polling its devices after a request before it sleeps, in
+   * microseconds (default 50; 0 turns it off). Needs the native shim. See _channel.ts.
+   */
+  spinMicros?: number;
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
   restartsMax?: number;
   restartWindowMs?: number;
@@ -103,6 +108,7 @@ export class FuseEngine {
       entryTimeoutMs: options.entryTimeoutMs ?? 5000,
       attrTimeoutMs: options.attrTimeoutMs ?? 5000,
       passthrough: options.passthrough ?? true,
+      spinMicros: options.spinMicros ?? 50,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };

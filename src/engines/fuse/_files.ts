@@ -2,7 +2,7 @@
 // the backing descriptor through libuv's pool, so the event loop never waits on the disk; and
 // FLUSH, RELEASE and FSYNC.
 
-import { closeSync, fchmodSync, fdatasync, fstatSync, fsync, read, write } from "node:fs";
+import { closeSync, fchmodSync, fdatasync, fsync, read, write } from "node:fs";
 import { errnoOf } from "./_errors.js";
 import { releaseFlock, releaseLocks } from "./_locks.js";
 import { measure, stopMetering } from "./_metering.js";
@@ -35,7 +35,7 @@ export function writeData(session: Session, request: Request): Promise<void> {
   const size = request.buffer.readUInt32LE(body + 16);
   const dataAt = body + 40;
   if (request.buffer.readUInt32LE(body + 20) & writeFlagKillSuidgid) {
-    const killed = modeAfterWrite(session.credentials(request), Number(fstatSync(handle.fd).mode));
+    const killed = modeAfterWrite(session.credentials(request), Number(session.inodes.stater.fd(handle.fd).mode));
     if (killed !== undefined) fchmodSync(handle.fd, killed);
   }
   return new Promise((resolve) => {
@@ -56,7 +56,9 @@ export function writeData(session: Session, request: Request): Promise<void> {
 export function flush(session: Session, request: Request): void {
   const handle = session.handle(readU64(request.buffer, request.body));
   releaseLocks(handle.inode, request.buffer.readBigUInt64LE(request.body + 16));
-  if (handle.writable) measure(session, handle);
+  // The size is metered at RELEASE, which follows the last close at once; here the daemon's
+  // other mounts only hear that the file changed (close-to-open consistency).
+  if (handle.writable) session.changed(handle.inode);
   session.replyEmpty(request);
 }
 

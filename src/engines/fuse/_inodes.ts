@@ -6,8 +6,9 @@
 // gives ESTALE instead of acting on the wrong file. Descriptor paths (/proc/self/fd/N/...) are
 // only ever used in synchronous calls: an evicted descriptor number can be reused at once.
 
-import { closeSync, constants, fstatSync, lstatSync, openSync, type BigIntStats } from "node:fs";
+import { closeSync, constants, openSync } from "node:fs";
 import { errno, Errno } from "./_errors.js";
+import type { FileStats, Stater } from "./_stat.js";
 
 /** O_PATH (Linux): a descriptor that names a file without opening it; Node has no constant for it. */
 export const openPathFlag = 0o10000000;
@@ -76,9 +77,11 @@ export class InodeTable {
   constructor(
     rootPath: string,
     private readonly descriptors: DescriptorCache,
+    /** How handlers read stats of backing files (see _stat.ts). */
+    readonly stater: Stater,
   ) {
     const fd = openSync(rootPath, openPathFlag | constants.O_DIRECTORY);
-    const stats = fstatSync(fd, { bigint: true });
+    const stats = this.stater.fd(fd);
     this.root = this.make(1, stats, null, "");
     this.root.fd = fd;
     this.root.lookups = 1;
@@ -96,7 +99,7 @@ export class InodeTable {
   }
 
   /** Records one more kernel reference to the file `stats` describes, seen at (parent, name). */
-  remember(parent: Inode, name: string, stats: BigIntStats): Inode {
+  remember(parent: Inode, name: string, stats: FileStats): Inode {
     const key = `${stats.dev}:${stats.ino}`;
     let inode = this.byIdentity.get(key);
     if (inode && inode.type !== (Number(stats.mode) & typeMask)) {
@@ -153,7 +156,7 @@ export class InodeTable {
     }
     if (!inode.parent) throw errno(Errno.ESTALE);
     const fd = openSync(this.childPath(inode.parent, inode.name), pathFlags);
-    const stats = fstatSync(fd, { bigint: true });
+    const stats = this.stater.fd(fd);
     if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
       closeSync(fd);
       throw errno(Errno.ESTALE);
@@ -179,13 +182,26 @@ export class InodeTable {
    * which the kernel looks the name up afresh; then through an open handle or its descriptor,
    * which still reach a file whose name is gone (fstat of an unlinked open file).
    */
-  stat(inode: Inode): BigIntStats {
-    if (!inode.parent) return fstatSync(this.reachable(inode), { bigint: true });
-    const stats = lstatSync(this.childPath(inode.parent, inode.name), { bigint: true, throwIfNoEntry: false });
+  stat(inode: Inode): FileStats {
+    if (!inode.parent) return this.stater.fd(this.reachable(inode));
+    const stats = this.stater.at(this.descriptor(inode.parent), inode.name);
     if (stats && stats.ino === inode.ino && stats.dev === inode.dev) return stats;
     const open = inode.open?.values().next().value;
-    if (open !== undefined) return fstatSync(open, { bigint: true });
+    if (open !== undefined) return this.stater.fd(open);
     throw errno(stats ? Errno.ESTALE : Errno.ENOENT);
+  }
+
+  /**
+   * Current stats of a directory through its pinned descriptor: what a name is looked up or
+   * created in. Cheaper than `stat` (no name to resolve), and exact for the directory itself.
+   */
+  statDirectory(inode: Inode): FileStats {
+    return this.stater.fd(this.descriptor(inode));
+  }
+
+  /** Stats of `name` in the directory `parent`, or undefined if there is no such entry. */
+  statChild(parent: Inode, name: string): FileStats | undefined {
+    return this.stater.at(this.descriptor(parent), name);
   }
 
   /** A descriptor for an inode that has lost its name: an open handle's, or its own O_PATH. */
@@ -213,7 +229,7 @@ export class InodeTable {
     this.byIdentity.clear();
   }
 
-  private make(nodeid: number, stats: BigIntStats, parent: Inode | null, name: string): Inode {
+  private make(nodeid: number, stats: FileStats, parent: Inode | null, name: string): Inode {
     return {
       nodeid,
       dev: stats.dev,

@@ -2,7 +2,7 @@
 // Lookups need search permission on the directory for the effective identity; the kernel does
 // not check it on a mount without default_permissions.
 
-import { fstatSync, lstatSync, readlinkSync, statfsSync } from "node:fs";
+import { readlinkSync, statfsSync } from "node:fs";
 import { entryStats, fileMode, nameAt } from "./_common.js";
 import { errno, Errno } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
@@ -16,8 +16,8 @@ const nameMaxBytes = 255;
 export function lookup(session: Session, request: Request): void {
   const parent = session.inodes.get(request.nodeid);
   const { name } = nameAt(request, request.body);
-  const parentStats = session.inodes.stat(parent);
-  if (!isDirectory(Number(parentStats.mode))) throw errno(Errno.ENOTDIR);
+  if (!isDirectory(parent.type)) throw errno(Errno.ENOTDIR);
+  const parentStats = session.inodes.statDirectory(parent);
   if (!mayAccess(session.credentials(request), fileMode(parentStats), Access.execute, session.groups(request))) {
     throw errno(Errno.EACCES);
   }
@@ -44,7 +44,7 @@ export function getattr(session: Session, request: Request): void {
   if (flags & getattrFlagFh) {
     const handle = session.handles.get(readU64(request.buffer, request.body + 8));
     if (handle && handle.fd >= 0) {
-      session.replyAttr(request, fstatSync(handle.fd, { bigint: true }), inode);
+      session.replyAttr(request, session.inodes.stater.fd(handle.fd), inode);
       return;
     }
   }
@@ -54,10 +54,10 @@ export function getattr(session: Session, request: Request): void {
 /** The target of a symlink inode, read through its parent so the link itself is never followed. */
 export function readSymlink(session: Session, inode: Inode): Buffer {
   if (!inode.parent) throw errno(Errno.ESTALE);
-  const path = session.inodes.childPath(inode.parent, inode.name);
-  const stats = lstatSync(path, { bigint: true });
+  const stats = session.inodes.statChild(inode.parent, inode.name);
+  if (!stats) throw errno(Errno.ENOENT);
   if (stats.ino !== inode.ino || stats.dev !== inode.dev) throw errno(Errno.ESTALE);
-  return readlinkSync(path, { encoding: "buffer" });
+  return readlinkSync(session.inodes.childPath(inode.parent, inode.name), { encoding: "buffer" });
 }
 
 export function readlink(session: Session, request: Request): void {

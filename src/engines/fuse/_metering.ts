@@ -1,9 +1,9 @@
 // Metering: the size changes of files, reported to the mount's onBytesWritten hook. Writers are
-// measured when they close (FLUSH and RELEASE), so that passthrough writes, which never reach
+// measured when their last descriptor closes (RELEASE), so that passthrough writes, which never reach
 // the daemon, count too; truncations and removals are counted as they happen.
 
-import { fstatSync, type BigIntStats } from "node:fs";
 import type { Inode, InodeState } from "./_inodes.js";
+import type { FileStats } from "./_stat.js";
 import type { Handle, Session } from "./_session.js";
 
 /** The size of a file as last metered, shared by the handles writing it. */
@@ -13,7 +13,7 @@ class Meter implements InodeState {
   close(): void {}
 }
 
-export function startMetering(inode: Inode, stats: BigIntStats): void {
+export function startMetering(inode: Inode, stats: FileStats): void {
   let meter = inode.state.get("meter") as Meter | undefined;
   if (!meter) {
     meter = new Meter(Number(stats.size));
@@ -38,7 +38,7 @@ export function measure(session: Session, handle: Handle): void {
   session.changed(handle.inode);
   const meter = handle.inode.state.get("meter") as Meter | undefined;
   if (!meter || handle.fd < 0) return;
-  const size = Number(fstatSync(handle.fd).size);
+  const size = Number(session.inodes.stater.fd(handle.fd).size);
   session.metered(size - meter.sizeBytes);
   meter.sizeBytes = size;
 }

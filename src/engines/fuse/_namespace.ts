@@ -6,6 +6,7 @@ import { closeSync, constants, lchownSync, linkSync, lstatSync, mkdirSync, openS
 import { checkName, entryStats, fileMode, nameAt, textAt, writableDirectory } from "./_common.js";
 import { check, errno, Errno } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
+import type { FileStats } from "./_stat.js";
 import { Access, isDirectory, isRegular, mayAccess, mayDeleteFrom, mayHardLink, newFileOwner } from "./_permissions.js";
 import { readU64, type Request } from "./_protocol.js";
 import type { Session } from "./_session.js";
@@ -16,12 +17,13 @@ const renameNoReplace = 1;
 const renameExchange = 2;
 
 /** Gives a just-created entry to the effective identity and answers with its entry. */
-export function ownAndReply(session: Session, request: Request, parent: Inode, parentStats: BigIntStats, name: string): Inode {
+export function ownAndReply(session: Session, request: Request, parent: Inode, parentStats: FileStats, name: string): Inode {
   const path = session.inodes.childPath(parent, name);
   const owner = newFileOwner(session.credentials(request), fileMode(parentStats));
   // lchown, not chown: never follow a symlink someone could have put here meanwhile.
   if (owner.uid !== 0 || owner.gid !== 0) lchownSync(path, owner.uid, owner.gid);
-  const stats = lstatSync(path, { bigint: true });
+  const stats = session.inodes.statChild(parent, name);
+  if (!stats) throw errno(Errno.ENOENT);
   const inode = session.inodes.remember(parent, name, stats);
   session.changed(parent);
   session.replyEntry(request, inode, stats);
@@ -64,7 +66,7 @@ export function symlink(session: Session, request: Request): void {
 }
 
 /** Forgets the name of an inode about to lose it, keeping a descriptor so it stays reachable. */
-function detach(session: Session, stats: BigIntStats): void {
+function detach(session: Session, stats: FileStats): void {
   const inode = session.inodes.find(stats);
   if (!inode) return;
   try {

@@ -26,6 +26,12 @@ export interface NativeShim {
   unwatch(watch: unknown): void;
   readInto(fd: number, buffer: Buffer): number;
   utimens(path: string, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number, noFollow: number): number;
+  futimens(fd: number, atimeSec: number, atimeNsec: number, mtimeSec: number, mtimeNsec: number): number;
+  fgetxattr(fd: number, name: string, buffer: Buffer): number;
+  /** fstatat(2) without following a final symlink ("" stats the descriptor): 0 or -errno; see _stat.ts. */
+  statAt(directoryFd: number, name: string, out: BigInt64Array): number;
+  /** readInto that keeps trying for up to `spinNanos` while nothing is queued. */
+  readSpin(fd: number, buffer: Buffer, spinNanos: number): number;
 }
 
 export const LockOperation = { shared: 1, exclusive: 2, unlock: 8 } as const;

@@ -2,10 +2,11 @@
 // backing file, registered for passthrough when the kernel accepted it (_passthrough.ts);
 // otherwise the daemon serves the data (_files.ts).
 
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, ftruncateSync, openSync, type BigIntStats } from "node:fs";
+import { closeSync, constants, fchmodSync, fchownSync, ftruncateSync, openSync } from "node:fs";
 import { entryStats, fileMode, nameAt, writableDirectory } from "./_common.js";
 import { check, errno, Errno, errnoOf } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
+import type { FileStats } from "./_stat.js";
 import { passthroughId, type BackingDescriptor } from "./_passthrough.js";
 import { Access, isDirectory, isRegular, mayAccess, modeAfterWrite, newFileMode, newFileOwner } from "./_permissions.js";
 import { entryOutBytes, notifyInvalInode, OpenFlag, openOutBytes, outHeaderBytes, type Request } from "./_protocol.js";
@@ -21,7 +22,7 @@ function wantsWrite(flags: number): boolean {
 }
 
 /** Checks the open against the effective identity and the mount's write permission. */
-function checkOpen(session: Session, request: Request, stats: BigIntStats, flags: number): void {
+function checkOpen(session: Session, request: Request, stats: FileStats, flags: number): void {
   const mode = Number(stats.mode);
   if (isDirectory(mode)) throw errno(Errno.EISDIR);
   if (!isRegular(mode)) throw errno(Errno.EINVAL);
@@ -52,7 +53,7 @@ function makeHandle(
   inode: Inode,
   backing: BackingDescriptor,
   flags: number,
-  stats: BigIntStats,
+  stats: FileStats,
   buffer: Buffer,
   at: number,
 ): void {
@@ -67,7 +68,7 @@ function makeHandle(
 }
 
 /** Close-to-open consistency: if the file changed since the kernel last heard, drop its cached attributes. */
-function refreshIfChanged(session: Session, inode: Inode, stats: BigIntStats, changed = false): void {
+function refreshIfChanged(session: Session, inode: Inode, stats: FileStats, changed = false): void {
   if (!changed && inode.seenSize === stats.size && inode.seenMtimeNs === stats.mtimeNs) return;
   const buffer = Buffer.allocUnsafe(outHeaderBytes + 24);
   buffer.writeBigUInt64LE(BigInt(inode.nodeid), outHeaderBytes);
@@ -91,7 +92,7 @@ export function open(session: Session, request: Request): void {
     if (flags & constants.O_TRUNC && stats.size > 0n) {
       ftruncateSync(backing.fd, 0);
       meterResize(session, inode, Number(stats.size), 0);
-      current = fstatSync(backing.fd, { bigint: true });
+      current = session.inodes.stater.fd(backing.fd);
     }
     refreshIfChanged(session, inode, stats, killed !== undefined);
     const buffer = session.scratch(openOutBytes);
@@ -106,7 +107,7 @@ export function open(session: Session, request: Request): void {
 /** Opens the inode by its parent and name, refusing symlinks and checking it is still the same file. */
 function openVerified(session: Session, inode: Inode, flags: number): BackingDescriptor {
   const backing = openBacking(session, session.inodes.childPath(inode.parent as Inode, inode.name), flags);
-  const stats = fstatSync(backing.fd, { bigint: true });
+  const stats = session.inodes.stater.fd(backing.fd);
   if (stats.ino !== inode.ino || stats.dev !== inode.dev) {
     closeSync(backing.fd);
     throw errno(Errno.ESTALE);
@@ -136,7 +137,7 @@ export function create(session: Session, request: Request): void {
     if (owner.uid !== 0 || owner.gid !== 0) fchownSync(fd, owner.uid, owner.gid);
     const wantedMode = newFileMode(credentials, owner, mode & 0o7777, session.groups(request));
     if (wantedMode !== (mode & 0o7777) || mode & 0o6000) fchmodSync(fd, wantedMode);
-    const stats = fstatSync(fd, { bigint: true });
+    const stats = session.inodes.stater.fd(fd);
     const inode = session.inodes.remember(parent, name, stats);
     session.changed(parent);
     const buffer = session.scratch(entryOutBytes + openOutBytes);
@@ -162,7 +163,7 @@ function createExisting(session: Session, request: Request, parent: Inode, name:
       ftruncateSync(backing.fd, 0);
       meterResize(session, inode, Number(stats.size), 0);
     }
-    const current = fstatSync(backing.fd, { bigint: true });
+    const current = session.inodes.stater.fd(backing.fd);
     const buffer = session.scratch(entryOutBytes + openOutBytes);
     session.writeEntry(buffer, outHeaderBytes, inode, current);
     makeHandle(session, inode, backing, flags, current, buffer, outHeaderBytes + entryOutBytes);

@@ -26,7 +26,7 @@ export class DaemonProcess {
   private readonly statsWaiters = new Map<number, Waiter<MountStats>>();
 
   constructor(
-    settings: { readersPerMount: number; mountsPerDaemonMax: number; passthrough: boolean },
+    settings: { readersPerMount: number; mountsPerDaemonMax: number; passthrough: boolean; spinMicros: number },
     private readonly events: {
       bytes(id: number, deltaBytes: number): void;
       closed(id: number): void;
@@ -41,6 +41,7 @@ export class DaemonProcess {
         UV_THREADPOOL_SIZE: String(threads),
         MOOR_FUSE_READERS: String(settings.readersPerMount),
         MOOR_FUSE_PASSTHROUGH: settings.passthrough ? "1" : "0",
+        MOOR_FUSE_SPIN_US: String(settings.spinMicros),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });

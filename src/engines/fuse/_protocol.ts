@@ -3,7 +3,7 @@
 // truth is the Linux header include/uapi/linux/fuse.h; names here follow it in camelCase.
 
 import { isUtf8 } from "node:buffer";
-import type { BigIntStats } from "node:fs";
+import type { FileStats } from "./_stat.js";
 
 export const protocolMajor = 7;
 export const protocolMinor = 45;
@@ -153,7 +153,7 @@ export function writeOutHeader(buffer: Buffer, length: number, error: number, un
 }
 
 /** Writes a struct fuse_attr from backing-file stats (nanosecond times, as the kernel keeps). */
-export function writeAttr(buffer: Buffer, offset: number, stats: BigIntStats): void {
+export function writeAttr(buffer: Buffer, offset: number, stats: FileStats): void {
   buffer.writeBigUInt64LE(stats.ino, offset);
   buffer.writeBigUInt64LE(stats.size, offset + 8);
   buffer.writeBigUInt64LE(stats.blocks, offset + 16);

@@ -3,13 +3,13 @@
 // answers INIT and DESTROY itself and routes every other opcode to the handler files.
 
 import { close, readFileSync } from "node:fs";
-import type { BigIntStats } from "node:fs";
 import { Channel } from "./_channel.js";
 import type { Coherence, CoherentMount } from "./_coherence.js";
 import { errno, Errno, errnoOf } from "./_errors.js";
 import type { DescriptorCache, Inode } from "./_inodes.js";
 import { InodeTable } from "./_inodes.js";
 import type { NativeShim } from "./_native.js";
+import { Stater, type FileStats } from "./_stat.js";
 import { effectiveCredentials, parseStatusGroups, type Credentials, type GroupLookup, type Identity } from "./_permissions.js";
 import {
   attrOutBytes,
@@ -37,6 +37,8 @@ export interface SessionOptions {
   attrTimeoutMs: number;
   readers: number;
   inflightMax: number;
+  /** Busy polling of the device after a request (see _channel.ts). */
+  spinNanos: number;
   /** Size changes of files (bytes), for metering. */
   onBytesWritten?: (deltaBytes: number) => void;
 }
@@ -78,8 +80,9 @@ export class Session implements CoherentMount {
       readers: options.readers,
       inflightMax: options.inflightMax,
       bufferBytes: maxWriteBytes + requestHeaderRoomBytes,
+      spinNanos: options.spinNanos,
     }, shim);
-    this.inodes = new InodeTable(options.source, descriptors);
+    this.inodes = new InodeTable(options.source, descriptors, new Stater(shim));
   }
 
   start(onClosed: (error?: Error) => void): void {
@@ -162,7 +165,7 @@ export class Session implements CoherentMount {
   }
 
   /** Writes a struct fuse_entry_out at `buffer[at]`, noting what the kernel will cache. */
-  writeEntry(buffer: Buffer, at: number, inode: Inode, stats: BigIntStats): void {
+  writeEntry(buffer: Buffer, at: number, inode: Inode, stats: FileStats): void {
     buffer.writeBigUInt64LE(BigInt(inode.nodeid), at);
     buffer.writeBigUInt64LE(0n, at + 8);
     writeTimeout(buffer, at + 16, at + 32, this.options.entryTimeoutMs);
@@ -172,13 +175,13 @@ export class Session implements CoherentMount {
     inode.seenMtimeNs = stats.mtimeNs;
   }
 
-  replyEntry(request: Request, inode: Inode, stats: BigIntStats): void {
+  replyEntry(request: Request, inode: Inode, stats: FileStats): void {
     const buffer = this.scratch(entryOutBytes);
     this.writeEntry(buffer, outHeaderBytes, inode, stats);
     this.channel.reply(request.unique, buffer, entryOutBytes);
   }
 
-  replyAttr(request: Request, stats: BigIntStats, inode?: Inode): void {
+  replyAttr(request: Request, stats: FileStats, inode?: Inode): void {
     const buffer = this.scratch(attrOutBytes);
     const at = outHeaderBytes;
     writeTimeout(buffer, at, at + 8, this.options.attrTimeoutMs);
