@@ -56,6 +56,41 @@ print(json.dumps(out))`,
       fixtures,
     ),
 
+  // What tar does for every file it writes; the daemon acts on the open descriptor here, and the
+  // permission checks must stay those of the path forms above.
+  "times, mode and size changed through an open file": ({ a, fixtures }) =>
+    python(
+      `import os, sys, json, errno
+a, fixtures = sys.argv[1], sys.argv[2]
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+out = {}
+p = os.path.join(a, "opened")
+fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+os.write(fd, b"x" * 1024)
+out["ftruncate"] = attempt(lambda: os.ftruncate(fd, 10))
+out["fchmod"] = attempt(lambda: os.fchmod(fd, 0o600))
+out["futimens"] = attempt(lambda: os.utime(fd, ns=(1_000_000_123, 1_600_000_000_000_000_001)))
+out["xattr"] = attempt(lambda: os.getxattr(p, "user.absent"))
+st = os.fstat(fd)
+out["open"] = [st.st_size, oct(st.st_mode), st.st_atime_ns, st.st_mtime_ns]
+os.close(fd)
+st = os.stat(p)
+out["closed"] = [st.st_size, oct(st.st_mode), st.st_atime_ns, st.st_mtime_ns]
+fd = os.open(os.path.join(fixtures, "world-writable"), os.O_WRONLY)
+out["foreignExplicit"] = attempt(lambda: os.utime(fd, ns=(1, 1)))
+out["foreignChmod"] = attempt(lambda: os.fchmod(fd, 0o600))
+out["foreignNow"] = attempt(lambda: os.utime(fd))
+os.close(fd)
+print(json.dumps(out))`,
+      a,
+      fixtures,
+    ),
+
   "permission errors as the identity": ({ a, fixtures }) => ({
     readPrivate: attempt(() => readFileSync(join(fixtures, "root-private"), "utf8")),
     readPublic: attempt(() => readFileSync(join(fixtures, "root-file"), "utf8")),

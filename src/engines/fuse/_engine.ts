@@ -51,7 +51,7 @@ export interface FuseEngineOptions {
   passthrough?: boolean;
   /**
    * How long a daemon keeps polling its devices after a request before it sleeps, in
-   * microseconds (default 50; 0 turns it off). Needs the native shim. See _channel.ts.
+   * microseconds (default 100; 0 turns it off). Needs the native shim. See _channel.ts.
    */
   spinMicros?: number;
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
@@ -108,7 +108,7 @@ export class FuseEngine {
       entryTimeoutMs: options.entryTimeoutMs ?? 5000,
       attrTimeoutMs: options.attrTimeoutMs ?? 5000,
       passthrough: options.passthrough ?? true,
-      spinMicros: options.spinMicros ?? 50,
+      spinMicros: options.spinMicros ?? 100,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };
