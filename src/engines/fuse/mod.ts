@@ -25,7 +25,11 @@
 // open notices changes made elsewhere: close-to-open consistency, as NFS); file
 // data goes through FUSE passthrough when the native shim (native/) is built, so reads and writes
 // never reach the daemon; otherwise 1 MiB asynchronous positioned reads and writes on the backing
-// descriptors. Metadata calls are synchronous system calls on the local backing store.
+// descriptors. Metadata calls are synchronous system calls on the local backing store, made
+// relative to pinned directory descriptors (fstatat, openat) or on the file's open descriptor.
+// After answering, a daemon keeps polling its device for up to 100 µs (spinMicros) before it
+// sleeps: the requests of one create or one untarred file come one after another, and waking a
+// sleeping daemon costs more than serving the request (see _channel.ts, bench/fuse-roundtrip).
 //
 // Semantics. The effective identity is the access point's PosixUser when given, else the caller's
 // uid/gid/groups (as NFS AUTH_SYS); uid 0 squashes to 65534/65534 without root access. New files
