@@ -1,7 +1,9 @@
 // The cheapest possible FUSE daemon, for bench/fuse-roundtrip.ts: it answers INIT, GETATTR of the
 // root directory and ACCESS (always allowed) at once and refuses everything else with ENOSYS, so
 // timing access(2) on its mount measures the kernel's request round trip and nothing else.
-// Usage: fuse-roundtrip MOUNTPOINT. Mounts, then serves from a child process until unmounted.
+// Usage: fuse-roundtrip MOUNTPOINT [poll]. Mounts, then serves from a child process until
+// unmounted: sleeping in read(2) between requests, or with "poll" reading a non-blocking device
+// in a loop (one CPU kept busy for as long as it is mounted: for measuring only).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -24,11 +26,12 @@ static void answer(int device, uint64_t unique, int error, const void *payload, 
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s MOUNTPOINT\n", argv[0]);
+  if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "poll") != 0)) {
+    fprintf(stderr, "usage: %s MOUNTPOINT [poll]\n", argv[0]);
     return 2;
   }
-  int device = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+  int poll = argc == 3;
+  int device = open("/dev/fuse", O_RDWR | O_CLOEXEC | (poll ? O_NONBLOCK : 0));
   if (device < 0) {
     perror("fuse-roundtrip: /dev/fuse");
     return 1;
@@ -40,6 +43,15 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (fork() != 0) return 0;
+  // Let the caller's pipes close: it waits for them, not for this process.
+  int quiet = open("/dev/null", O_RDWR);
+  if (quiet >= 0) {
+    dup2(quiet, 0);
+    dup2(quiet, 1);
+    dup2(quiet, 2);
+    if (quiet > 2) close(quiet);
+  }
+  setsid();
   for (;;) {
     ssize_t bytes = read(device, request, sizeof request);
     if (bytes < 0) {

@@ -38,7 +38,8 @@ function descriptorBudget(): number {
 }
 
 function send(message: FromDaemon): void {
-  if (process.connected) process.send?.(message);
+  // With a callback, a channel that closes meanwhile (Moor stopping) is an answer, not a crash.
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
 }
 
 async function mount(request: MountRequest): Promise<void> {
