@@ -1,12 +1,14 @@
 // File-system benchmark: the same workloads on a native directory, a bind mount, and Moor's
 // enforced FUSE mount (with passthrough, and with data through the daemon), in one run, runs
 // interleaved; prints medians and ratios to native as a Markdown table.
-// Run as root: `node dist/bench/fs.js` (BENCH_FS_MIB=1024 BENCH_FS_RUNS=3 by default).
+// Run as root: `node dist/bench/fs.js` (BENCH_FS_MIB=1024 BENCH_FS_RUNS=3 by default). Everything
+// runs on a fresh ext4 file system on this machine's disk (see _scratch-fs.ts).
 
 import { spawnSync } from "node:child_process";
-import { closeSync, chownSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, chownSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { FuseEngine, type FuseMount } from "../src/engines/fuse/mod.js";
+import { makeTarball, scratchFs } from "./_scratch-fs.js";
 
 const sizeMiB = Number(process.env.BENCH_FS_MIB ?? 1024);
 const runs = Number(process.env.BENCH_FS_RUNS ?? 3);
@@ -117,19 +119,8 @@ const workloads: Workload[] = [
 ];
 
 let tarball = "";
+let disposeTarball = () => undefined as void;
 
-/** A tree of 100 directories of 100 files of 1 KiB, archived once. */
-function makeTarball(root: string): string {
-  const tree = join(root, "tree");
-  for (let directory = 0; directory < 100; directory += 1) {
-    mkdirSync(join(tree, `d${directory}`), { recursive: true });
-    for (let file = 0; file < files / 100; file += 1) writeFileSync(join(tree, `d${directory}`, `f${file}`), Buffer.alloc(1024, file));
-  }
-  const archive = join(root, "tree.tar");
-  spawnSync("tar", ["-cf", archive, "-C", tree, "."]);
-  rmSync(tree, { recursive: true });
-  return archive;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -142,7 +133,13 @@ function format(value: number, unit: string): string {
 }
 
 async function main(): Promise<void> {
-  const root = mkdtempSync("/tmp/moor-bench-fs-");
+  const targetsMax = 4;
+  const scratch = scratchFs(
+    "moor-bench-fs-",
+    Math.max(8, Math.ceil((targetsMax * sizeMiB) / 1024) + 4),
+    runs * targetsMax * (2 * files + 200) + 50_000,
+  );
+  const root = scratch.path;
   const engines = [new FuseEngine(), new FuseEngine({ passthrough: false })];
   const mounts: FuseMount[] = [];
   const targets: Target[] = [];
@@ -153,7 +150,9 @@ async function main(): Promise<void> {
     return path;
   };
   try {
-    tarball = makeTarball(root);
+    const archive = makeTarball(files);
+    disposeTarball = archive.dispose;
+    tarball = archive.path;
     const native = backing("native");
     targets.push({ name: "native", path: native, backing: native });
     const bindBacking = backing("bind");
@@ -189,12 +188,13 @@ async function main(): Promise<void> {
       });
       console.log(`| ${workload.name} | ${cells.join(" | ")} |`);
     }
-    console.log(`\nPercentages: speed relative to native (higher is better). Passthrough active: ${passthrough}.`);
+    console.log(`\nPercentages: speed relative to native (higher is better). Passthrough active: ${passthrough}. On ${scratch.description}.`);
   } finally {
     for (const mount of mounts) await mount.unmount().catch(() => undefined);
     for (const engine of engines) await engine.stop();
     spawnSync("umount", [join(root, "bind")]);
-    rmSync(root, { recursive: true, force: true });
+    disposeTarball();
+    scratch.dispose();
   }
 }
 

@@ -9,13 +9,15 @@
 // Moor's mount, counts the requests the kernel sent per file, and prints the floor that puts on
 // untar through any FUSE daemon: requests the caller waits for × the fastest round trip measured
 // + native.
-// Run as root: `node dist/bench/fuse-roundtrip.js` (BENCH_RT_CALLS=20000, BENCH_RT_RUNS=5).
+// Run as root: `node dist/bench/fuse-roundtrip.js` (BENCH_RT_CALLS=20000, BENCH_RT_RUNS=5), on a
+// fresh ext4 file system (see _scratch-fs.ts).
 
 import { spawnSync } from "node:child_process";
-import { accessSync, chownSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, chownSync, constants, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FuseEngine, FuseOpcode } from "../src/engines/fuse/mod.js";
+import { makeTarball, scratchFs } from "./_scratch-fs.js";
 
 const calls = Number(process.env.BENCH_RT_CALLS ?? 20_000);
 const runs = Number(process.env.BENCH_RT_RUNS ?? 5);
@@ -46,17 +48,6 @@ function run(command: string, args: string[]): void {
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr || result.error}`);
 }
 
-function makeTarball(root: string): string {
-  const tree = join(root, "tree");
-  for (let directory = 0; directory < 100; directory += 1) {
-    mkdirSync(join(tree, `d${directory}`), { recursive: true });
-    for (let file = 0; file < files / 100; file += 1) writeFileSync(join(tree, `d${directory}`, `f${file}`), Buffer.alloc(1024, file));
-  }
-  const archive = join(root, "tree.tar");
-  run("tar", ["-cf", archive, "-C", tree, "."]);
-  rmSync(tree, { recursive: true });
-  return archive;
-}
 
 function untarSeconds(archive: string, directory: string): number {
   mkdirSync(directory);
@@ -66,13 +57,15 @@ function untarSeconds(archive: string, directory: string): number {
 }
 
 async function main(): Promise<void> {
-  const root = mkdtempSync("/tmp/moor-bench-rt-");
+  const scratch = scratchFs("moor-bench-rt-", 8, runs * 2 * (files + 200) + 50_000);
+  const root = scratch.path;
   const here = dirname(fileURLToPath(import.meta.url));
   const source = join(here, "..", "..", "bench", "fuse-roundtrip.c");
   const binary = join(root, "fuse-roundtrip");
   const nullMounts = [join(root, "null-sleeping"), join(root, "null-polling")];
   const engines = [new FuseEngine(), new FuseEngine({ spinMicros: 0 })];
   const mounted: string[] = [];
+  const disposers: (() => void)[] = [];
   try {
     run("cc", ["-O2", "-Wall", "-o", binary, source]);
     const native = join(root, "native");
@@ -102,7 +95,9 @@ async function main(): Promise<void> {
     console.log("|---|---|");
     for (const [name, micros] of rows) console.log(`| ${name} | ${micros.toFixed(1)} |`);
 
-    const archive = makeTarball(root);
+    const tarball = makeTarball(files);
+    disposers.push(tarball.dispose);
+    const archive = tarball.path;
     const nativeSeconds: number[] = [];
     const fuseSeconds: number[] = [];
     let counts: Record<string, number> = {};
@@ -123,7 +118,7 @@ async function main(): Promise<void> {
     const fusePerFileMicros = (median(fuseSeconds) / files) * 1e6;
     const fastest = Math.min(...rows.slice(1).map(([, micros]) => micros));
     const floorMicros = waited * fastest + nativePerFileMicros;
-    console.log(`\nUntar of ${files.toLocaleString("en")} files of 1 KiB, median of ${runs}:`);
+    console.log(`\nUntar of ${files.toLocaleString("en")} files of 1 KiB, median of ${runs}, on ${scratch.description}:`);
     console.log(`- requests per file: ${perFile.map((entry) => `${entry.name} ${entry.perFile.toFixed(2)}${entry.waited ? "" : " (not waited for)"}`).join(", ")}`);
     console.log(`- native: ${median(nativeSeconds).toFixed(2)} s (${nativePerFileMicros.toFixed(0)} µs per file)`);
     console.log(`- Moor's FUSE mount: ${median(fuseSeconds).toFixed(2)} s (${fusePerFileMicros.toFixed(0)} µs per file, ${(fusePerFileMicros / nativePerFileMicros).toFixed(1)}× native)`);
@@ -133,7 +128,8 @@ async function main(): Promise<void> {
   } finally {
     for (const engine of engines) await engine.stop();
     for (const mountPoint of mounted) spawnSync("umount", [mountPoint]);
-    rmSync(root, { recursive: true, force: true });
+    for (const dispose of disposers) dispose();
+    scratch.dispose();
   }
 }
 
