@@ -26,6 +26,27 @@ async function eventually(check: () => boolean): Promise<boolean> {
   return check();
 }
 
+/** `eventually` for checks that must not block this process's event loop. */
+async function eventuallyAsync(check: () => Promise<boolean>): Promise<boolean> {
+  for (let waited = 0; waited < patienceMs; waited += pollMs) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return check();
+}
+
+/** A file's text as `cat` in a child process reads it (its error text if it fails). */
+function catAsync(path: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn("cat", [path], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+    child.on("close", (code) => resolve(code === 0 ? out : err.trim()));
+  });
+}
+
 function read(path: string): string {
   try {
     return readFileSync(path, "utf8");
@@ -118,6 +139,31 @@ describe("FUSE daemon failures", () => {
     } finally {
       sandbox.kill("SIGKILL");
       for (let attempt = 0; attempt < 3 && mountedAt(view) > 0; attempt += 1) spawnSync("umount", ["-l", view]);
+      await engine.stop();
+    }
+    assert.equal(mountedAt(at), 0);
+  });
+
+  it("replaces a daemon that hangs, as one that died: the caller stuck on it is released and new opens work", async () => {
+    const engine = new FuseEngine({ hangTimeoutMs: 1000 });
+    const { backing, at } = volume();
+    const mount = await engine.mount({ source: backing, mountPoint: at, identity });
+    const hung = mount.daemonPid as number;
+    // Only other processes touch the mount from here: this one supervises the daemon, and a
+    // read of ours would wait on the hung daemon with our event loop.
+    process.kill(hung, "SIGSTOP");
+    const reading = catAsync(join(at, "file"));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(await Promise.race([reading, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 300))]), "still waiting");
+      assert.ok(await eventuallyAsync(async () => !alive(hung)), "the hung daemon was never killed");
+      const stuck = await reading;
+      assert.ok(stuck === "before" || /Transport endpoint|Software caused|Input\/output/.test(stuck), `the stuck reader got ${stuck}`);
+      await mount.repaired();
+      assert.notEqual(mount.daemonPid, hung);
+      assert.ok(await eventuallyAsync(async () => (await catAsync(join(at, "file"))) === "before"), "new opens never worked again");
+    } finally {
+      if (alive(hung)) process.kill(hung, "SIGKILL");
       await engine.stop();
     }
     assert.equal(mountedAt(at), 0);

@@ -16,6 +16,7 @@ const readersPerMount = Number(process.env.MOOR_FUSE_READERS ?? 2);
 const spinNanos = Number(process.env.MOOR_FUSE_SPIN_US ?? 0) * 1000;
 const inflightPerMount = 16;
 const meteringIntervalMs = 100;
+const heartbeatMs = Number(process.env.MOOR_FUSE_HEARTBEAT_MS ?? 1000);
 
 interface Served {
   session: Session;
@@ -124,6 +125,10 @@ process.on("disconnect", () => process.exit(0));
 setInterval(() => {
   for (const [id, entry] of served) flushMetering(id, entry);
 }, meteringIntervalMs).unref();
+
+// Tells the supervisor the event loop still turns: a daemon stuck in a system call or a loop
+// answers no request, and the supervisor replaces it as if it had died.
+setInterval(() => send({ type: "alive" }), heartbeatMs).unref();
 
 // New files get exactly the mode the kernel asked for (it applied the caller's umask already).
 process.umask(0);

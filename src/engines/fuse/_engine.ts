@@ -54,6 +54,11 @@ export interface FuseEngineOptions {
    * microseconds (default 100; 0 turns it off). Needs the native shim. See _channel.ts.
    */
   spinMicros?: number;
+  /**
+   * A daemon whose event loop gives no sign of life for this long (stuck in a system call or a
+   * loop) is killed, and its mounts are repaired as after a crash (default 10 s).
+   */
+  hangTimeoutMs?: number;
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
   restartsMax?: number;
   restartWindowMs?: number;
@@ -109,6 +114,7 @@ export class FuseEngine {
       attrTimeoutMs: options.attrTimeoutMs ?? 5000,
       passthrough: options.passthrough ?? true,
       spinMicros: options.spinMicros ?? 100,
+      hangTimeoutMs: options.hangTimeoutMs ?? 10_000,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };

@@ -36,4 +36,6 @@ export type FromDaemon =
   | { type: "failed"; id: number; message: string }
   | { type: "stats"; id: number; stats: MountStats }
   | { type: "bytes"; id: number; deltaBytes: number }
-  | { type: "closed"; id: number };
+  | { type: "closed"; id: number }
+  /** The daemon's event loop is running: sent every heartbeat interval. */
+  | { type: "alive" };

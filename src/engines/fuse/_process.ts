@@ -1,5 +1,7 @@
 // One FUSE daemon process as the supervisor sees it: forked with a libuv pool big enough for the
-// reads its mounts keep outstanding on /dev/fuse, spoken to over IPC, and watched for its exit.
+// reads its mounts keep outstanding on /dev/fuse, spoken to over IPC, and watched for its exit
+// and for hanging: a daemon whose heartbeat stops for `hangTimeoutMs` is killed, and its exit
+// starts the same repair as a crash.
 
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -24,9 +26,19 @@ export class DaemonProcess {
   private started = false;
   private readonly mountWaiters = new Map<number, Waiter<void>>();
   private readonly statsWaiters = new Map<number, Waiter<MountStats>>();
+  private lastAliveMs = Date.now();
+  private lastCheckMs = Date.now();
+  private watchdog: NodeJS.Timeout | undefined;
+  private hung = false;
 
   constructor(
-    settings: { readersPerMount: number; mountsPerDaemonMax: number; passthrough: boolean; spinMicros: number },
+    private readonly settings: {
+      readersPerMount: number;
+      mountsPerDaemonMax: number;
+      passthrough: boolean;
+      spinMicros: number;
+      hangTimeoutMs: number;
+    },
     private readonly events: {
       bytes(id: number, deltaBytes: number): void;
       closed(id: number): void;
@@ -42,6 +54,7 @@ export class DaemonProcess {
         MOOR_FUSE_READERS: String(settings.readersPerMount),
         MOOR_FUSE_PASSTHROUGH: settings.passthrough ? "1" : "0",
         MOOR_FUSE_SPIN_US: String(settings.spinMicros),
+        MOOR_FUSE_HEARTBEAT_MS: String(this.heartbeatMs),
       },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -55,6 +68,10 @@ export class DaemonProcess {
       if (message.type === "ready") {
         this.started = true;
         this.hold();
+        this.lastAliveMs = Date.now();
+        this.lastCheckMs = this.lastAliveMs;
+        this.watchdog = setInterval(() => this.checkAlive(), this.heartbeatMs);
+        this.watchdog.unref();
         started();
       } else {
         this.received(message);
@@ -64,7 +81,8 @@ export class DaemonProcess {
     this.child.on("exit", (code, signal) => {
       this.alive = false;
       this.started = true;
-      const reason = signal ?? `exit code ${code}`;
+      if (this.watchdog) clearInterval(this.watchdog);
+      const reason = this.hung ? `it answered nothing for ${this.settings.hangTimeoutMs} ms and was killed` : (signal ?? `exit code ${code}`);
       const error = unavailable(`Cannot reach the FUSE daemon: process ${this.child.pid} ended (${reason})`);
       failed(error);
       for (const waiter of [...this.mountWaiters.values(), ...this.statsWaiters.values()]) waiter.reject(error);
@@ -77,6 +95,26 @@ export class DaemonProcess {
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** How often the daemon says it is alive: often enough to notice a hang well within the timeout. */
+  private get heartbeatMs(): number {
+    return Math.max(50, Math.min(1000, Math.floor(this.settings.hangTimeoutMs / 4)));
+  }
+
+  private checkAlive(): void {
+    const now = Date.now();
+    // If this process's own event loop was held up, the heartbeats are waiting unread: start over.
+    const late = now - this.lastCheckMs > 2 * this.heartbeatMs;
+    this.lastCheckMs = now;
+    if (late) {
+      this.lastAliveMs = now;
+      return;
+    }
+    if (!this.alive || this.hung || now - this.lastAliveMs <= this.settings.hangTimeoutMs) return;
+    this.hung = true;
+    console.error(`moor fuse: daemon ${this.child.pid} answered nothing for ${now - this.lastAliveMs} ms: killing it to repair its mounts`);
+    this.child.kill("SIGKILL");
   }
 
   mount(request: MountRequest): Promise<void> {
@@ -108,6 +146,10 @@ export class DaemonProcess {
   }
 
   private received(message: FromDaemon): void {
+    if (message.type === "alive") {
+      this.lastAliveMs = Date.now();
+      return;
+    }
     if (message.type === "bytes") return this.events.bytes(message.id, message.deltaBytes);
     if (message.type === "closed") return this.events.closed(message.id);
     if (message.type === "mounted") return this.settle(this.mountWaiters, message.id, (waiter) => waiter.resolve());

@@ -5,7 +5,8 @@
 //
 // Process model. The daemon runs in its own process, one process for up to `mountsPerDaemonMax`
 // mounts (32 by default), forked by Moor:
-//   - a crash is contained and repaired: when a daemon process dies, Moor mounts a fresh
+//   - a crash is contained and repaired: when a daemon process dies (or hangs: no heartbeat for
+//     10 s, hangTimeoutMs, and it is killed), Moor mounts a fresh
 //     connection on top of each dead mount at the same path within a fraction of a second, and
 //     that mount propagates into sandboxes that bind the mount point with slave propagation (see
 //     `prepareMountRoot`); open files of the dead mount fail (ENOTCONN), new opens work;
