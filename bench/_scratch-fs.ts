@@ -1,6 +1,6 @@
-// A fresh ext4 file system on this machine's disk for the file-system benchmarks: an image file
-// under /tmp on a loop device with direct I/O (no second page cache in between), made like the
-// root file system here (ext4 without a journal). Why not a directory of the root file system:
+// Shared by the file-system benchmarks. A fresh ext4 file system on this machine's disk: an
+// image file under /tmp on a loop device with direct I/O (no second page cache in between), made
+// like the root file system here (ext4 without a journal). Why not a directory of the root file system:
 // ext4 without a journal skips inodes freed in the last 60-300 s when it allocates new ones, so
 // after any large delete (a test run, the previous benchmark round) every create scans past
 // thousands of them, and the same directory made 6,000 or 40,000 creates a second minutes apart.
@@ -19,10 +19,16 @@ export interface ScratchFs {
   dispose(): void;
 }
 
-function run(command: string, args: string[]): string {
+/** Runs a command to completion; its trimmed output, or an error carrying its stderr. */
+export function run(command: string, args: string[]): string {
   const result = spawnSync(command, args, { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${(result.stderr || String(result.error ?? "")).trim()}`);
   return result.stdout.trim();
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Makes and mounts the scratch file system: `sizeGiB` of sparse image, room for `inodes` files. */

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, chownSync, fsyncSync, mkdirSync, openSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { FuseEngine, type FuseMount } from "../src/engines/fuse/mod.js";
-import { makeTarball, scratchFs } from "./_scratch-fs.js";
+import { makeTarball, median, scratchFs } from "./_scratch-fs.js";
 
 const sizeMiB = Number(process.env.BENCH_FS_MIB ?? 1024);
 const runs = Number(process.env.BENCH_FS_RUNS ?? 3);
@@ -121,11 +121,6 @@ const workloads: Workload[] = [
 let tarball = "";
 let disposeTarball = () => undefined as void;
 
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function format(value: number, unit: string): string {
   if (unit === "s") return `${value.toFixed(2)} s`;

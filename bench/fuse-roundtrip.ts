@@ -17,7 +17,7 @@ import { accessSync, chownSync, constants, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FuseEngine, FuseOpcode } from "../src/engines/fuse/mod.js";
-import { makeTarball, scratchFs } from "./_scratch-fs.js";
+import { makeTarball, median, run, scratchFs } from "./_scratch-fs.js";
 
 const calls = Number(process.env.BENCH_RT_CALLS ?? 20_000);
 const runs = Number(process.env.BENCH_RT_RUNS ?? 5);
@@ -26,11 +26,6 @@ const files = 10_000;
 /** Requests the caller does not wait for. */
 const asynchronous = new Set<number>([FuseOpcode.release, FuseOpcode.forget, FuseOpcode.batchForget, FuseOpcode.interrupt]);
 const opcodeNames = new Map(Object.entries(FuseOpcode).map(([name, code]) => [code as number, name.toUpperCase()]));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** Microseconds per access(2) of `path`, median of `runs` rounds of `calls`. */
 function accessMicros(path: string): number {
@@ -41,11 +36,6 @@ function accessMicros(path: string): number {
     rounds.push(Number(process.hrtime.bigint() - start) / 1000 / calls);
   }
   return median(rounds);
-}
-
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr || result.error}`);
 }
 
 

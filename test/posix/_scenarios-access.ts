@@ -35,12 +35,6 @@ export const accessScenarios: Record<string, Scenario> = {
 a, fixtures = sys.argv[1], sys.argv[2]
 p = os.path.join(a, "f")
 open(p, "w").close()
-def attempt(action):
-    try:
-        action()
-        return "ok"
-    except OSError as e:
-        return errno.errorcode[e.errno]
 out = {}
 out["explicit"] = attempt(lambda: os.utime(p, ns=(1_000_000_123, 1_500_000_000_456_789_012)))
 st = os.stat(p)
@@ -62,12 +56,6 @@ print(json.dumps(out))`,
     python(
       `import os, sys, json, errno
 a, fixtures = sys.argv[1], sys.argv[2]
-def attempt(action):
-    try:
-        action()
-        return "ok"
-    except OSError as e:
-        return errno.errorcode[e.errno]
 out = {}
 p = os.path.join(a, "opened")
 fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -139,12 +127,6 @@ print(json.dumps(out))`,
     return python(
       `import fcntl, os, sys, json, errno, subprocess
 a, b = sys.argv[1], sys.argv[2]
-def attempt(action):
-    try:
-        action()
-        return "ok"
-    except OSError as e:
-        return errno.errorcode[e.errno]
 out = {}
 fa = os.open(a, os.O_RDWR)
 fb = os.open(b, os.O_RDWR)
@@ -185,12 +167,6 @@ def child(task):
     while chunk := os.read(r, 65536):
         data += chunk
     return json.loads(data)
-def attempt(action):
-    try:
-        action()
-        return "ok"
-    except OSError as e:
-        return errno.errorcode[e.errno]
 holder = os.getpid()
 fa = os.open(a, os.O_RDWR)
 fcntl.lockf(fa, fcntl.LOCK_EX | fcntl.LOCK_NB, 100, 0)

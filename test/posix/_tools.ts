@@ -53,9 +53,22 @@ export function tool(command: string, args: string[], input?: string): ToolResul
   return { status: result.status, stdout: clean(result.stdout ?? ""), stderr: clean(result.stderr ?? "") };
 }
 
-/** Runs a Python 3 snippet that prints one JSON value; returns it (or the failure as text). */
+/** Defined for every python() script: runs an action, answering "ok" or the errno's name. */
+const pythonPrelude = `import errno
+def attempt(action):
+    try:
+        action()
+        return "ok"
+    except OSError as e:
+        return errno.errorcode[e.errno]
+`;
+
+/**
+ * Runs a Python 3 snippet that prints one JSON value; returns it (or the failure as text). The
+ * snippet can call attempt(action).
+ */
 export function python(code: string, ...args: string[]): unknown {
-  const result = spawnSync("/usr/bin/python3", ["-c", code, ...args], { encoding: "utf8", timeout: 30_000 });
+  const result = spawnSync("/usr/bin/python3", ["-c", pythonPrelude + code, ...args], { encoding: "utf8", timeout: 30_000 });
   if (result.status !== 0) return `python failed: ${result.stderr.trim().split("\n").pop()}`;
   return JSON.parse(result.stdout);
 }
