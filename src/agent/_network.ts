@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/vpc.js";
+import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/mod.js";
 import { invalid, quote } from "../errors/mod.js";
 import { command } from "./_command.js";
 

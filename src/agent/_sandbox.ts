@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Subnet } from "../domain/network/vpc.js";
+import type { Subnet } from "../domain/network/mod.js";
 import { command } from "./_command.js";
 import type { AgentLayout } from "./_layout.js";
 import type { VpcNetwork } from "./_network.js";

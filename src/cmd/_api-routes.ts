@@ -4,7 +4,7 @@
 import type { MoorConfig } from "../config/mod.js";
 import { createNodeGroup, createProfile, deleteNodeGroup, deleteProfile } from "../controllers/profiles/mod.js";
 import { isAbsolute } from "node:path";
-import { embeddedVpc } from "../domain/network/vpc.js";
+import { embeddedVpc } from "../domain/network/mod.js";
 import type { ActiveMount, MountEngine } from "../engines/mount/mod.js";
 import { invalid, unavailable } from "../errors/mod.js";
 import type { Routes } from "../frontends/moor/mod.js";

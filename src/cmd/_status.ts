@@ -2,7 +2,7 @@
 
 import type { MoorConfig } from "../config/mod.js";
 import { loadConfig, paths } from "../config/mod.js";
-import { embeddedVpc } from "../domain/network/vpc.js";
+import { embeddedVpc } from "../domain/network/mod.js";
 import type { RunInfo } from "./_runfile.js";
 import { readRunFile } from "./_runfile.js";
 

@@ -14,7 +14,8 @@ import type {
   WatchOptions,
   WriteOptions,
 } from "./mod.js";
-import { describeKey, keyOf, watchHistoryMax } from "./mod.js";
+import { describeKey, keyOf } from "../domain/objects/mod.js";
+import { watchHistoryMax } from "./mod.js";
 
 export interface ChangeRow {
   revision: number;

@@ -7,45 +7,11 @@
 // Implementations: `openSqliteStore` (the product) and `createMemoryStore` (the in-memory twin
 // for unit tests). `store.contract.ts` is the one suite both must pass.
 
-export interface ObjectMeta {
-  name: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  generation?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
-  [field: string]: unknown;
-}
+import type { StoredObject } from "../domain/objects/mod.js";
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
-}
-
-export interface StoredObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec?: any;
-  status?: any;
-  [field: string]: any;
-}
-
-/** Identifies one object. Cluster-scoped objects have namespace "". */
-export interface ObjectKey {
-  kind: string;
-  namespace?: string;
-  name: string;
-}
+export type { ObjectKey, ObjectMeta, OwnerReference, StoredObject } from "../domain/objects/mod.js";
+export { describeKey, keyOf } from "../domain/objects/mod.js";
+import type { ObjectKey } from "../domain/objects/mod.js";
 
 export interface ListOptions {
   namespace?: string;
@@ -102,13 +68,6 @@ export interface Store {
 
 export const watchHistoryMax = 10_000;
 
-export function keyOf(object: StoredObject): ObjectKey {
-  return { kind: object.kind, namespace: object.metadata.namespace ?? "", name: object.metadata.name };
-}
-
-export function describeKey(key: ObjectKey): string {
-  return key.namespace ? `${key.kind} "${key.namespace}/${key.name}"` : `${key.kind} "${key.name}"`;
-}
 
 export { createMemoryStore } from "./_memory.js";
 export { openSqliteStore } from "./_sqlite.js";

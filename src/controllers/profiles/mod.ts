@@ -5,7 +5,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { MoorConfig } from "../../config/mod.js";
-import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/vpc.js";
+import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/mod.js";
 import { type FargateProfileSpec, profileLabel, profileProblem, profilesPerClusterMax } from "../../domain/scheduling/mod.js";
 import { alreadyExists, conflict, invalid, limitExceeded, notFound } from "../../errors/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";

@@ -3,7 +3,7 @@
 
 import type { Store, StoredObject } from "../../store/mod.js";
 import { computeTypeLabel, profileLabel } from "../../domain/scheduling/mod.js";
-import { addressRanges, numberToIp, type Subnet, ipToNumber } from "../../domain/network/vpc.js";
+import { addressRanges, numberToIp, type Subnet, ipToNumber } from "../../domain/network/mod.js";
 import { limitExceeded } from "../../errors/mod.js";
 
 export const agentLabel = "moor.dev/agent";

@@ -5,7 +5,7 @@
 
 import type { MoorConfig } from "../../config/mod.js";
 import { createRecorder, type Recorder } from "../../events/mod.js";
-import { embeddedVpc, type Subnet } from "../../domain/network/vpc.js";
+import { embeddedVpc, type Subnet } from "../../domain/network/mod.js";
 import {
   chooseProfile,
   fargateProblems,

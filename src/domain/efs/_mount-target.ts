@@ -3,7 +3,7 @@
 // the VPC (at most five).
 
 import { quote } from "../../errors/mod.js";
-import { addressRanges, ipToNumber, numberToIp, type Subnet, subnetContains, type Vpc } from "../network/vpc.js";
+import { addressRanges, ipToNumber, numberToIp, type Subnet, subnetContains, type Vpc } from "../network/mod.js";
 import { badRequest, efsError } from "./_errors.js";
 import type { FileSystemSpec } from "./_objects.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isMoorError } from "../../errors/mod.js";
-import { embeddedVpc } from "../network/vpc.js";
+import { embeddedVpc } from "../network/mod.js";
 import {
   accessPointArn,
   checkPlacement,

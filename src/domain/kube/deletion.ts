@@ -3,7 +3,7 @@
 // whoever holds it finish (the node agent for a pod on its node, the garbage collector for
 // foreground/orphan propagation, the namespace controller, a user's finalizer).
 
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../objects/mod.js";
 
 export type Propagation = "Background" | "Foreground" | "Orphan";
 

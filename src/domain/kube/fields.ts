@@ -2,7 +2,7 @@
 // Every kind has metadata.name and metadata.namespace; some have more.
 
 import { invalid } from "../../errors/mod.js";
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../objects/mod.js";
 import type { FieldRequirement } from "./selectors.js";
 
 type Extractor = (object: StoredObject) => Record<string, string>;

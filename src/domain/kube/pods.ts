@@ -1,6 +1,6 @@
 // Small facts about pods that controllers and tables share, and upstream's age format.
 
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../objects/mod.js";
 
 export function podConditionTrue(pod: StoredObject, type: string): boolean {
   return (pod.status?.conditions ?? []).some((condition: any) => condition.type === type && condition.status === "True");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { addressRanges, embeddedVpc, numberToIp } from "./vpc.js";
+import { addressRanges, embeddedVpc, numberToIp } from "./mod.js";
 
 it("addressRanges() splits each subnet into ranges that neither overlap nor leave the subnet", () => {
   for (const subnet of embeddedVpc("us-east-1").subnets) {

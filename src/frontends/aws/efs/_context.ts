@@ -2,7 +2,7 @@
 // its zones, the index, and a source of random hex for ids.
 
 import type { Zone } from "../../../domain/efs/mod.js";
-import type { Vpc } from "../../../domain/network/vpc.js";
+import type { Vpc } from "../../../domain/network/mod.js";
 import type { Store } from "../../../store/mod.js";
 import type { EfsIndex } from "./_index.js";
 

@@ -5,7 +5,7 @@
 
 import { randomBytes } from "node:crypto";
 import { efsCodeOfCategory, efsErrors, isEfsErrorCode, randomHexDigits, type Zone } from "../../../domain/efs/mod.js";
-import { embeddedVpc, type Vpc } from "../../../domain/network/vpc.js";
+import { embeddedVpc, type Vpc } from "../../../domain/network/mod.js";
 import type { MoorError } from "../../../errors/mod.js";
 import type { Store } from "../../../store/mod.js";
 import type { AwsService } from "../mod.js";
