@@ -3,7 +3,7 @@
 //                                            a grown size, or a listed one that is fixed
 //   node dist/test/shape/_check.js --write   rewrite test/shape/ratchet.json from the tree,
 //                                            keeping reasons; new entries say "TODO: reason"
-import { compare, describe, failed, format, keyOf, regenerate } from "./_ratchet.js";
+import { compare, describe, failed, format, reasonTodo, regenerate, unexplained } from "./_ratchet.js";
 import { checkSources } from "./_rules.js";
 import { ratchetPath, readRatchet, readSources, writeRatchet } from "./_sources.js";
 
@@ -13,8 +13,8 @@ function main(argv: readonly string[]): number {
   if (argv.includes("--write")) {
     const next = regenerate(violations, entries);
     writeRatchet(next);
-    const todo = next.filter((entry) => !entries.some((old) => keyOf(old) === keyOf(entry))).length;
-    console.log(`${ratchetPath}: ${next.length} entries (was ${entries.length}), ${todo} new ones need a reason`);
+    const todo = unexplained(next).length;
+    console.log(`${ratchetPath}: ${next.length} entries (was ${entries.length}); ${todo} need a reason ("${reasonTodo}")`);
     return 0;
   }
   const comparison = compare(violations, entries);

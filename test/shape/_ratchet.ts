@@ -58,10 +58,9 @@ export function failed(comparison: Comparison): boolean {
 export function regenerate(violations: readonly Violation[], entries: readonly Entry[]): Entry[] {
   const reasons = new Map(entries.map((entry) => [keyOf(entry), entry.reason]));
   return violations.map((violation) => {
-    const entry: Entry = { rule: violation.rule, file: violation.file, subject: violation.subject, reason: "" };
-    if (violation.size !== undefined) entry.size = violation.size;
-    entry.reason = reasons.get(keyOf(violation)) ?? reasonTodo;
-    return entry;
+    const size = violation.size === undefined ? {} : { size: violation.size };
+    const reason = reasons.get(keyOf(violation)) ?? reasonTodo;
+    return { rule: violation.rule, file: violation.file, subject: violation.subject, ...size, reason };
   });
 }
 

@@ -70,7 +70,10 @@ function sizeViolations(file: string, parsed: ParsedSource): Violation[] {
 
 function importViolations(file: string, parsed: ParsedSource, edges: FolderEdge[]): Violation[] {
   const found: Violation[] = [];
+  const seen = new Set<string>();
   for (const { specifier, line } of parsed.imports) {
+    if (seen.has(specifier)) continue;
+    seen.add(specifier);
     const at = (rule: Rule, message: string): Violation => ({ rule, file, subject: specifier, line, message });
     if (!specifier.startsWith(".")) {
       const problem = isDomain(file) && !isTest(file) ? packageProblem(specifier) : undefined;

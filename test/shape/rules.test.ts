@@ -68,6 +68,14 @@ describe("head files", () => {
     });
     assert.deepEqual(found, ["a", "b", "c", "d"].map((name) => `private-file src/cmd/${name}.ts ../agent/_x.js`));
   });
+
+  it("a file importing the same module twice, as a value and as a type, is one violation", () => {
+    const found = check({
+      "src/agent/_x.ts": "export {};\n",
+      "src/cmd/a.ts": 'import "../agent/_x.js";\nlet y: import("../agent/_x.js").T;\n',
+    });
+    assert.deepEqual(found, ["private-file src/cmd/a.ts ../agent/_x.js"]);
+  });
 });
 
 describe("a pure domain", () => {
