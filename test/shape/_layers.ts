@@ -30,3 +30,6 @@ export const layers: Readonly<Record<string, readonly string[]>> = {
 
 /** Packages domain code may import besides its own folders: pure libraries only. */
 export const domainPackages: readonly string[] = [];
+
+/** Folders of process entries (`moor.ts`): wiring that nothing imports, so no head file. */
+export const entryFolders: readonly string[] = ["src/cmd"];

@@ -3,10 +3,11 @@
 import { builtinModules } from "node:module";
 import { posix } from "node:path";
 import { folderCycles } from "./_cycles.js";
-import { domainPackages, layers } from "./_layers.js";
+import { domainPackages, entryFolders, layers } from "./_layers.js";
 import { parseSource, type ParsedSource } from "./_parse.js";
 
 export type Rule =
+  | "missing-head-file"
   | "head-file"
   | "private-file"
   | "layer"
@@ -44,7 +45,17 @@ export function checkSources(sources: Sources): Violation[] {
     if (isDomain(file) && !isTest(file)) violations.push(...ambientViolations(file, parsed));
   }
   violations.push(...folderCycles(edges));
+  violations.push(...missingHeadFiles(sources));
   return violations.sort(byPlace);
+}
+
+/** Every folder with sources has a head file, except the process entries' folder. */
+function missingHeadFiles(sources: Sources): Violation[] {
+  const folders = new Set([...sources.keys()].map((file) => posix.dirname(file)));
+  return [...folders]
+    .filter((folder) => !sources.has(`${folder}/mod.ts`) && !entryFolders.includes(folder))
+    .map((folder) => ({ rule: "missing-head-file" as const, file: folder, subject: "mod.ts",
+      message: `${folder} has no head file mod.ts saying what it is for` }));
 }
 
 export interface FolderEdge {

@@ -20,7 +20,7 @@ describe("the shape of src", () => {
     const comparison = compare(checkSources(sources), entries);
     const problems = describeProblems(comparison, ratchetPath);
     const hint = "\n(see docs/architecture.md, \"Checked by the build\"; `node dist/test/shape/_check.js` lists them)";
-    assert.equal(failed(comparison), false, problems.join("\n") + hint);
+    if (failed(comparison)) assert.fail(problems.join("\n") + hint);
   });
 
   it("gives every ratchet entry a reason, once", () => {
