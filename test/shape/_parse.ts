@@ -147,17 +147,25 @@ function ownName(node: FunctionNode): string | undefined {
 
 /** `it("does x") callback`, `items.map callback`: the call a callback is passed to. */
 function callbackName(call: ts.CallExpression): string {
-  const callee = call.expression.getText().replace(/\s+/g, "");
+  const callee = calleeName(call.expression);
   const [first] = call.arguments;
   const label = first !== undefined && ts.isStringLiteralLike(first) ? `(${JSON.stringify(first.text)})` : "";
   return `${callee}${label} callback`;
+}
+
+/** `it`, `items.map`, `this.watch`; a longer chain only by its last name: `filter`. */
+function calleeName(callee: ts.Expression): string {
+  if (!ts.isPropertyAccessExpression(callee)) return ts.isIdentifier(callee) ? callee.text : "<expression>";
+  const owner = callee.expression;
+  if (ts.isIdentifier(owner)) return `${owner.text}.${callee.name.text}`;
+  return owner.kind === ts.SyntaxKind.ThisKeyword ? `this.${callee.name.text}` : callee.name.text;
 }
 
 /** A callback that only groups test cases (`describe`, `suite`): a list of tests, not logic. */
 function isSuiteBody(node: FunctionNode): boolean {
   const parent = node.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(node as ts.Expression)) return false;
-  const callee = parent.expression.getText().split(".")[0];
+  const callee = calleeName(parent.expression).split(".")[0];
   return callee === "describe" || callee === "suite";
 }
 

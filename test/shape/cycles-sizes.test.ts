@@ -75,12 +75,14 @@ describe("function names", () => {
       "class Engine { constructor() {} mount() {} get size() { return 1; } #hidden = function () {}; }",
       "const handlers = { open() {}, close: () => 2 };",
       "export function outer() { return [1].map((n) => n).filter(function (n) { return n; }); }",
+      "this.watch(() => 3); items.forEach(() => 4);",
       'it("does a thing", async () => {});',
       "plain(() => 1); plain(() => 2);",
     ].join("\n");
     assert.deepEqual(parseSource("x.ts", text).functions.map((fn) => fn.name), [
       "plain", "arrow", "Engine.constructor", "Engine.mount", "Engine.size", "Engine.#hidden",
-      "handlers.open", "handlers.close", "outer", "[1].map callback", "[1].map((n)=>n).filter callback",
+      "handlers.open", "handlers.close", "outer", "map callback", "filter callback",
+      "this.watch callback", "items.forEach callback",
       'it("does a thing") callback', "plain callback", "plain callback #2",
     ]);
   });
