@@ -18,18 +18,17 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const comparison = compare(violations, entries);
-  const listed = new Set(comparison.listed);
   for (const violation of comparison.listed) console.log(`listed: ${format(violation)}`);
   for (const line of describe(comparison, ratchetPath)) console.log(line);
   for (const { violation, entry } of comparison.shrunk) {
     console.log(`note: ${violation.file} ${violation.subject} shrank from ${entry.size} to ${violation.size}; --write records it`);
   }
   console.log(
-    `${violations.length} violations: ${listed.size} listed in ${ratchetPath}, ${comparison.fresh.length} new, ` +
+    `${violations.length} violations: ${comparison.listed.length} listed in ${ratchetPath}, ${comparison.fresh.length} new, ` +
       `${comparison.grown.length} grown; ${comparison.stale.length} listed entries fixed`,
   );
   if (failed(comparison)) {
-    console.log("fix the new ones (or, if one must stay, run with --write and give it a reason); remove fixed entries");
+    console.log("fix the new ones (one that must stay: --write, then give it a reason); --write also drops fixed entries");
     return 1;
   }
   return 0;
