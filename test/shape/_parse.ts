@@ -118,8 +118,8 @@ function isFunction(node: ts.Node): node is FunctionNode {
 }
 
 /**
- * A name that stays the same when lines move: `f`, `Class.method`, `object.key`, or
- * `<anonymous> in f` for a callback, so a ratchet entry survives edits elsewhere in the file.
+ * A name that stays the same when lines move, so a ratchet entry survives edits elsewhere in
+ * the file: `f`, `Class.method`, `object.key`, `it("x") callback`, `<anonymous> in f`.
  */
 function functionName(node: FunctionNode): string {
   const own = ownName(node);
@@ -145,12 +145,16 @@ function ownName(node: FunctionNode): string | undefined {
   return undefined;
 }
 
-/** `it("does x") callback`, `items.map callback`: the call a callback is passed to. */
+/**
+ * The call a callback is passed to: `it("does x") callback` by its label, else by where it is,
+ * `items.map callback in render`.
+ */
 function callbackName(call: ts.CallExpression): string {
   const callee = calleeName(call.expression);
   const [first] = call.arguments;
-  const label = first !== undefined && ts.isStringLiteralLike(first) ? `(${JSON.stringify(first.text)})` : "";
-  return `${callee}${label} callback`;
+  if (first !== undefined && ts.isStringLiteralLike(first)) return `${callee}(${JSON.stringify(first.text)}) callback`;
+  const outer = enclosingFunctionName(call);
+  return outer === undefined ? `${callee} callback` : `${callee} callback in ${outer}`;
 }
 
 /** `it`, `items.map`, `this.watch`; a longer chain only by its last name: `filter`. */

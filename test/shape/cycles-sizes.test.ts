@@ -78,12 +78,13 @@ describe("function names", () => {
       "this.watch(() => 3); items.forEach(() => 4);",
       'it("does a thing", async () => {});',
       "plain(() => 1); plain(() => 2);",
+      "export function factory() { return () => 5; }",
     ].join("\n");
     assert.deepEqual(parseSource("x.ts", text).functions.map((fn) => fn.name), [
       "plain", "arrow", "Engine.constructor", "Engine.mount", "Engine.size", "Engine.#hidden",
-      "handlers.open", "handlers.close", "outer", "map callback", "filter callback",
+      "handlers.open", "handlers.close", "outer", "map callback in outer", "filter callback in outer",
       "this.watch callback", "items.forEach callback",
-      'it("does a thing") callback', "plain callback", "plain callback #2",
+      'it("does a thing") callback', "plain callback", "plain callback #2", "factory", "<anonymous> in factory",
     ]);
   });
 });
