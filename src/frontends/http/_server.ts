@@ -31,6 +31,8 @@ export interface HttpServerOptions {
   headersTimeoutMs?: number;
   /** The whole request, body included, must arrive within this. */
   requestTimeoutMs?: number;
+  /** How often Node checks the two timeouts above (its own default is 30 s, too coarse a bound). */
+  timeoutCheckIntervalMs?: number;
   /** `stop()` cuts connections still busy after this long; 0 cuts them at once. */
   stopGraceMs?: number;
   /** A refused body of known length up to this is drained to keep the connection; see settleUnreadBody. */
@@ -43,6 +45,7 @@ export const defaults = {
   keepAliveTimeoutMs: 5_000,
   headersTimeoutMs: 20_000,
   requestTimeoutMs: 60_000,
+  timeoutCheckIntervalMs: 1_000,
   stopGraceMs: 2_000,
   drainBytesMax: 64 * 1024 * 1024,
 };
@@ -68,7 +71,8 @@ export class HttpServer {
   async start(): Promise<void> {
     const { tls, listen } = this.#options;
     const serve = (request: IncomingMessage, response: ServerResponse) => void this.#serve(request, response);
-    const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, serve) : createHttpServer(serve);
+    const timing = { connectionsCheckingInterval: this.#options.timeoutCheckIntervalMs };
+    const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert, ...timing }, serve) : createHttpServer(timing, serve);
     server.keepAliveTimeout = this.#options.keepAliveTimeoutMs;
     server.requestTimeout = this.#options.requestTimeoutMs;
     server.headersTimeout = Math.min(this.#options.headersTimeoutMs, this.#options.requestTimeoutMs || Infinity);
