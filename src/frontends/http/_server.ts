@@ -9,7 +9,7 @@ import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { dirname } from "node:path";
 import type { Duplex } from "node:stream";
-import { type ErrorRenderer, type Exchange, rawAnswer, sendAnswer, settleUnreadBody } from "./_answer.js";
+import { type ErrorRenderer, type Exchange, rawAnswer, sendAnswer, settleUnreadBody, type WireAnswer } from "./_answer.js";
 import { clientErrorOf, isRequestError } from "./_errors.js";
 
 /** Where to listen: a TCP address (port 0 lets the OS choose) or a Unix socket path. */
@@ -23,8 +23,8 @@ export interface HttpServerOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   handle(exchange: Exchange): Promise<void> | void;
   renderer: ErrorRenderer;
-  /** Takes over the socket of an `Upgrade:` request (WebSocket, SPDY). */
-  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Takes over the socket of an `Upgrade:` request (WebSocket, SPDY); what it throws is answered through the renderer. */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void | Promise<void>;
   /** An idle kept-alive connection closes after this long. */
   keepAliveTimeoutMs?: number;
   /** The request line and headers must arrive within this (slowloris). */
@@ -82,7 +82,7 @@ export class HttpServer {
     });
     server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => this.#answerBroken(error, socket));
     const upgrade = this.#options.upgrade;
-    if (upgrade) server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => upgrade(request, socket, head));
+    if (upgrade) server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(upgrade, request, socket, head));
     if ("socketPath" in listen) {
       mkdirSync(dirname(listen.socketPath), { recursive: true });
       rmSync(listen.socketPath, { force: true });
@@ -130,15 +130,32 @@ export class HttpServer {
       response.destroy();
       return;
     }
-    let answer = this.#options.renderer.render(error, exchange);
-    if (!answer) {
-      (this.#options.log ?? console.error)(`moor: ${this.#options.name} request ${exchange.id} failed:`, error);
-      answer = this.#options.renderer.internal(exchange);
-    }
+    const answer = this.#render(error, exchange, exchange.id);
     if (response.writableEnded) return;
     // Half an answer is out: the only honest signal left is to cut the connection.
     if (response.headersSent) response.destroy();
     else sendAnswer(response, answer, settleUnreadBody(request, this.#options.drainBytesMax));
+  }
+
+  #upgrade(upgrade: NonNullable<HttpServerOptions["upgrade"]>, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    const refuse = (error: unknown) => {
+      if (!socket.writable) return void socket.destroy();
+      socket.end(rawAnswer(this.#render(error, undefined, `${request.method} ${request.url} upgrade`)));
+    };
+    try {
+      upgrade(request, socket, head)?.catch(refuse);
+    } catch (error) {
+      refuse(error);
+    }
+  }
+
+  /** The renderer's answer; anything it does not know is logged and becomes its internal error. */
+  #render(error: unknown, exchange: Exchange | undefined, what: string): WireAnswer {
+    const answer = this.#options.renderer.render(error, exchange);
+    if (answer) return answer;
+    (this.#options.log ?? console.error)(`moor: ${this.#options.name} request ${what} failed:`, error);
+    return this.#options.renderer.internal(exchange);
   }
 
   /** Node's parser refused the bytes or they came too slowly: answer in the protocol's shape and close. */
@@ -149,7 +166,7 @@ export class HttpServer {
       return;
     }
     const problem = clientErrorOf(error);
-    const answer = this.#options.renderer.render(problem) ?? this.#options.renderer.internal();
+    const answer = this.#render(problem, undefined, "(not HTTP)");
     socket.end(rawAnswer(answer));
     // The client may never close its side; do not keep the socket for it.
     (socket as Socket).setTimeout?.(this.#options.keepAliveTimeoutMs, () => socket.destroy());

@@ -136,6 +136,21 @@ describe("HttpServer", () => {
     }
   });
 
+  it("answers an upgrade its handler refuses through the renderer, on the raw socket", async () => {
+    const { server, port } = await start({
+      upgrade: () => {
+        throw new RangeError("no such stream");
+      },
+    });
+    try {
+      const text = await raw(port, "GET /exec HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n");
+      assert.match(text, /^HTTP\/1\.1 422 Unprocessable Entity\r\n/);
+      assert.deepEqual(JSON.parse(text.split("\r\n\r\n")[1]!), { known: "no such stream" });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("answers a request whose headers never finish (slowloris) with Timeout once headersTimeoutMs passes", async () => {
     const { server, port } = await start({ headersTimeoutMs: 100, requestTimeoutMs: 200, timeoutCheckIntervalMs: 20 });
     try {

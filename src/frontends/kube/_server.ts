@@ -21,7 +21,7 @@ import {
   openApiV2Protobuf,
   serverVersion,
 } from "./_discovery.js";
-import { prepareExec, refuseUpgrade, upgradeExec } from "./_exec.js";
+import { prepareExec, upgradeExec } from "./_exec.js";
 import { sendJson, statusRenderer } from "./_http.js";
 import { handleResource } from "./_resource.js";
 import { notFoundResource, parseResourcePath } from "./_route.js";
@@ -48,13 +48,7 @@ export function createApiServer(api: ApiContext, credentials: KubeCredentials, a
     tls: { key: credentials.serverKey, cert: credentials.serverCert },
     handle: ({ request, response }) => handle(api, credentials, address, request, response),
     renderer: statusRenderer,
-    upgrade: (request, socket, head) => {
-      try {
-        upgrade(api, credentials, request, socket, head);
-      } catch (error) {
-        refuseUpgrade(socket, error);
-      }
-    },
+    upgrade: (request, socket, head) => upgrade(api, credentials, request, socket, head),
     keepAliveTimeoutMs: 30_000,
     // Watches and log streams never end on their own, and every other request is answered from
     // the store at once: nothing in flight is worth making `moor down` wait for.
@@ -63,7 +57,6 @@ export function createApiServer(api: ApiContext, credentials: KubeCredentials, a
 }
 
 function upgrade(api: ApiContext, credentials: KubeCredentials, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  socket.on("error", () => socket.destroy());
   if (!authorized(req, credentials.token)) throw unauthorized();
   const url = new URL(req.url ?? "/", "https://moor");
   const route = parseResourcePath(url.pathname);
