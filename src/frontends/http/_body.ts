@@ -5,25 +5,38 @@
 import type { IncomingMessage } from "node:http";
 import { RequestError } from "./_errors.js";
 
-/** The whole body, at most `bodyBytesMax` bytes; RequestError BodyTooLarge past it, Aborted if the client leaves. */
-export async function readBody(request: IncomingMessage, bodyBytesMax: number): Promise<Buffer> {
+/**
+ * The whole body, at most `bodyBytesMax` bytes; RequestError BodyTooLarge past it, Aborted if the
+ * client leaves. Listeners rather than `for await`, whose early exit would destroy the request
+ * (and with it the connection the answer has to go out on).
+ */
+export function readBody(request: IncomingMessage, bodyBytesMax: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"] ?? 0);
-  if (declared > bodyBytesMax) throw tooLarge(bodyBytesMax);
-  const chunks: Buffer[] = [];
-  let sizeBytes = 0;
-  try {
-    for await (const chunk of request as AsyncIterable<Buffer>) {
+  if (declared > bodyBytesMax) return Promise.reject(tooLarge(bodyBytesMax));
+  // Read already (no more events will come): nothing is left, as `for await` would find.
+  if (request.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let sizeBytes = 0;
+    const finish = (error?: RequestError) => {
+      request.off("data", onData).off("end", onEnd).off("error", onGone).off("close", onGone);
+      if (error) reject(error);
+      else resolve(Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
       sizeBytes += chunk.length;
-      if (sizeBytes > bodyBytesMax) throw tooLarge(bodyBytesMax);
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof RequestError) throw error;
-    throw new RequestError("Aborted", "Cannot read request: the client closed the connection while sending it", { detail: (error as Error).message });
-  }
-  // A client can end the stream early without an error (an aborted request with a length).
-  if (!request.complete) throw new RequestError("Aborted", "Cannot read request: the client closed the connection while sending it");
-  return Buffer.concat(chunks);
+      if (sizeBytes > bodyBytesMax) finish(tooLarge(bodyBytesMax));
+      else chunks.push(chunk);
+    };
+    // A client can end the stream early without an error (an aborted request with a length).
+    const onEnd = () => finish(request.complete ? undefined : aborted());
+    const onGone = () => finish(aborted());
+    request.on("data", onData).on("end", onEnd).on("error", onGone).on("close", onGone);
+  });
+}
+
+function aborted(): RequestError {
+  return new RequestError("Aborted", "Cannot read request: the client closed the connection while sending it");
 }
 
 function tooLarge(bodyBytesMax: number): RequestError {

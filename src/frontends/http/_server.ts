@@ -55,6 +55,8 @@ export class HttpServer {
   readonly #sockets = new Set<Socket>();
   /** The response in progress on each socket, so a late parser error never writes into it. */
   readonly #responses = new WeakMap<object, ServerResponse>();
+  /** Connections whose answer is out and whose refused body is still arriving: nothing owed, cut at stop. */
+  readonly #draining = new Set<Duplex>();
   #server: Server | undefined;
 
   constructor(options: HttpServerOptions) {
@@ -106,6 +108,7 @@ export class HttpServer {
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    this.#draining.forEach((socket) => socket.destroy());
     const cut = () => this.#sockets.forEach((socket) => socket.destroy());
     const timer = this.#options.stopGraceMs > 0 ? setTimeout(cut, this.#options.stopGraceMs) : undefined;
     if (!timer) cut();
@@ -134,7 +137,17 @@ export class HttpServer {
     if (response.writableEnded) return;
     // Half an answer is out: the only honest signal left is to cut the connection.
     if (response.headersSent) response.destroy();
-    else sendAnswer(response, answer, settleUnreadBody(request, this.#options.drainBytesMax));
+    else this.#answerBeforeBody(exchange, answer);
+  }
+
+  #answerBeforeBody({ request, response }: Exchange, answer: WireAnswer): void {
+    const socket = request.socket;
+    if (!request.complete) {
+      this.#draining.add(socket);
+      const settled = () => this.#draining.delete(socket);
+      request.once("end", settled).once("close", settled);
+    }
+    sendAnswer(response, answer, settleUnreadBody(request, this.#options.drainBytesMax));
   }
 
   #upgrade(upgrade: NonNullable<HttpServerOptions["upgrade"]>, request: IncomingMessage, socket: Duplex, head: Buffer): void {
