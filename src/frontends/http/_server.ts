@@ -129,12 +129,12 @@ export class HttpServer {
 
   #answerError(exchange: Exchange, error: unknown): void {
     const { request, response } = exchange;
-    if (isRequestError(error, "Aborted") || request.socket.destroyed) {
+    if (isRequestError(error, "Aborted")) {
       response.destroy();
       return;
     }
     const answer = this.#render(error, exchange, exchange.id);
-    if (response.writableEnded) return;
+    if (response.writableEnded || request.socket.destroyed) return;
     // Half an answer is out: the only honest signal left is to cut the connection.
     if (response.headersSent) response.destroy();
     else this.#answerBeforeBody(exchange, answer);
