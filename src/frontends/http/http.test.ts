@@ -162,6 +162,17 @@ describe("HttpServer", () => {
     }
   });
 
+  it("answers a request whose body stops short with Timeout once requestTimeoutMs passes, and logs nothing", async () => {
+    const { server, port, logged } = await start({ headersTimeoutMs: 100, requestTimeoutMs: 200, timeoutCheckIntervalMs: 20 });
+    try {
+      const text = await raw(port, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n[1");
+      assert.match(text, /^HTTP\/1\.1 408 /);
+      assert.deepEqual(logged, []);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("drops a request whose client leaves mid-body without logging, and keeps serving", async () => {
     const { server, port, logged } = await start();
     try {
