@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig, paths } from "../config/mod.js";
-import { callMoorApi } from "../frontends/moor/client.js";
+import { callMoorApi } from "../frontends/moor/mod.js";
 import { printTable } from "./_profile.js";
 
 const usage = `Usage:

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { loadConfig, paths } from "../config/mod.js";
-import { callMoorApi } from "../frontends/moor/client.js";
+import { callMoorApi } from "../frontends/moor/mod.js";
 
 const profileUsage = `Usage:
   moor profile create NAME --namespace NS [--label KEY=VALUE]... [--subnet SUBNET]...

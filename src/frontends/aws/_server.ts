@@ -1,19 +1,15 @@
-// The AWS protocols' HTTP server: bounded body reading, routing to a service's operation, and
+// The AWS protocols' HTTP server, on the HTTP core: routing to a service's operation, and
 // errors in the service's wire form (`x-amzn-ErrorType` header plus the service's body). Every
 // request gets an answer: malformed input is a 4xx, and only a failure of Moor itself is a 500.
 
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import type { Component } from "../../component/mod.js";
 import { isMoorError, MoorError } from "../../errors/mod.js";
-import type { AwsHandler, AwsRequest, AwsResponse, AwsService, QueryParameters } from "./mod.js";
+import { type ErrorRenderer, type Exchange, HttpServer, isRequestError, parseJson, readBody, sendAnswer, type WireAnswer } from "../http/mod.js";
+import type { AwsHandler, AwsRequest, AwsService, QueryParameters } from "./mod.js";
 import { matchPath, parsePathTemplate, type PathTemplate, split } from "./_router.js";
 
 /** Request bodies above this size are refused (EFS's largest input, a policy, is 20,000 chars). */
 export const bodyBytesMax = 1024 * 1024;
-/** Past the limit the body is read and dropped up to this size, then the connection is cut. */
-const drainBytesMax = 64 * 1024 * 1024;
 
 export interface AwsServerOptions {
   host: string;
@@ -43,8 +39,9 @@ export class AwsServer implements Component {
   readonly name = "aws-api";
   readonly #options: AwsServerOptions;
   readonly #routes: Route[];
-  readonly #sockets = new Set<Socket>();
-  #server: Server | undefined;
+  readonly #http: HttpServer;
+  /** The service a request was routed to, whose wire form its errors take. */
+  readonly #routed = new WeakMap<Exchange, AwsService>();
 
   constructor(options: AwsServerOptions) {
     this.#options = options;
@@ -52,67 +49,55 @@ export class AwsServer implements Component {
       .flatMap((service) => (service.restJson ?? []).map((operation) => ({ service, name: operation.name, method: operation.method, template: parsePathTemplate(operation.path), handle: operation.handle })))
       // Literal segments win over labels: `/file-systems/replication-configurations` is not an id.
       .sort((a, b) => b.template.literals - a.template.literals);
+    this.#http = new HttpServer({
+      name: "AWS",
+      listen: { host: options.host, port: options.port },
+      handle: (exchange) => this.#serve(exchange),
+      renderer: this.#renderer(),
+      keepAliveTimeoutMs: 5000,
+    });
   }
 
   /** The port the server listens on (useful when configured with 0). */
   get port(): number {
-    const address = this.#server?.address();
-    return typeof address === "object" && address ? address.port : this.#options.port;
+    return this.#http.port ?? this.#options.port;
   }
 
   async start(): Promise<void> {
     for (const service of this.#options.services) await service.start?.();
-    const server = createServer({ keepAliveTimeout: 5000 }, (request, response) => void this.#serve(request, response));
-    server.on("connection", (socket) => {
-      this.#sockets.add(socket);
-      socket.once("close", () => this.#sockets.delete(socket));
-    });
-    server.on("clientError", (error, socket) => answerBrokenRequest(error as NodeJS.ErrnoException, socket as Socket));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(this.#options.port, this.#options.host, () => resolve());
-    });
-    this.#server = server;
+    await this.#http.start();
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (server) {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeIdleConnections();
-      setTimeout(() => this.#sockets.forEach((socket) => socket.destroy()), 2000).unref();
-      await closed;
-    }
+    await this.#http.stop();
     for (const service of [...this.#options.services].reverse()) await service.stop?.();
   }
 
-  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    let service: AwsService | undefined;
-    try {
-      const url = new URL(request.url ?? "/", "http://moor");
-      const target = header(request, "x-amz-target");
-      let handle: AwsHandler;
-      let params: Record<string, string> = {};
-      if (target !== undefined) {
-        ({ service, handle } = this.#jsonRoute(target));
-      } else {
-        ({ service, handle, params } = this.#restJsonRoute(request.method ?? "GET", url.pathname));
-      }
-      const bytes = await readBody(request);
-      const awsRequest: AwsRequest = {
-        method: request.method ?? "GET",
-        params,
-        query: queryOf(url.searchParams),
-        body: parseJsonBody(bytes),
-        headers: request.headers,
-        requestId,
-      };
-      send(response, requestId, await handle(awsRequest));
-    } catch (error) {
-      this.#sendError(response, requestId, service, error);
+  async #serve(exchange: Exchange): Promise<void> {
+    const { request, response, id } = exchange;
+    const url = new URL(request.url ?? "/", "http://moor");
+    const target = header(request.headers, "x-amz-target");
+    let handle: AwsHandler;
+    let service: AwsService;
+    let params: Record<string, string> = {};
+    if (target !== undefined) {
+      ({ service, handle } = this.#jsonRoute(target));
+    } else {
+      ({ service, handle, params } = this.#restJsonRoute(request.method ?? "GET", url.pathname));
     }
+    this.#routed.set(exchange, service);
+    const bytes = await readBody(request, bodyBytesMax);
+    const awsRequest: AwsRequest = {
+      method: request.method ?? "GET",
+      params,
+      query: queryOf(url.searchParams),
+      body: parseJsonBody(bytes),
+      headers: request.headers,
+      requestId: id,
+    };
+    const answer = await handle(awsRequest);
+    const text = answer.body === undefined || answer.status === 204 ? "" : JSON.stringify(answer.body);
+    sendAnswer(response, { status: answer.status, headers: { "Content-Type": "application/json", "x-amzn-RequestId": id, ...answer.headers }, body: text });
   }
 
   #restJsonRoute(method: string, pathname: string): { service: AwsService; handle: AwsHandler; params: Record<string, string> } {
@@ -142,28 +127,39 @@ export class AwsServer implements Component {
     return { service, handle };
   }
 
-  #sendError(response: ServerResponse, requestId: string, routed: AwsService | undefined, error: unknown): void {
-    const service = error instanceof ProblemWithService ? error.service : routed;
-    let status: number;
-    let code: string;
-    let message: string;
-    let details: Record<string, unknown> | undefined;
-    if (error instanceof Problem) {
-      ({ status, code, message } = error);
-    } else if (isMoorError(error) && service) {
-      ({ status, code } = service.classify(error));
-      message = error.message;
-      details = error.details;
-    } else {
-      console.error(`moor: AWS request ${requestId} failed:`, error);
-      const internal = new MoorError("Unavailable", "Cannot complete the request: Moor failed internally; see its log", { code: "InternalServerError" });
-      ({ status, code } = service ? service.classify(internal) : { status: 500, code: "InternalServerError" });
-      message = internal.message;
-    }
-    const body = service ? service.errorBody(code, message, details) : { ErrorCode: code, Message: message, message };
-    if (!response.headersSent) send(response, requestId, { status, body, headers: { "x-amzn-ErrorType": code } });
-    else response.destroy();
+  /** Errors as the routed service's body and code; before routing, as EFS-like `{ErrorCode, Message}`. */
+  #renderer(): ErrorRenderer {
+    const serviceOf = (error: unknown, exchange?: Exchange) => (error instanceof ProblemWithService ? error.service : exchange && this.#routed.get(exchange));
+    return {
+      render: (error, exchange) => {
+        const service = serviceOf(error, exchange);
+        if (error instanceof Problem) return errorAnswer(exchange, service, error);
+        // The core's request errors (a body too large, not JSON, not HTTP, too slow) are all
+        // BadRequest; a body too large is 400, as it has always been here.
+        if (isRequestError(error)) return errorAnswer(exchange, service, { status: error.problem === "BodyTooLarge" ? 400 : error.status, code: "BadRequest", message: error.message });
+        if (isMoorError(error) && service) return errorAnswer(exchange, service, { ...service.classify(error), message: error.message }, error.details);
+        return undefined;
+      },
+      internal: (exchange) => {
+        const service = exchange && this.#routed.get(exchange);
+        const internal = new MoorError("Unavailable", "Cannot complete the request: Moor failed internally; see its log", { code: "InternalServerError" });
+        return errorAnswer(exchange, service, { ...(service ? service.classify(internal) : { status: 500, code: "InternalServerError" }), message: internal.message });
+      },
+    };
   }
+}
+
+function errorAnswer(
+  exchange: Exchange | undefined,
+  service: AwsService | undefined,
+  error: { status: number; code: string; message: string },
+  details?: Record<string, unknown>,
+): WireAnswer {
+  const { status, code, message } = error;
+  // Bytes that were not HTTP have no request id, and their body has no lower-case `message`.
+  if (!exchange) return { status, headers: { "Content-Type": "application/json", "x-amzn-ErrorType": code }, body: JSON.stringify({ ErrorCode: code, Message: message }) };
+  const body = service ? service.errorBody(code, message, details) : { ErrorCode: code, Message: message, message };
+  return { status, headers: { "Content-Type": "application/json", "x-amzn-RequestId": exchange.id, "x-amzn-ErrorType": code }, body: JSON.stringify(body) };
 }
 
 class ProblemWithService extends Problem {
@@ -177,43 +173,9 @@ class ProblemWithService extends Problem {
   }
 }
 
-function send(response: ServerResponse, requestId: string, answer: AwsResponse): void {
-  const text = answer.body === undefined || answer.status === 204 ? "" : JSON.stringify(answer.body);
-  response.writeHead(answer.status, {
-    "Content-Type": "application/json",
-    "Content-Length": Buffer.byteLength(text),
-    "x-amzn-RequestId": requestId,
-    ...answer.headers,
-  });
-  response.end(text);
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const declared = Number(request.headers["content-length"] ?? 0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = declared > bodyBytesMax;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > bodyBytesMax) tooLarge = true;
-    if (size > drainBytesMax) {
-      request.socket.destroy();
-      break;
-    }
-    if (!tooLarge) chunks.push(chunk);
-  }
-  if (tooLarge) throw new Problem(400, "BadRequest", `Cannot read request: the body is larger than ${bodyBytesMax} bytes`);
-  return Buffer.concat(chunks);
-}
-
 function parseJsonBody(bytes: Buffer): Record<string, unknown> {
   if (bytes.length === 0) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString("utf8"));
-  } catch (error) {
-    throw new Problem(400, "BadRequest", `Cannot read request: the body is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const value = parseJson(bytes);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new Problem(400, "BadRequest", "Cannot read request: the body is JSON but not an object");
   }
@@ -228,21 +190,7 @@ function queryOf(search: URLSearchParams): QueryParameters {
   };
 }
 
-function header(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
+function header(headers: AwsRequest["headers"], name: string): string | undefined {
+  const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** Node's HTTP parser refused the request: answer in AWS's shape, then close. */
-function answerBrokenRequest(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-  const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
-  const body = JSON.stringify({ ErrorCode: "BadRequest", Message: `Cannot read request: it is not valid HTTP (${error.code ?? error.message})` });
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nx-amzn-ErrorType: BadRequest\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { invalid, MoorError } from "../../errors/mod.js";
-import { AwsServer, type AwsService, matchPath, parsePathTemplate } from "./mod.js";
+import { connect } from "node:net";
+import { AwsServer, type AwsService, bodyBytesMax, matchPath, parsePathTemplate } from "./mod.js";
 import { split } from "./_router.js";
 
 describe("rest-json routing", () => {
@@ -69,6 +70,28 @@ describe("AwsServer", () => {
       assert.deepEqual(echo.body, { b: 2 });
       const unknownTarget = await call("POST", "/", { headers: { "X-Amz-Target": "Test_20240101.Nothing" }, body: "{}" });
       assert.deepEqual([unknownTarget.status, unknownTarget.type], [400, "UnknownOperationException"]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses a body over bodyBytesMax with 400 BadRequest in the routed service's shape, and bytes that are not HTTP in EFS's", async () => {
+    const server = new AwsServer({ host: "127.0.0.1", port: 0, services: [service()] });
+    await server.start();
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/v1/things/x`, { method: "PUT", body: "x".repeat(bodyBytesMax + 1) });
+      assert.deepEqual([response.status, response.headers.get("x-amzn-errortype")], [400, "BadRequest"]);
+      assert.match(response.headers.get("x-amzn-requestid") ?? "", /^[0-9a-f-]{36}$/);
+      assert.deepEqual(await response.json(), { code: "BadRequest", msg: `Cannot read request: the body is larger than ${bodyBytesMax} bytes` });
+      const text = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, "127.0.0.1", () => socket.write("GARBAGE\r\n\r\n"));
+        const chunks: Buffer[] = [];
+        socket.on("data", (chunk) => chunks.push(chunk));
+        socket.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        socket.on("error", reject);
+      });
+      const body = JSON.stringify({ ErrorCode: "BadRequest", Message: "Cannot read request: it is not valid HTTP (HPE_INVALID_METHOD)" });
+      assert.equal(text, `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-ErrorType: BadRequest\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
     } finally {
       await server.stop();
     }

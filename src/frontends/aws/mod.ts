@@ -3,9 +3,11 @@
 // - rest-json (EFS now, EKS later): HTTP method + URI path template, input in path labels, query
 //   string and a JSON body;
 // - awsJson1.1 (ECS later): `POST /` with `X-Amz-Target: <prefix>.<Operation>`.
-// The server reads bodies with a size bound, routes, calls the handler and renders errors in the
-// service's wire form. Handlers throw MoorError; anything else is logged and becomes the
-// service's internal error. Request signatures are not checked: any credentials are accepted.
+// The server (on the HTTP core, frontends/http) reads bodies up to `bodyBytesMax`, routes, calls
+// the handler and renders errors in the service's wire form; a body over the limit is a 400
+// `BadRequest`, as it has always been here. Handlers throw MoorError; anything else is logged
+// and becomes the service's internal error. Request signatures are not checked: any credentials
+// are accepted.
 
 import type { MoorError } from "../../errors/mod.js";
 

@@ -47,14 +47,6 @@ export function prepareExec(api: ApiContext, namespace: string, name: string, qu
   return { namespace, name, container, command, stdin: queryFlag(query, "stdin"), tty: queryFlag(query, "tty") };
 }
 
-export function refuseUpgrade(socket: Duplex, error: unknown): void {
-  const status = statusOf(error);
-  const body = JSON.stringify(status);
-  socket.end(
-    `HTTP/1.1 ${status.code} ${status.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
 export function upgradeExec(api: ApiContext, req: IncomingMessage, socket: Duplex, head: Buffer, request: ExecRequest): void {
   execSockets.handleUpgrade(req, socket, head, (ws) => {
     runExec(api, ws, request).catch((error) => {

@@ -1,32 +1,47 @@
-// HTTP plumbing shared by the verbs: bounded request bodies, JSON/YAML decoding with upstream's
-// errors, and JSON responses.
+// HTTP plumbing shared by the verbs, on the HTTP core: bounded request bodies, JSON/YAML
+// decoding with upstream's errors, JSON responses, and the renderer that turns every error into
+// a Status.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
+import { isMoorError } from "../../errors/mod.js";
+import { type ErrorRenderer, isRequestError, parseJson, readBody as readBodyUpTo, type RequestError, type WireAnswer } from "../http/mod.js";
 import { decodeProtobufBody } from "./_protobuf.js";
-import { badRequest, HttpError, type Status } from "./_status.js";
+import { badRequest, HttpError, status, type Status, statusOf } from "./_status.js";
 
 /** Upstream's limit for a request body (3 MiB); larger bodies get 413. */
-export const requestBodyMax = 3 * 1024 * 1024;
+export const bodyBytesMax = 3 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > requestBodyMax) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > requestBodyMax) {
-      req.resume();
-      throw tooLarge();
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return readBodyUpTo(req, bodyBytesMax);
 }
 
-function tooLarge(): HttpError {
-  return new HttpError(413, "RequestEntityTooLarge", `Request entity too large: limit is ${requestBodyMax}`);
+/** Every error as a Status: the core's request errors in upstream's words, HttpError and MoorError by statusOf. */
+export const statusRenderer: ErrorRenderer = {
+  render(error) {
+    if (isRequestError(error)) return statusAnswer(requestStatus(error));
+    if (error instanceof HttpError) return statusAnswer(statusOf(error), error.headers);
+    if (isMoorError(error)) return statusAnswer(statusOf(error));
+    return undefined;
+  },
+  internal: () => statusAnswer(status(500, "InternalError", "an error on the server has prevented the request from succeeding")),
+};
+
+function requestStatus(error: RequestError): Status {
+  switch (error.problem) {
+    case "BodyTooLarge":
+      return status(413, "RequestEntityTooLarge", `Request entity too large: limit is ${error.limitBytes}`);
+    case "MalformedJson":
+      return status(400, "BadRequest", `couldn't get version/kind; json parse error: ${error.detail}`);
+    case "Timeout":
+      return status(error.status, "Timeout", error.message);
+    default:
+      return status(error.status, "BadRequest", error.message);
+  }
+}
+
+function statusAnswer(value: Status, headers: Record<string, string> = {}): WireAnswer {
+  return { status: value.code, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(value) };
 }
 
 function mediaType(req: IncomingMessage): string {
@@ -46,8 +61,10 @@ export function decodeBody(req: IncomingMessage, body: Buffer, allowed = ["appli
   }
   const text = body.toString("utf8");
   if (text.trim() === "") throw badRequest("the body of the request is empty: an object was expected");
+  // Upstream reads YAML as JSON, so both fail with its JSON message (the renderer words MalformedJson).
+  if (!type.includes("yaml")) return parseJson(text);
   try {
-    return type.includes("yaml") ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
+    return parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message.split("\n")[0]}`);
   }
@@ -61,14 +78,6 @@ export function sendJson(res: ServerResponse, code: number, body: unknown, heade
   const text = JSON.stringify(body);
   res.writeHead(code, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-export function sendStatus(res: ServerResponse, value: Status, headers: Record<string, string> = {}): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendJson(res, value.code, value, headers);
 }
 
 /** Does the client ask for a Table (kubectl's human-readable `get`)? */

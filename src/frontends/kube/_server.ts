@@ -1,8 +1,7 @@
-// The HTTPS server: bearer-token authentication, the fixed endpoints (version, health,
-// discovery, OpenAPI), the resource paths, and WebSocket upgrades for exec. Every failure
-// becomes a Status; the server keeps serving whatever a request held.
+// The HTTPS server, on the HTTP core: bearer-token authentication, the fixed endpoints
+// (version, health, discovery, OpenAPI), the resource paths, and WebSocket upgrades for exec.
+// Every failure becomes a Status (statusRenderer); the server keeps serving whatever a request held.
 
-import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { timingSafeEqual } from "node:crypto";
@@ -22,14 +21,13 @@ import {
   openApiV2Protobuf,
   serverVersion,
 } from "./_discovery.js";
-import { prepareExec, refuseUpgrade, upgradeExec } from "./_exec.js";
-import { sendJson, sendStatus } from "./_http.js";
+import { prepareExec, upgradeExec } from "./_exec.js";
+import { sendJson, statusRenderer } from "./_http.js";
 import { handleResource } from "./_resource.js";
 import { notFoundResource, parseResourcePath } from "./_route.js";
-import { HttpError, statusOf } from "./_status.js";
+import { HttpError } from "./_status.js";
+import { HttpServer } from "../http/mod.js";
 
-/** A refused request body up to this size is read and discarded so the connection stays usable. */
-const refusedBodyDrainMax = 64 * 1024 * 1024;
 const publicPaths = new Set(["/version", "/healthz", "/readyz", "/livez"]);
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -43,33 +41,22 @@ function authorized(req: IncomingMessage, token: string): boolean {
 
 const unauthorized = () => new HttpError(401, "Unauthorized", "Unauthorized");
 
-export function createApiServer(api: ApiContext, credentials: KubeCredentials, address: () => string): Server {
-  const server = createServer(
-    { key: credentials.serverKey, cert: credentials.serverCert, requestTimeout: 0, keepAliveTimeout: 30_000 },
-    (req, res) => {
-      handle(api, credentials, address, req, res).catch((error) => {
-        // A refused body is still read to its end (the client may be writing it still), unless it
-        // is too large to be worth reading: then the connection closes after the answer.
-        const unread = !req.complete;
-        const drainable = Number(req.headers["content-length"] ?? Infinity) <= refusedBodyDrainMax;
-        if (unread) req.resume();
-        sendStatus(res, statusOf(error), unread && !drainable ? { Connection: "close" } : {});
-      });
-    },
-  );
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    try {
-      upgrade(api, credentials, req, socket, head);
-    } catch (error) {
-      refuseUpgrade(socket, error);
-    }
+export function createApiServer(api: ApiContext, credentials: KubeCredentials, address: () => string): HttpServer {
+  return new HttpServer({
+    name: "kube API",
+    listen: { host: api.config.host, port: api.config.kubePort },
+    tls: { key: credentials.serverKey, cert: credentials.serverCert },
+    handle: ({ request, response }) => handle(api, credentials, address, request, response),
+    renderer: statusRenderer,
+    upgrade: (request, socket, head) => upgrade(api, credentials, request, socket, head),
+    keepAliveTimeoutMs: 30_000,
+    // Watches and log streams never end on their own, and every other request is answered from
+    // the store at once: nothing in flight is worth making `moor down` wait for.
+    stopGraceMs: 0,
   });
-  server.on("clientError", (_error, socket) => socket.destroy());
-  return server;
 }
 
 function upgrade(api: ApiContext, credentials: KubeCredentials, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  socket.on("error", () => socket.destroy());
   if (!authorized(req, credentials.token)) throw unauthorized();
   const url = new URL(req.url ?? "/", "https://moor");
   const route = parseResourcePath(url.pathname);

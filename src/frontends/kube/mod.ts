@@ -7,7 +7,6 @@
 // Lifecycle: `createKubeApi(...)` builds it; `start()` makes sure the system namespaces and the
 // `kubernetes` service exist, listens and writes the kubeconfig; `stop()` closes every stream.
 
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { PodIO } from "../../agent/mod.js";
 import type { MoorConfig } from "../../config/mod.js";
@@ -63,21 +62,13 @@ export function createKubeApi(options: KubeApiOptions): KubeApi {
     port: () => listeningPort,
     async start() {
       bootstrap(store);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(config.kubePort, config.host, () => {
-          server.off("error", reject);
-          resolve();
-        });
-      });
-      listeningPort = (server.address() as AddressInfo).port;
+      await server.start();
+      listeningPort = server.port ?? config.kubePort;
       writeKubeconfig(paths(config).kubeconfig, { server: `https://${config.host}:${listeningPort}`, caCert: credentials.caCert, token: credentials.token });
     },
     async stop() {
       for (const client of execSockets.clients) client.terminate();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await server.stop();
     },
   };
 }

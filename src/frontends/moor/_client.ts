@@ -14,7 +14,8 @@ export class MoorApiError extends Error {
 export function callMoorApi(socketPath: string, method: string, path: string, body?: unknown): Promise<any> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request({ socketPath, method, path, headers: payload ? { "content-type": "application/json" } : {} }, (response) => {
+    // One connection per call (agent: false): a pooled one may be a stale socket of a Moor that has stopped.
+    const req = request({ socketPath, agent: false, method, path, headers: payload ? { "content-type": "application/json" } : {} }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk) => chunks.push(chunk));
       response.on("end", () => {
