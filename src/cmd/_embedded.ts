@@ -85,9 +85,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const eks = createEksService({ store, region: config.region, accountId: config.accountId });
   if (config.defaultProfile) eks.ensureDefaultProfile();
   ensureCsiDriver(store);
-  const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
+  const accessPoints = createEfsAccessPoints(efs, config.backingRoot);
   const fuse = new FuseEngine();
   const mounts = new MountEngine({
     store,
