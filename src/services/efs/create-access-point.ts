@@ -1,7 +1,6 @@
-// CreateAccessPoint → AccessPointDescription, `creating`.
-// The client token is claimed atomically with the write (409 AccessPointAlreadyExists carrying
-// the existing id, which the EFS CSI driver relies on); a file system holds at most 10,000
-// access points (403 AccessPointLimitExceeded).
+// CreateAccessPoint → AccessPointDescription, `creating`. The client token is claimed atomically
+// with the write (AccessPointAlreadyExists carrying the existing id, which the EFS CSI driver
+// relies on); a file system holds at most 10,000 access points (AccessPointLimitExceeded).
 
 import {
   type AccessPointObject,

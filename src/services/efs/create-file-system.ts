@@ -1,6 +1,5 @@
-// CreateFileSystem → FileSystemDescription, `creating`.
-// The creation token is claimed atomically with the write: the same token again is 409
-// FileSystemAlreadyExists carrying the existing id.
+// CreateFileSystem → FileSystemDescription, `creating`. The creation token is claimed atomically
+// with the write: the same token again is FileSystemAlreadyExists carrying the existing id.
 
 import {
   availabilityZoneNameShape,

@@ -1,8 +1,7 @@
-// CreateMountTarget → MountTargetDescription, `creating`.
-// Subnets are the embedded VPC's three (SubnetNotFound otherwise); one mount target per zone
-// (MountTargetConflict); One Zone file systems only in their zone (AvailabilityZonesMismatch);
-// the address is the requested one if free, else one from the subnet; security groups are the
-// VPC's (its default when none are given).
+// CreateMountTarget → MountTargetDescription, `creating`. Subnets are the embedded VPC's three
+// (SubnetNotFound otherwise); one mount target per zone (MountTargetConflict); One Zone file
+// systems only in their zone (AvailabilityZonesMismatch); the address is the requested one if
+// free, else one from the subnet; security groups are the VPC's (its default when none are given).
 
 import {
   badRequest,

@@ -1,7 +1,6 @@
-// CreateReplicationConfiguration:
-// configuration. Refused by name with 400 BadRequest after checking the input and the file system.
-// Moor is one region on one machine: there is nowhere to replicate to, so no replication
-// configuration ever exists.
+// CreateReplicationConfiguration: refused by name (BadRequest) after checking the input and the
+// file system. Moor is one region on one machine: there is nowhere to replicate to, so no
+// replication configuration ever exists.
 
 import type { EfsContext } from "./_context.js";
 import { availabilityZoneNameShape, badRequest, fileSystemIdShape, kmsKeyIdShape, regionNameShape } from "../../domain/efs/mod.js";

@@ -1,4 +1,4 @@
-// CreateTags (deprecated): File systems only.
+// CreateTags (deprecated): adds or replaces tags on a file system (at most 50).
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, mergeTags, tagsFromWire, tagsShape, type WireTag } from "../../domain/efs/mod.js";

@@ -1,5 +1,4 @@
-// DeleteFileSystemPolicy: (not 204);
-// the default policy applies again.
+// DeleteFileSystemPolicy: the default policy applies again.
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape } from "../../domain/efs/mod.js";

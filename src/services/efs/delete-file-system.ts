@@ -1,7 +1,7 @@
-// DeleteFileSystem: refused with FileSystemInUse while mount targets exist, whoever asks (the
-// aws CLI, or kubectl deleting a FileSystem object). The file system turns `deleting`; the file-system
-// controller then removes its data directory and access points and finally the object, after
-// which DescribeFileSystems answers FileSystemNotFound.
+// DeleteFileSystem: refused with FileSystemInUse while mount targets exist, whoever asks (the aws
+// CLI, or kubectl deleting a FileSystem object). The file system turns `deleting`; the
+// file-system controller then removes its data directory and access points and finally the
+// object, after which DescribeFileSystems answers FileSystemNotFound.
 
 import { efsError, fileSystemIdShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";

@@ -1,6 +1,6 @@
-// DeleteMountTarget. The mount target
-// and its address go at once (no lingering `deleting` state), so its file system can be deleted
-// right after; mounts through it are broken by the mount engine, which watches for this.
+// DeleteMountTarget. The mount target and its address go at once (no lingering `deleting`
+// state), so its file system can be deleted right after; mounts through it are broken by the
+// mount engine, which watches for this.
 
 import { mountTargetIdShape, mountTargetKind } from "../../domain/efs/mod.js";
 import type { EfsContext } from "./_context.js";

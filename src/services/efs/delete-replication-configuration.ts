@@ -1,7 +1,6 @@
-// DeleteReplicationConfiguration:
-// replication-configuration. ReplicationNotFound for an existing file system.
-// Moor is one region on one machine: there is nowhere to replicate to, so no replication
-// configuration ever exists.
+// DeleteReplicationConfiguration: ReplicationNotFound for an existing file system. Moor is one
+// region on one machine: there is nowhere to replicate to, so no replication configuration ever
+// exists.
 
 import type { EfsContext } from "./_context.js";
 import { deletionModeShape, efsError, fileSystemIdShape } from "../../domain/efs/mod.js";

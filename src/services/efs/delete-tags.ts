@@ -1,4 +1,4 @@
-// DeleteTags (deprecated): File systems only.
+// DeleteTags (deprecated): removes tags from a file system by key.
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, removeTags, tagKeysShape } from "../../domain/efs/mod.js";

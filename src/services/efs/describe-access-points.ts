@@ -1,6 +1,5 @@
-// DescribeAccessPoints: GET /2015-02-01/access-points?AccessPointId|FileSystemId|MaxResults|
-// NextToken. One access point, or a file system's (from the index, sorted by id, so paging
-// through 10,000 reads only the page), or every access point; pages of at most 1,000.
+// DescribeAccessPoints: one access point, or a file system's (from the index, sorted by id, so
+// paging through 10,000 reads only the page), or every access point; pages of at most 1,000.
 
 import {
   type AccessPointObject,

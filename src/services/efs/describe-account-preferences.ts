@@ -1,4 +1,4 @@
-// DescribeAccountPreferences:// Moor issues long (17-digit) ids only, as AWS has since October 2021.
+// DescribeAccountPreferences: Moor issues long (17-digit) ids only, as AWS has since October 2021.
 
 import type { EfsContext } from "./_context.js";
 

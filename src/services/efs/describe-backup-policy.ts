@@ -1,5 +1,4 @@
-// DescribeBackupPolicy:
-// {BackupPolicy}; 404 PolicyNotFound when backups were never asked for.
+// DescribeBackupPolicy: PolicyNotFound when backups were never asked for.
 
 import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape } from "../../domain/efs/mod.js";

@@ -1,5 +1,4 @@
-// DescribeFileSystemPolicy:
-// {FileSystemId, Policy}; 404 PolicyNotFound while the default policy applies.
+// DescribeFileSystemPolicy: PolicyNotFound while the default policy applies.
 
 import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape } from "../../domain/efs/mod.js";

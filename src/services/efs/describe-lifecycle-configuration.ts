@@ -1,5 +1,4 @@
-// DescribeLifecycleConfiguration:
-// → 200 {LifecyclePolicies} ([] when none).
+// DescribeLifecycleConfiguration: the stored policies ([] when none).
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, lifecyclePoliciesToWire, type WireLifecyclePolicy } from "../../domain/efs/mod.js";

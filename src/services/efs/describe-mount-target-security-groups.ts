@@ -1,5 +1,4 @@
-// DescribeMountTargetSecurityGroups:
-// → 200 {SecurityGroups}.
+// DescribeMountTargetSecurityGroups: the mount target's groups, unless it is on its way out.
 
 import type { EfsContext } from "./_context.js";
 import { mountTargetIdShape } from "../../domain/efs/mod.js";

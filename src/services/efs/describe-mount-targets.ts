@@ -1,6 +1,6 @@
-// DescribeMountTargets: GET /2015-02-01/mount-targets?FileSystemId|MountTargetId|AccessPointId|
-// MaxItems|Marker. Exactly one of the three ids is required; a file system's (or an access
-// point's file system's) mount targets come sorted by id in pages of at most 100.
+// DescribeMountTargets: exactly one of FileSystemId, MountTargetId and AccessPointId; a file
+// system's (or an access point's file system's) mount targets come sorted by id in pages of at
+// most 100.
 
 import {
   accessPointIdShape,

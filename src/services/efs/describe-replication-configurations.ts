@@ -1,7 +1,5 @@
-// DescribeReplicationConfigurations:
-// An empty list, or ReplicationNotFound for an existing file system.
-// Moor is one region on one machine: there is nowhere to replicate to, so no replication
-// configuration ever exists.
+// DescribeReplicationConfigurations: an empty list, or ReplicationNotFound for an existing file
+// system. Moor is one region on one machine: there is nowhere to replicate to.
 
 import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape, pageSizeShape, pageTokenShape } from "../../domain/efs/mod.js";

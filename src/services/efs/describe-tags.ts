@@ -1,5 +1,4 @@
-// DescribeTags (deprecated):
-// {Marker, Tags, NextMarker}. File systems only.
+// DescribeTags (deprecated): a file system's tags, in pages.
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, pageSizeShape, pageTokenShape, tagsToWire, type WireTag } from "../../domain/efs/mod.js";

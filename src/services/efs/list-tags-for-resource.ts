@@ -1,5 +1,4 @@
-// ListTagsForResource:
-// {Tags, NextToken}.
+// ListTagsForResource: a file system's or an access point's tags, in pages.
 
 import type { EfsContext } from "./_context.js";
 import { pageSizeShape, pageTokenShape, resourceIdShape, tagsToWire, type WireTag } from "../../domain/efs/mod.js";

@@ -1,5 +1,5 @@
-// ModifyMountTargetSecurityGroups:
-// → 204. Replaces the whole set; the groups must be the VPC's (at most five).
+// ModifyMountTargetSecurityGroups: replaces the whole set; the groups must be the VPC's (at most
+// five).
 
 import { badRequest, efsError, type MountTargetObject, mountTargetIdShape, mountTargetSecurityGroups, securityGroupsShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";

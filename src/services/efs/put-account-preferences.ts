@@ -1,5 +1,4 @@
-// PutAccountPreferences:
-// Asking for SHORT_ID is refused, as AWS has refused it since October 2021.
+// PutAccountPreferences: asking for SHORT_ID is refused, as AWS has refused it since October 2021.
 
 import type { EfsContext } from "./_context.js";
 import { badRequest, resourceIdTypeShape } from "../../domain/efs/mod.js";

@@ -1,5 +1,4 @@
-// PutBackupPolicy:
-// {BackupPolicy}. Only ENABLED and DISABLED may be asked for (ENABLING and DISABLING are states
+// PutBackupPolicy: only ENABLED and DISABLED may be asked for (ENABLING and DISABLING are states
 // AWS reports). Moor records the choice; it takes no backups.
 
 import type { EfsContext } from "./_context.js";

@@ -1,5 +1,6 @@
-// PutFileSystemPolicy: The policy is parsed and checked (400 InvalidPolicyException), including the lockout
-// safety check unless BypassPolicyLockoutSafetyCheck is true; it replaces the default policy.
+// PutFileSystemPolicy: the policy is parsed and checked (InvalidPolicyException), including the
+// lockout safety check unless BypassPolicyLockoutSafetyCheck is true; it replaces the default
+// policy.
 
 import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape, locksOutCaller, parsePolicy, policyShape } from "../../domain/efs/mod.js";

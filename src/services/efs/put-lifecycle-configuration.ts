@@ -1,5 +1,4 @@
-// PutLifecycleConfiguration:
-// → 200 {LifecyclePolicies}. An empty list removes the configuration. Moor keeps every file in
+// PutLifecycleConfiguration: an empty list removes the configuration. Moor keeps every file in
 // one storage class; the policies are stored and reported, not acted on.
 
 import type { EfsContext } from "./_context.js";

@@ -1,5 +1,5 @@
-// TagResource: Adds or replaces tags on a
-// file system or an access point (at most 50 per resource).
+// TagResource: adds or replaces tags on a file system or an access point (at most 50 per
+// resource).
 
 import type { EfsContext } from "./_context.js";
 import { mergeTags, resourceIdShape, tagsFromWire, tagsShape, type WireTag } from "../../domain/efs/mod.js";

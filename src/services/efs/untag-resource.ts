@@ -1,4 +1,4 @@
-// UntagResource:
+// UntagResource: removes tags from a file system or an access point by key.
 
 import type { EfsContext } from "./_context.js";
 import { checkShape, removeTags, resourceIdShape, tagKeysShape } from "../../domain/efs/mod.js";

@@ -1,6 +1,5 @@
-// UpdateFileSystemProtection:
-// {ReplicationOverwriteProtection}. ENABLED and DISABLED are recorded; REPLICATING is a state
-// that only replication sets, and is refused.
+// UpdateFileSystemProtection: ENABLED and DISABLED are recorded; REPLICATING is a state that
+// only replication sets, and is refused.
 
 import type { EfsContext } from "./_context.js";
 import { badRequest, fileSystemIdShape, type ReplicationOverwriteProtection, replicationOverwriteProtectionShape } from "../../domain/efs/mod.js";

@@ -1,6 +1,6 @@
-// UpdateFileSystem:
-// Changes the throughput mode or provisioned throughput of an available file system. The state
-// stays `available` (the change needs no time here) and AWS's 24-hour cool-down is not imposed.
+// UpdateFileSystem: changes the throughput mode or provisioned throughput of an available file
+// system. The state stays `available` (the change needs no time here) and AWS's 24-hour
+// cool-down is not imposed.
 
 import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, provisionedThroughputShape, throughputModes, type UpdateFileSystemInput, updatedThroughput } from "../../domain/efs/mod.js";
