@@ -64,7 +64,9 @@ const statusOfCategory: Record<ErrorCategory, [number, string]> = {
   NotFound: [404, "NotFound"],
   AlreadyExists: [409, "AlreadyExists"],
   Conflict: [409, "Conflict"],
-  Invalid: [422, "Invalid"],
+  // Not 422 Invalid: kubectl prints an Invalid status as field causes, and these refusals name
+  // no field of the object but a rule of the service, which the message states whole.
+  Invalid: [400, "BadRequest"],
   Unsupported: [400, "BadRequest"],
   Unavailable: [503, "ServiceUnavailable"],
   // Upstream's quota admission answers 403 Forbidden: retrying does not help.

@@ -22,7 +22,7 @@ export interface CreateFargateProfileInput {
 export function createFargateProfile(context: EksContext, input: CreateFargateProfileInput): StoredObject {
   const { store, vpc } = context;
   const action = `Cannot create Fargate profile ${JSON.stringify(input.name)}`;
-  if (!Array.isArray(input.selectors)) throw invalid(`${action}: spec.selectors is required`);
+  if (!Array.isArray(input.selectors)) throw invalid(`${action}: a list of selectors is required`);
   const spec: FargateProfileSpec = {
     clusterName,
     podExecutionRoleArn: input.podExecutionRoleArn ?? `arn:aws:iam::${context.accountId}:role/moor-fargate-pod-execution`,
