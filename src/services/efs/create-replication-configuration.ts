@@ -2,9 +2,9 @@
 // file system. Moor is one region on one machine: there is nowhere to replicate to, so no
 // replication configuration ever exists.
 
-import type { EfsContext } from "./_context.js";
 import { availabilityZoneNameShape, badRequest, fileSystemIdShape, kmsKeyIdShape, regionNameShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkBody, checkRequired, requireFileSystem, type StructureShape } from "./_operation.js";
 
 const createAction = "Cannot create replication configuration";

@@ -1,7 +1,7 @@
 // CreateTags (deprecated): adds or replaces tags on a file system (at most 50).
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, mergeTags, tagsFromWire, tagsShape, type WireTag } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkBody, checkRequired, requireFileSystem, type StructureShape } from "./_operation.js";
 import { changeTags } from "./_tagging.js";
 

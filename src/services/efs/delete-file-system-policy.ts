@@ -1,7 +1,7 @@
 // DeleteFileSystemPolicy: the default policy applies again.
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { changeFileSystem, checkRequired } from "./_operation.js";
 
 const action = "Cannot delete file system policy";

@@ -2,9 +2,9 @@
 // region on one machine: there is nowhere to replicate to, so no replication configuration ever
 // exists.
 
-import type { EfsContext } from "./_context.js";
 import { deletionModeShape, efsError, fileSystemIdShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkOptional, checkRequired, requireFileSystem } from "./_operation.js";
 
 const deleteAction = "Cannot delete replication configuration";

@@ -1,7 +1,7 @@
 // DeleteTags (deprecated): removes tags from a file system by key.
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, removeTags, tagKeysShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkBody, checkRequired, requireFileSystem, type StructureShape } from "./_operation.js";
 import { changeTags } from "./_tagging.js";
 

@@ -1,8 +1,8 @@
 // DescribeBackupPolicy: PolicyNotFound when backups were never asked for.
 
-import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkRequired, requireFileSystem } from "./_operation.js";
 
 const action = "Cannot describe backup policy";

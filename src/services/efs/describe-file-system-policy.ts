@@ -1,8 +1,8 @@
 // DescribeFileSystemPolicy: PolicyNotFound while the default policy applies.
 
-import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkRequired, requireFileSystem } from "./_operation.js";
 
 const action = "Cannot describe file system policy";

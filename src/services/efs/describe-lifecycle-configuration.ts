@@ -1,7 +1,7 @@
 // DescribeLifecycleConfiguration: the stored policies ([] when none).
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, lifecyclePoliciesToWire, type WireLifecyclePolicy } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkRequired, requireFileSystem } from "./_operation.js";
 
 const action = "Cannot describe lifecycle configuration";

@@ -1,7 +1,7 @@
 // DescribeMountTargetSecurityGroups: the mount target's groups, unless it is on its way out.
 
-import type { EfsContext } from "./_context.js";
 import { mountTargetIdShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkRequired } from "./_operation.js";
 import { requireUsableMountTarget } from "./modify-mount-target-security-groups.js";
 

@@ -1,9 +1,9 @@
 // DescribeReplicationConfigurations: an empty list, or ReplicationNotFound for an existing file
 // system. Moor is one region on one machine: there is nowhere to replicate to.
 
-import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape, pageSizeShape, pageTokenShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkOptional, requireFileSystem } from "./_operation.js";
 
 const describeAction = "Cannot describe replication configurations";

@@ -1,7 +1,7 @@
 // DescribeTags (deprecated): a file system's tags, in pages.
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, pageSizeShape, pageTokenShape, tagsToWire, type WireTag } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkOptional, checkRequired, requireFileSystem } from "./_operation.js";
 import { tagPage } from "./_tagging.js";
 

@@ -1,7 +1,7 @@
 // ListTagsForResource: a file system's or an access point's tags, in pages.
 
-import type { EfsContext } from "./_context.js";
 import { pageSizeShape, pageTokenShape, resourceIdShape, tagsToWire, type WireTag } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkOptional, checkRequired } from "./_operation.js";
 import { requireTaggable, tagPage } from "./_tagging.js";
 

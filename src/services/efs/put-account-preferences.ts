@@ -1,7 +1,7 @@
 // PutAccountPreferences: asking for SHORT_ID is refused, as AWS has refused it since October 2021.
 
-import type { EfsContext } from "./_context.js";
 import { badRequest, resourceIdTypeShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { type AccountPreferencesOutput, resourceIdPreference } from "./describe-account-preferences.js";
 import { checkBody, type StructureShape } from "./_operation.js";
 
@@ -12,7 +12,7 @@ export interface PutAccountPreferencesInput {
   ResourceIdType: string;
 }
 
-export function putAccountPreferences(context: EfsContext, input: PutAccountPreferencesInput): AccountPreferencesOutput {
+export function putAccountPreferences(_context: EfsContext, input: PutAccountPreferencesInput): AccountPreferencesOutput {
   const { ResourceIdType } = checkBody<{ ResourceIdType: string }>(input, inputShape, action);
   if (ResourceIdType !== "LONG_ID") throw badRequest(`${action}: short resource ids are no longer issued; only "LONG_ID" is accepted`);
   return { ResourceIdPreference: resourceIdPreference };

@@ -1,9 +1,9 @@
 // PutBackupPolicy: only ENABLED and DISABLED may be asked for (ENABLING and DISABLING are states
 // AWS reports). Moor records the choice; it takes no backups.
 
-import type { EfsContext } from "./_context.js";
 import { backupPolicyShape, badRequest, type BackupStatus, fileSystemIdShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
+import type { EfsContext } from "./_context.js";
 import { changeFileSystem, checkBody, checkRequired, type StructureShape } from "./_operation.js";
 
 const action = "Cannot put backup policy";

@@ -2,8 +2,8 @@
 // lockout safety check unless BypassPolicyLockoutSafetyCheck is true; it replaces the default
 // policy.
 
-import type { EfsContext } from "./_context.js";
 import { efsError, fileSystemIdShape, locksOutCaller, parsePolicy, policyShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { changeFileSystem, checkBody, checkRequired, type StructureShape } from "./_operation.js";
 
 const action = "Cannot put file system policy";

@@ -1,8 +1,8 @@
 // PutLifecycleConfiguration: an empty list removes the configuration. Moor keeps every file in
 // one storage class; the policies are stored and reported, not acted on.
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, lifecyclePoliciesFrom, lifecyclePoliciesShape, lifecyclePoliciesToWire, type WireLifecyclePolicy } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { changeFileSystem, checkBody, checkRequired, type StructureShape } from "./_operation.js";
 
 const action = "Cannot put lifecycle configuration";

@@ -1,8 +1,8 @@
 // TagResource: adds or replaces tags on a file system or an access point (at most 50 per
 // resource).
 
-import type { EfsContext } from "./_context.js";
 import { mergeTags, resourceIdShape, tagsFromWire, tagsShape, type WireTag } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkBody, checkRequired, type StructureShape } from "./_operation.js";
 import { changeTags } from "./_tagging.js";
 

@@ -1,7 +1,7 @@
 // UntagResource: removes tags from a file system or an access point by key.
 
-import type { EfsContext } from "./_context.js";
 import { checkShape, removeTags, resourceIdShape, tagKeysShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { checkRequired } from "./_operation.js";
 import { changeTags } from "./_tagging.js";
 

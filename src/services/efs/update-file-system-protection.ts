@@ -1,8 +1,8 @@
 // UpdateFileSystemProtection: ENABLED and DISABLED are recorded; REPLICATING is a state that
 // only replication sets, and is refused.
 
-import type { EfsContext } from "./_context.js";
 import { badRequest, fileSystemIdShape, type ReplicationOverwriteProtection, replicationOverwriteProtectionShape } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { changeFileSystem, checkBody, checkRequired, type StructureShape } from "./_operation.js";
 
 const action = "Cannot update file system protection";

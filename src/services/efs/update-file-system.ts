@@ -2,8 +2,8 @@
 // system. The state stays `available` (the change needs no time here) and AWS's 24-hour
 // cool-down is not imposed.
 
-import type { EfsContext } from "./_context.js";
 import { fileSystemIdShape, provisionedThroughputShape, throughputModes, type UpdateFileSystemInput, updatedThroughput } from "../../domain/efs/mod.js";
+import type { EfsContext } from "./_context.js";
 import { describeFileSystem, type FileSystemDescription } from "./_describe.js";
 import { changeFileSystem, checkBody, checkRequired, type StructureShape } from "./_operation.js";
 
