@@ -1,16 +1,16 @@
 // The moor API's routes (see src/frontends/moor): each maps a `moor` subcommand's request to
-// the module that owns the rule.
+// the module that owns the rule: the EKS service for profiles and node groups, the mount engine
+// for host mounts.
 
 import type { MoorConfig } from "../config/mod.js";
-import { createNodeGroup, createProfile, deleteNodeGroup, deleteProfile } from "../controllers/profiles/mod.js";
 import { isAbsolute } from "node:path";
 import { embeddedVpc } from "../domain/network/mod.js";
 import type { ActiveMount, MountEngine } from "../engines/mount/mod.js";
 import { invalid, unavailable } from "../errors/mod.js";
 import type { Routes } from "../frontends/moor/mod.js";
-import type { Store } from "../store/mod.js";
+import type { CreateFargateProfileInput, CreateNodeGroupInput, EksService } from "../services/eks/mod.js";
 
-export function moorApiRoutes(config: MoorConfig, store: Store, mounts?: MountEngine): Routes {
+export function moorApiRoutes(config: MoorConfig, eks: EksService, mounts?: MountEngine): Routes {
   const hostZone = embeddedVpc(config.region).subnets[0]!.availabilityZone;
   const describe = (mount: ActiveMount) => ({ mountPoint: mount.mountPoint, target: mount.target, kind: mount.kind, readOnly: mount.readOnly, fileSystemId: mount.fileSystemId, accessPointId: mount.accessPointId });
   const engine = () => {
@@ -40,16 +40,27 @@ export function moorApiRoutes(config: MoorConfig, store: Store, mounts?: MountEn
       await engine().unmount(query.get("directory") ?? "");
       return {};
     },
-    "GET fargate-profiles": () => ({ items: store.list("FargateProfile").items }),
-    "POST fargate-profiles": ({ body }) => createProfile(store, config, objectBody(body) as never),
-    "DELETE fargate-profiles": ({ path }) => deleteProfile(store, path[0] ?? ""),
-    "GET node-groups": () => ({ items: store.list("NodeGroup").items }),
-    "POST node-groups": ({ body }) => createNodeGroup(store, config, objectBody(body) as never),
-    "DELETE node-groups": ({ path }) => deleteNodeGroup(store, path[0] ?? ""),
+    "GET fargate-profiles": () => ({ items: eks.listFargateProfiles() }),
+    "POST fargate-profiles": ({ body }) => eks.createFargateProfile(profileInput(objectBody(body))),
+    "DELETE fargate-profiles": ({ path }) => eks.deleteFargateProfile(path[0] ?? ""),
+    "GET node-groups": () => ({ items: eks.listNodeGroups() }),
+    "POST node-groups": ({ body }) => eks.createNodeGroup(nodeGroupInput(objectBody(body))),
+    "DELETE node-groups": ({ path }) => eks.deleteNodeGroup(path[0] ?? ""),
   };
 }
 
 function objectBody(body: unknown): Record<string, unknown> {
   if (!body || typeof body !== "object" || Array.isArray(body)) throw invalid("Cannot read the request: the body must be a JSON object");
   return body as Record<string, unknown>;
+}
+
+/** The members `moor profile create` sends; the service checks their values. */
+function profileInput(body: Record<string, unknown>): CreateFargateProfileInput {
+  const { name, selectors, subnets, podExecutionRoleArn, tags } = body;
+  return { name, selectors, subnets, podExecutionRoleArn, tags } as CreateFargateProfileInput;
+}
+
+function nodeGroupInput(body: Record<string, unknown>): CreateNodeGroupInput {
+  const { name, zone, nodes } = body;
+  return { name, zone, nodes } as CreateNodeGroupInput;
 }

@@ -10,13 +10,15 @@ import type { Store } from "../store/mod.js";
 import type { Component } from "../component/mod.js";
 import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
-import { clusterName, createProfileController, ensureDefaultProfile } from "../controllers/profiles/mod.js";
+import { createProfileController } from "../controllers/profiles/mod.js";
 import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { FileSystemController } from "../controllers/filesystems/mod.js";
 import { createFileSystemEngine } from "../engines/filesystems/mod.js";
 import { AwsServer } from "../frontends/aws/mod.js";
-import { createEfsService } from "../frontends/aws/efs/mod.js";
+import { createEfsApi } from "../frontends/aws/efs/mod.js";
+import { createEfsService } from "../services/efs/mod.js";
+import { clusterName, createEksService } from "../services/eks/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
@@ -80,11 +82,12 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {
-  if (config.defaultProfile) ensureDefaultProfile(store, config);
+  const eks = createEksService({ store, region: config.region, accountId: config.accountId });
+  if (config.defaultProfile) eks.ensureDefaultProfile();
   ensureCsiDriver(store);
-  const accessPoints = createEfsAccessPoints(`http://${config.host}:${config.awsPort}`, config.backingRoot);
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
+  const accessPoints = createEfsAccessPoints(efs, config.backingRoot);
   const fuse = new FuseEngine();
   const mounts = new MountEngine({
     store,
@@ -97,8 +100,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ store, config, agentName: config.agentName, volumes });
   return [
+    efs,
     new FileSystemController({ store, engine: fileSystems }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [efs] }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)] }),
     {
       name: "mount-engine",
       start: async () => {
@@ -111,11 +115,11 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
         await releaseMountRoot(mountsRoot);
       },
     },
-    createMoorApi(paths(config).socket, moorApiRoutes(config, store, mounts)),
+    createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController(store, config, config.agentName),
     createScheduler({ store, config, agentName: config.agentName }),
     createVolumeController({ store, accessPoints, clusterName }),
-    createKubeApi({ store, config, podIO: () => agent.io }),
+    createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
     createWorkloadControllers({ store }),
     createNodeLifecycleController({ store }),
     agent,

@@ -12,6 +12,8 @@ import { after, before, describe, it } from "node:test";
 import type { ExecSession, PodIO } from "../../src/agent/mod.js";
 import { loadConfig, paths } from "../../src/config/mod.js";
 import { createKubeApi, type KubeApi } from "../../src/frontends/kube/mod.js";
+import { createEfsService } from "../../src/services/efs/mod.js";
+import { createEksService } from "../../src/services/eks/mod.js";
 import { createMemoryStore, type Store } from "../../src/store/mod.js";
 import { run } from "../harness.js";
 
@@ -49,7 +51,8 @@ describe("logs, exec and watch expiry through an in-process API", () => {
   before(async () => {
     const config = loadConfig({ MOOR_HOME: home, MOOR_KUBE_PORT: "0", MOOR_AWS_PORT: "0" });
     store = createMemoryStore({ historyMax: 16 });
-    api = createKubeApi({ store, config, podIO: () => fakeIO });
+    const services = { efs: createEfsService({ store, region: config.region, accountId: config.accountId }), eks: createEksService({ store, region: config.region, accountId: config.accountId }) };
+    api = createKubeApi({ store, config, ...services, podIO: () => fakeIO });
     await api.start();
     env = { ...process.env, KUBECONFIG: paths(config).kubeconfig, KUBECACHEDIR: cache };
     store.create({

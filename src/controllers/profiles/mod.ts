@@ -1,98 +1,14 @@
-// Fargate profiles and node groups: how an operator says which pods run serverless and which
-// long-lived nodes exist for the rest. Profiles are immutable; deleting one deletes the pods it
-// placed (they are re-placed through another profile or stay Pending), as on EKS. Node groups
-// keep a fixed number of nodes in one zone.
+// The profile controller: what follows from Fargate profiles and node groups once the EKS
+// service (src/services/eks) has written them. A profile marked DELETING loses the pods it
+// placed (they are re-placed through another profile or stay Pending), as on EKS, and then goes
+// itself; a node group keeps a fixed number of Node objects in its zone.
 
-import { randomUUID } from "node:crypto";
 import type { MoorConfig } from "../../config/mod.js";
 import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/mod.js";
-import { type FargateProfileSpec, profileLabel, profileProblem, profilesPerClusterMax } from "../../domain/scheduling/mod.js";
-import { alreadyExists, conflict, invalid, limitExceeded, notFound } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import { profileLabel } from "../../domain/scheduling/mod.js";
+import type { Store } from "../../store/mod.js";
 import { Reconciler } from "../reconciler/mod.js";
 import { agentLabel, internalIp, nodeDomain, nodeGroupLabel, zoneLabel } from "../scheduler/mod.js";
-
-export const clusterName = "moor";
-export const profileApiVersion = "eks.moor.dev/v1";
-
-export interface ProfileInput {
-  name: string;
-  selectors: { namespace: string; labels?: Record<string, string> }[];
-  subnets?: string[];
-  podExecutionRoleArn?: string;
-  tags?: Record<string, string>;
-}
-
-export function createProfile(store: Store, config: MoorConfig, input: ProfileInput): StoredObject {
-  const vpc = embeddedVpc(config.region);
-  const spec: FargateProfileSpec = {
-    clusterName,
-    podExecutionRoleArn: input.podExecutionRoleArn ?? `arn:aws:iam::${config.accountId}:role/moor-fargate-pod-execution`,
-    subnets: input.subnets && input.subnets.length > 0 ? input.subnets : vpc.subnets.map((subnet) => subnet.subnetId),
-    selectors: input.selectors,
-    ...(input.tags ? { tags: input.tags } : {}),
-  };
-  const problem = profileProblem(input.name, spec, vpc.subnets.map((subnet) => subnet.subnetId));
-  if (problem) throw invalid(`Cannot create Fargate profile "${input.name}": ${problem}`);
-  return store.transaction(() => {
-    const profiles = store.list("FargateProfile").items;
-    if (profiles.some((profile) => profile.metadata.name === input.name)) throw alreadyExists(`Cannot create Fargate profile "${input.name}": it already exists`);
-    if (profiles.some((profile) => profile.status?.status === "DELETING")) throw conflict(`Cannot create Fargate profile "${input.name}": another profile is being deleted`);
-    if (profiles.length >= profilesPerClusterMax) throw limitExceeded(`Cannot create Fargate profile "${input.name}": the cluster has the maximum of ${profilesPerClusterMax} profiles`);
-    return store.create({
-      apiVersion: profileApiVersion,
-      kind: "FargateProfile",
-      metadata: { name: input.name },
-      spec,
-      status: {
-        status: "ACTIVE",
-        fargateProfileArn: `arn:aws:eks:${config.region}:${config.accountId}:fargateprofile/${clusterName}/${input.name}/${randomUUID()}`,
-        createdAt: new Date().toISOString(),
-      },
-    });
-  });
-}
-
-/** Marks the profile DELETING; the profile controller removes its pods and then the profile. */
-export function deleteProfile(store: Store, name: string): StoredObject {
-  return store.transaction(() => {
-    const profile = store.get({ kind: "FargateProfile", name });
-    if (!profile) throw notFound(`Cannot delete Fargate profile "${name}": it does not exist`);
-    const others = store.list("FargateProfile").items.filter((other) => other.metadata.name !== name && other.status?.status === "DELETING");
-    if (others.length > 0) throw conflict(`Cannot delete Fargate profile "${name}": profile "${others[0]!.metadata.name}" is being deleted`);
-    return store.update({ ...profile, status: { ...profile.status, status: "DELETING" } });
-  });
-}
-
-export interface NodeGroupInput {
-  name: string;
-  zone?: string;
-  nodes?: number;
-}
-
-const nodeGroupNodesMax = 20;
-
-export function createNodeGroup(store: Store, config: MoorConfig, input: NodeGroupInput): StoredObject {
-  const vpc = embeddedVpc(config.region);
-  const subnet = input.zone ? vpc.subnets.find((candidate) => candidate.availabilityZone === input.zone) : vpc.subnets[0];
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(input.name)) throw invalid(`Cannot create node group "${input.name}": the name must be a DNS label`);
-  if (!subnet) throw invalid(`Cannot create node group "${input.name}": zone "${input.zone}" is not one of ${vpc.subnets.map((s) => s.availabilityZone).join(", ")}`);
-  const nodes = input.nodes ?? 1;
-  if (!Number.isInteger(nodes) || nodes < 0 || nodes > nodeGroupNodesMax) throw invalid(`Cannot create node group "${input.name}": nodes must be a whole number from 0 to ${nodeGroupNodesMax}`);
-  if (store.get({ kind: "NodeGroup", name: input.name })) throw alreadyExists(`Cannot create node group "${input.name}": it already exists`);
-  return store.create({
-    apiVersion: profileApiVersion,
-    kind: "NodeGroup",
-    metadata: { name: input.name },
-    spec: { zone: subnet.availabilityZone, subnetId: subnet.subnetId, nodes },
-    status: { status: "ACTIVE" },
-  });
-}
-
-export function deleteNodeGroup(store: Store, name: string): void {
-  if (!store.get({ kind: "NodeGroup", name })) throw notFound(`Cannot delete node group "${name}": it does not exist`);
-  store.delete({ kind: "NodeGroup", name });
-}
 
 /** Keeps node groups' Node objects and finishes profile deletions. */
 export function createProfileController(store: Store, config: MoorConfig, agentName: string): Reconciler {
@@ -169,11 +85,4 @@ function reconcileNodeGroup(store: Store, config: MoorConfig, agentName: string,
       });
     }
   });
-}
-
-/** `moor up` makes a profile for default and kube-system unless told not to. */
-export function ensureDefaultProfile(store: Store, config: MoorConfig): void {
-  if (store.list("FargateProfile").items.length > 0 || store.get({ kind: "Marker", name: "default-profile-made" })) return;
-  createProfile(store, config, { name: "default", selectors: [{ namespace: "default" }, { namespace: "kube-system" }] });
-  store.create({ apiVersion: "moor.dev/v1", kind: "Marker", metadata: { name: "default-profile-made" } });
 }

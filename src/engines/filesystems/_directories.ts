@@ -1,13 +1,11 @@
-// File-system data directories on the backing store: `<root>/<fs-id>`, created 0755 root:root
+// File-system data directories on the backing store (where: _layout.ts), created 0755 root:root
 // (AWS: a fresh file system's `/` is owned by root with mode 0755). Removal renames the
 // directory into `<root>/.trash` at once, so the file system's data disappears atomically, and
 // deletes it in the background; leftovers from a crash are purged at the next start.
 
 import { chown, chmod, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-
-const trashDirectory = ".trash";
-const fileSystemIdPattern = /^fs-[0-9a-f]{8,40}$/;
+import { fileSystemDirectory, trashDirectory } from "./_layout.js";
 
 export class DataDirectories {
   readonly root: string;
@@ -18,8 +16,7 @@ export class DataDirectories {
   }
 
   dataPath(fileSystemId: string): string {
-    checkId(fileSystemId);
-    return join(this.root, fileSystemId);
+    return fileSystemDirectory(this.root, fileSystemId);
   }
 
   async exists(fileSystemId: string): Promise<boolean> {
@@ -46,7 +43,7 @@ export class DataDirectories {
 
   async remove(fileSystemId: string): Promise<void> {
     const path = this.dataPath(fileSystemId);
-    const trash = join(this.root, trashDirectory);
+    const trash = trashDirectory(this.root);
     await mkdir(trash, { recursive: true, mode: 0o700 });
     const retired = join(trash, `${fileSystemId}.${Date.now()}`);
     try {
@@ -60,7 +57,7 @@ export class DataDirectories {
 
   /** Deletes whatever a previous run left in the trash. */
   async purgeTrash(): Promise<void> {
-    const trash = join(this.root, trashDirectory);
+    const trash = trashDirectory(this.root);
     let names: string[];
     try {
       names = await readdir(trash);
@@ -82,9 +79,4 @@ export class DataDirectories {
     this.#purges.add(purge);
     return purge;
   }
-}
-
-function checkId(fileSystemId: string): void {
-  // The id becomes a path: never let anything else through.
-  if (!fileSystemIdPattern.test(fileSystemId)) throw new Error(`Cannot use "${fileSystemId}" as a file system directory: it is not a file system id`);
 }

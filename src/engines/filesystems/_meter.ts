@@ -11,6 +11,7 @@
 import type { Dir } from "node:fs";
 import { lstat, opendir } from "node:fs/promises";
 import { join } from "node:path";
+import { fileSystemDirectory } from "./_layout.js";
 
 export interface MeteredSize {
   bytes: number;
@@ -132,7 +133,7 @@ export class SizeMeter {
 
   async #scan(fileSystemId: string, entry: Tracked, sliceEntriesMax: number): Promise<void> {
     const pendingAtStart = entry.pending;
-    const top = join(this.#root, fileSystemId);
+    const top = fileSystemDirectory(this.#root, fileSystemId);
     const total = await this.#walk(top, sliceEntriesMax, () => this.#tracked.get(fileSystemId) === entry && this.#running);
     if (total === undefined || this.#tracked.get(fileSystemId) !== entry) return;
     const changed = total !== entry.base + pendingAtStart;

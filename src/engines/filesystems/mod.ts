@@ -1,5 +1,6 @@
-// The file-system engine: each EFS file system is a directory tree on the backing store,
-// `join(backingRoot, fsId)`, and its metered size.
+// The file-system engine: each EFS file system is a directory tree on the backing store, and its
+// metered size. The layout (`fileSystemDirectory`, `accessPointDirectory`) is known only here;
+// other parts ask these functions for a host path.
 //
 // Lifecycle: the file-system controller calls `directories.create` when a file system is created
 // and `directories.remove` when it is deleted; it tracks each available file system in the
@@ -11,6 +12,7 @@ import { DataDirectories } from "./_directories.js";
 import { SizeMeter, type SizeMeterOptions } from "./_meter.js";
 
 export { DataDirectories } from "./_directories.js";
+export { accessPointDirectory, directoryInFileSystem, fileSystemDirectory, pathInFileSystem } from "./_layout.js";
 export { SizeMeter, type MeteredSize, type SizeMeterOptions } from "./_meter.js";
 
 export interface FileSystemEngine {

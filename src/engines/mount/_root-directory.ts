@@ -6,6 +6,7 @@ import { chmod, chown, lstat, mkdir, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { type AccessPointObject, permissionsMode } from "../../domain/efs/mod.js";
 import { forbidden, notFound } from "../../errors/mod.js";
+import { pathInFileSystem } from "../filesystems/mod.js";
 
 export async function ensureDirectory(fileSystemRoot: string, resolution: { pathInFileSystem: string; accessPoint?: AccessPointObject }, target: string): Promise<string> {
   const fail = (message: string) => `Cannot mount "${target}": ${message}`;
@@ -28,7 +29,7 @@ export async function ensureDirectory(fileSystemRoot: string, resolution: { path
       await chmod(path, permissionsMode(creationInfo!.permissions));
     }
   }
-  const source = join(fileSystemRoot, resolution.pathInFileSystem);
+  const source = pathInFileSystem(fileSystemRoot, resolution.pathInFileSystem);
   let real: string;
   try {
     real = await realpath(source);

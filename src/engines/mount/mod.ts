@@ -4,9 +4,9 @@
 // mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
 
 import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { conflict, notFound } from "../../errors/mod.js";
 import type { Store } from "../../store/mod.js";
+import { fileSystemDirectory } from "../filesystems/mod.js";
 import { type ClientContext, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
 import { ensureDirectory } from "./_root-directory.js";
 import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmountEverything, unmountTop } from "./_mount-points.js";
@@ -67,7 +67,7 @@ export class MountEngine {
     if (existing?.target === request.target) return existing; // The agent asks again after its restart.
     if (existing) throw conflict(`Cannot mount "${request.target}" at "${request.mountPoint}": "${existing.target}" is mounted there already`);
     const resolution = this.resolve(request);
-    const fileSystemRoot = join(this.#options.backingRoot, resolution.fileSystemId);
+    const fileSystemRoot = fileSystemDirectory(this.#options.backingRoot, resolution.fileSystemId);
     const source = await ensureDirectory(fileSystemRoot, resolution, request.target);
     await mkdir(request.mountPoint, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOTCONN") throw error; // A dead mount from an earlier Moor: mounted over below.

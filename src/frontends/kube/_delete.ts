@@ -1,13 +1,14 @@
-// delete and deletecollection. Options come from a DeleteOptions body or query parameters;
-// the decision (remove now, or mark and let the agent, the garbage collector or a finalizer
-// finish) is the domain's `decideDeletion`, shared with the controllers.
+// delete and deletecollection. Options come from a DeleteOptions body or query parameters.
+// Objects an AWS service owns are deleted through it (see _services.ts); for the rest, the
+// decision (remove now, or mark and let the agent, the garbage collector or a finalizer finish)
+// is the domain's `decideDeletion`, shared with the controllers.
 
 import { decideDeletion, type DeletionRequest, type Propagation, type ResourceType } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import { type ApiContext, deletionContext } from "./_context.js";
 import { isPlainObject, parseSeconds } from "./_http.js";
-import { deleteFargateProfile } from "./_fargate.js";
 import { getObject, listObjects } from "./_read.js";
+import { deleteThroughService, ownedByService } from "./_services.js";
 import { badRequest, HttpError, translateStoreError } from "./_status.js";
 
 export interface DeleteRequest extends DeletionRequest {
@@ -56,7 +57,7 @@ export function deleteObject(api: ApiContext, resource: ResourceType, namespace:
       `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${object.metadata.resourceVersion}`,
     );
   }
-  if (resource.kind === "FargateProfile" && !request.dryRun) return deleteFargateProfile(api, name);
+  if (ownedByService(resource) && !request.dryRun) return deleteThroughService(api, resource, object);
   const decision = decideDeletion(object, request, deletionContext(api));
   if (request.dryRun || decision.action === "none") return decision.action === "mark" ? decision.object : object;
   const key = { kind: resource.kind, namespace: object.metadata.namespace ?? "", name };

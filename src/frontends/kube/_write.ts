@@ -18,9 +18,9 @@ import {
 import { conflict } from "../../errors/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import { admitCreate } from "./_admission.js";
-import { createFargateProfile } from "./_fargate.js";
 import { type ApiContext, deletionContext } from "./_context.js";
 import { isPlainObject } from "./_http.js";
+import { createThroughService, ownedByService } from "./_services.js";
 import { badRequest, translateStoreError } from "./_status.js";
 
 export interface WriteOptions {
@@ -90,7 +90,7 @@ export function createObject(api: ApiContext, resource: ResourceType, namespace:
   applyDefaults(object);
   admitCreate(api, resource, object);
   validateCreate(resource, object);
-  if (resource.kind === "FargateProfile" && !options.dryRun) return createFargateProfile(api, object);
+  if (ownedByService(resource) && !options.dryRun) return createThroughService(api, resource, object);
   if (options.dryRun) return { ...object, metadata: { ...metadata, creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") } };
   try {
     return api.store.create(object);

@@ -12,6 +12,8 @@ import type { PodIO } from "../../agent/mod.js";
 import type { MoorConfig } from "../../config/mod.js";
 import { paths } from "../../config/mod.js";
 import { applyDefaults, initialStatus } from "../../domain/kube/mod.js";
+import type { EfsService } from "../../services/efs/mod.js";
+import type { EksService } from "../../services/eks/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
 import type { ApiContext } from "./_context.js";
 import { ensureCredentials, writeKubeconfig } from "./_credentials.js";
@@ -21,6 +23,9 @@ import { createApiServer } from "./_server.js";
 export interface KubeApiOptions {
   store: Store;
   config: MoorConfig;
+  /** The services that own FileSystem, AccessPoint, MountTarget and FargateProfile objects. */
+  efs: EfsService;
+  eks: EksService;
   /** The node agent's logs/exec port; read on each request so it can be wired after the API. */
   podIO?: () => PodIO | undefined;
   now?: () => Date;
@@ -50,6 +55,8 @@ export function createKubeApi(options: KubeApiOptions): KubeApi {
   const api: ApiContext = {
     store,
     config,
+    efs: options.efs,
+    eks: options.eks,
     now: options.now ?? (() => new Date()),
     random: Math.random,
     podIO: options.podIO ?? (() => undefined),

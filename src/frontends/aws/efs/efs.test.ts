@@ -17,9 +17,11 @@ import {
 import { efsApiVersion, fileSystemKind, fileSystemsPerAccountMax } from "../../../domain/efs/mod.js";
 import { createMemoryStore, type Store } from "../../../store/mod.js";
 import { AwsServer } from "../mod.js";
-import { createEfsService } from "./mod.js";
+import { createEfsService, type EfsService } from "../../../services/efs/mod.js";
+import { createEfsApi } from "./mod.js";
 
 let store: Store;
+let efs: EfsService;
 let server: AwsServer;
 let client: EFSClient;
 let failNext = false;
@@ -39,13 +41,16 @@ before(async () => {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  server = new AwsServer({ host: "127.0.0.1", port: 0, services: [createEfsService({ store, region: "us-east-1", accountId: "123456789012" })] });
+  efs = createEfsService({ store, region: "us-east-1", accountId: "123456789012" });
+  await efs.start();
+  server = new AwsServer({ host: "127.0.0.1", port: 0, services: [createEfsApi(efs)] });
   await server.start();
   client = new EFSClient({ endpoint: `http://127.0.0.1:${server.port}`, region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" }, maxAttempts: 1 });
 });
 after(async () => {
   client.destroy();
   await server.stop();
+  await efs.stop();
 });
 
 async function failure(call: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {

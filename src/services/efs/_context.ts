@@ -1,0 +1,18 @@
+// What every EFS operation works with: the store, the account and region, the embedded VPC and
+// its zones, the index, and a source of random hex for ids.
+
+import type { Zone } from "../../domain/efs/mod.js";
+import type { Vpc } from "../../domain/network/mod.js";
+import type { Store } from "../../store/mod.js";
+import type { EfsIndex } from "./_index.js";
+
+export interface EfsContext {
+  store: Store;
+  region: string;
+  accountId: string;
+  vpc: Vpc;
+  zones: Zone[];
+  index: EfsIndex;
+  /** 16 random hex digits, for new ids. */
+  randomHex(): string;
+}
