@@ -13,8 +13,9 @@ export const layers: Readonly<Record<string, readonly string[]>> = {
   frontends: ["services", "store", "events", ...base],
   // One module per AWS service: the rules, the store writes, the errors.
   services: ["store", "events", ...base],
-  // Level-triggered reconcilers over the store, driving the agent and the engines.
-  controllers: ["store", "agent", "engines", "events", ...base],
+  // Level-triggered reconcilers over the store, driving the agent and the engines; a controller
+  // that acts as an AWS client (the CSI provisioner creating access points) calls the service.
+  controllers: ["services", "store", "agent", "engines", "events", ...base],
   // The node agent reaches the control plane only through its async port (DESIGN decision 8).
   agent: ["engines", "events", ...base],
   // File systems, mounts, FUSE: the data plane, told everything it needs by its callers.
