@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { afterEach, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
 import { applyDefaults, decideDeletion } from "../../domain/kube/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
 import { createWorkloadControllers, type WorkloadControllers } from "./mod.js";
 
-const clock = () => new Date("2026-01-01T00:00:00Z");
+const clock = new FakeClock(new Date("2026-01-01T00:00:00Z"));
 let running: WorkloadControllers | undefined;
 afterEach(async () => {
   await running?.stop();
@@ -12,10 +13,10 @@ afterEach(async () => {
 });
 
 async function setup(): Promise<{ store: Store; controllers: WorkloadControllers }> {
-  const store = createMemoryStore({ now: clock });
+  const store = createMemoryStore({ now: () => clock.now() });
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
   let seed = 1;
-  const controllers = createWorkloadControllers({ store, now: clock, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
+  const controllers = createWorkloadControllers({ store, clock, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
   await controllers.start();
   running = controllers;
   return { store, controllers };
@@ -239,7 +240,7 @@ it("a service's Endpoints list its ready pods' addresses and resolve named targe
 
 function deleteAs(store: Store, kind: string, name: string, propagationPolicy: "Background" | "Foreground" | "Orphan"): void {
   const object = store.get({ kind, namespace: "default", name })!;
-  const decision = decideDeletion(object, { propagationPolicy }, { now: clock(), nodeHasAgent: () => false });
+  const decision = decideDeletion(object, { propagationPolicy }, { now: clock.now(), nodeHasAgent: () => false });
   assert.equal(decision.action, "mark");
   if (decision.action === "mark") store.update(decision.object);
 }
