@@ -19,6 +19,7 @@ import { AwsServer } from "../frontends/aws/mod.js";
 import { createEfsService } from "../frontends/aws/efs/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
+import { systemClock } from "../clock/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
@@ -97,7 +98,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ store, config, agentName: config.agentName, volumes });
   return [
-    new FileSystemController({ store, engine: fileSystems }),
+    new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
     new AwsServer({ host: config.host, port: config.awsPort, services: [efs] }),
     {
       name: "mount-engine",
@@ -112,12 +113,12 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       },
     },
     createMoorApi(paths(config).socket, moorApiRoutes(config, store, mounts)),
-    createProfileController(store, config, config.agentName),
-    createScheduler({ store, config, agentName: config.agentName }),
-    createVolumeController({ store, accessPoints, clusterName }),
+    createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
+    createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
+    createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
     createKubeApi({ store, config, podIO: () => agent.io }),
-    createWorkloadControllers({ store }),
-    createNodeLifecycleController({ store }),
+    createWorkloadControllers({ store, clock: systemClock }),
+    createNodeLifecycleController({ store, clock: systemClock }),
     agent,
   ];
 }
