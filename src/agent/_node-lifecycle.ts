@@ -5,9 +5,9 @@
 // again when its heartbeat would go stale.
 
 import type { Clock } from "../clock/mod.js";
-import { ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../controllers/runtime/mod.js";
+import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../controllers/runtime/mod.js";
 import { isMoorError } from "../errors/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
+import type { Store, StoredObject } from "../store/mod.js";
 import { leaseNamespace } from "./_node.js";
 
 export interface NodeLifecycleOptions {
@@ -77,16 +77,16 @@ export function createNodeLifecycleController(options: NodeLifecycleOptions): Co
   const { store, clock } = options;
   const gracePeriodMs = options.gracePeriodMs ?? 40_000;
   const nodeKey = (name: string) => objectKey({ kind: "Node", name });
-  const controller = {
+  const controller: Controller = {
     name: "node-lifecycle",
     kinds: ["Node", "Lease"],
-    keysFor: (event: WatchEvent) => {
+    keysFor: (event) => {
       const { kind, metadata } = event.object;
       if (event.type === "DELETED" || (kind === "Lease" && metadata.namespace !== leaseNamespace)) return [];
       return [nodeKey(metadata.name)];
     },
     allKeys: () => store.list("Node").items.map((node) => nodeKey(node.metadata.name)),
-    reconcile: (key: string) => checkNode(store, splitKey(key).name, gracePeriodMs, clock.now()),
+    reconcile: (key) => checkNode(store, splitKey(key).name, gracePeriodMs, clock.now()),
   };
   return new ControllerRuntime({ name: "node-lifecycle", store, clock, controllers: [controller] });
 }

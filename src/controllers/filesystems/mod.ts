@@ -19,7 +19,7 @@ import {
 } from "../../domain/efs/mod.js";
 import type { FileSystemEngine } from "../../engines/filesystems/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 
 export interface FileSystemControllerOptions {
   store: Store;
@@ -46,12 +46,12 @@ export class FileSystemController implements Component {
     this.#engine = options.engine;
     this.#clock = options.clock;
     this.#publishIntervalMs = options.publishIntervalMs ?? 1000;
-    const controller = {
+    const controller: Controller = {
       name: this.name,
       kinds,
-      keysFor: (event: WatchEvent) => keysFor(event),
+      keysFor: (event) => keysFor(event),
       allKeys: () => this.#allKeys(),
-      reconcile: (key: string) => this.#reconcile(key),
+      reconcile: (key) => this.#reconcile(key),
       ...(options.resyncIntervalMs ? { resyncIntervalMs: options.resyncIntervalMs } : {}),
     };
     this.#reconciler = new ControllerRuntime({ name: this.name, store: this.#store, clock: options.clock, controllers: [controller] });

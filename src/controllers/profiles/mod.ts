@@ -9,8 +9,8 @@ import type { MoorConfig } from "../../config/mod.js";
 import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/mod.js";
 import { type FargateProfileSpec, profileLabel, profileProblem, profilesPerClusterMax } from "../../domain/scheduling/mod.js";
 import { alreadyExists, conflict, invalid, limitExceeded, notFound } from "../../errors/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { agentLabel, internalIp, nodeDomain, nodeGroupLabel, zoneLabel } from "../scheduler/mod.js";
 
 export const clusterName = "moor";
@@ -107,16 +107,16 @@ export interface ProfileControllerOptions {
 export function createProfileController(options: ProfileControllerOptions): ControllerRuntime {
   const { store, config, agentName, clock } = options;
   const key = (kind: string, name: string) => objectKey({ kind, name });
-  const controller = {
+  const controller: Controller = {
     name: "profiles",
     kinds: ["FargateProfile", "NodeGroup"],
-    keysFor: (event: WatchEvent) => [key(event.object.kind, event.object.metadata.name)],
+    keysFor: (event) => [key(event.object.kind, event.object.metadata.name)],
     allKeys: () => [
       ...store.list("FargateProfile").items.map((p) => key("FargateProfile", p.metadata.name)),
       ...store.list("NodeGroup").items.map((g) => key("NodeGroup", g.metadata.name)),
       ...orphanGroups(store).map((group) => key("NodeGroup", group)),
     ],
-    reconcile: (queued: string) => {
+    reconcile: (queued) => {
       const { kind, name } = splitKey(queued);
       if (kind === "FargateProfile") return finishProfileDeletion(store, name, clock.now());
       return reconcileNodeGroup(store, config, agentName, name);

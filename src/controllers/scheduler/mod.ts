@@ -16,7 +16,7 @@ import {
   profileLabel,
 } from "../../domain/scheduling/mod.js";
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
-import { ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../runtime/mod.js";
+import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../runtime/mod.js";
 import { claimLookup, claimsState, selectNodeForClaims } from "./_claims.js";
 import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, ipOfFargateNodeName, isFargateNode, subnetOfIp } from "./_nodes.js";
 import { fitNodes, unschedulableMessage } from "./_placement.js";
@@ -50,30 +50,24 @@ export function createScheduler(schedulerOptions: SchedulerOptions): ControllerR
     defaultRecorder: createRecorder(store, { component: "default-scheduler" }, now),
   };
   const nodeKey = (name: string) => objectKey({ kind: "Node", name });
-  return new ControllerRuntime({
+  const controller: Controller = {
     name: "scheduler",
-    store,
-    clock,
-    controllers: [
-      {
-        name: "scheduler",
-        kinds: ["Pod", "PersistentVolumeClaim", "FargateProfile", "Node"],
-        keysFor: (event) => {
-          if (event.object.kind === "Pod") {
-            if (event.type !== "DELETED") return [objectKey(keyOf(event.object))];
-            return event.object.spec?.nodeName ? [nodeKey(event.object.spec.nodeName)] : [];
-          }
-          return pendingPods(store, event.object.kind === "PersistentVolumeClaim" ? event.object.metadata.namespace : undefined);
-        },
-        allKeys: () => [...pendingPods(store), ...store.list("Node").items.filter(isFargateNode).map((node) => nodeKey(node.metadata.name))],
-        reconcile: (key) => {
-          const { kind, namespace, name } = splitKey(key);
-          return kind === "Node" ? removeIdleFargateNode(store, name) : schedule(options, namespace, name);
-        },
-        resyncIntervalMs: 10_000,
-      },
-    ],
-  });
+    kinds: ["Pod", "PersistentVolumeClaim", "FargateProfile", "Node"],
+    keysFor: (event) => {
+      if (event.object.kind === "Pod") {
+        if (event.type !== "DELETED") return [objectKey(keyOf(event.object))];
+        return event.object.spec?.nodeName ? [nodeKey(event.object.spec.nodeName)] : [];
+      }
+      return pendingPods(store, event.object.kind === "PersistentVolumeClaim" ? event.object.metadata.namespace : undefined);
+    },
+    allKeys: () => [...pendingPods(store), ...store.list("Node").items.filter(isFargateNode).map((node) => nodeKey(node.metadata.name))],
+    reconcile: (key) => {
+      const { kind, namespace, name } = splitKey(key);
+      return kind === "Node" ? removeIdleFargateNode(store, name) : schedule(options, namespace, name);
+    },
+    resyncIntervalMs: 10_000,
+  };
+  return new ControllerRuntime({ name: "scheduler", store, clock, controllers: [controller] });
 }
 
 /** A Fargate node exists for one pod; once that pod is gone, so is the node (and its lease). */

@@ -8,9 +8,9 @@ import type { Clock } from "../../clock/mod.js";
 import { driverName } from "../../domain/csi/mod.js";
 import { createRecorder, type Recorder } from "../../events/mod.js";
 import { isMoorError } from "../../errors/mod.js";
-import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { selectedNodeAnnotation } from "../scheduler/mod.js";
-import { ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { bestMatch, claimClass } from "./_matching.js";
 import { type AccessPointPort, deleteVolume, provisionVolume } from "./_provisioner.js";
 
@@ -32,10 +32,10 @@ export function createVolumeController(options: VolumeControllerOptions): Contro
   const now = () => clock.now();
   const recorder = createRecorder(store, { component: "persistentvolume-controller" }, now);
   const provisionerRecorder = createRecorder(store, { component: `${driverName}_moor` }, now);
-  const controller = {
+  const controller: Controller = {
     name: "volume-controller",
     kinds: [claimKind, volumeKind, "StorageClass"],
-    keysFor: (event: WatchEvent) => {
+    keysFor: (event) => {
       const object = event.object;
       if (object.kind === claimKind) return [objectKey(keyOf(object)), ...volumesOfClaim(store, object)];
       if (object.kind === volumeKind) {
@@ -45,7 +45,7 @@ export function createVolumeController(options: VolumeControllerOptions): Contro
       return pendingClaims(store);
     },
     allKeys: () => [...pendingClaims(store), ...store.list(volumeKind).items.map((volume) => objectKey(keyOf(volume)))],
-    reconcile: async (key: string) => {
+    reconcile: async (key) => {
       const { kind, namespace, name } = splitKey(key);
       if (kind === claimKind) return reconcileClaim({ ...options, recorder, provisionerRecorder }, namespace, name);
       return reconcileVolume({ ...options, recorder, provisionerRecorder }, name);
