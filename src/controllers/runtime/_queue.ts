@@ -86,6 +86,12 @@ export class WorkQueue {
     this.#failures.delete(key);
   }
 
+  /** Accepts keys again after `close()` (a component started anew). */
+  open(): void {
+    this.#closed = false;
+  }
+
+  /** Drops every key and timer and accepts no more. */
   close(): void {
     this.#closed = true;
     for (const delayed of this.#delayed.values()) delayed.timer.cancel();

@@ -39,14 +39,16 @@ export class ControllerRuntime implements Component {
     this.#store = options.store;
     this.#clock = options.clock;
     this.#workers = options.controllers.map((controller) => {
-      const worker: Worker = { controller, queue: undefined as unknown as WorkQueue, busy: false, draining: Promise.resolve(), resync: undefined };
-      worker.queue = new WorkQueue(controller.name, options.clock, () => this.#schedule(worker));
+      // The queue wakes its worker only once keys arrive, after both exist.
+      const queue = new WorkQueue(controller.name, options.clock, () => this.#schedule(worker));
+      const worker: Worker = { controller, queue, busy: false, draining: Promise.resolve(), resync: undefined };
       return worker;
     });
   }
 
   async start(): Promise<void> {
     this.#stopped = false;
+    for (const { queue } of this.#workers) queue.open();
     const kinds = new Set<string>();
     let everyKind = false;
     for (const { controller } of this.#workers) {

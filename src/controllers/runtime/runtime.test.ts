@@ -246,6 +246,23 @@ describe("ControllerRuntime", () => {
   });
 });
 
+describe("ControllerRuntime restarts", () => {
+  it("starts again after a stop, with a full resync", async () => {
+    const store = createMemoryStore();
+    const clock = new FakeClock();
+    const seen: string[] = [];
+    const runtime = runtimeOf(store, clock, controller({ allKeys: () => ["ConfigMap/default/listed"], reconcile: (key) => void seen.push(key) }));
+    await runtime.start();
+    await runtime.settled();
+    await runtime.stop();
+    await runtime.start();
+    store.create(configMap("a"));
+    await runtime.settled();
+    assert.deepEqual(seen, ["ConfigMap/default/listed", "ConfigMap/default/listed", "ConfigMap/default/a"]);
+    await runtime.stop();
+  });
+});
+
 function captureErrors(): string[] & { restore(): void } {
   const original = console.error;
   const lines = [] as unknown as string[] & { restore(): void };
