@@ -12,11 +12,11 @@ afterEach(async () => {
   running = undefined;
 });
 
-async function setup(): Promise<{ store: Store; controllers: WorkloadControllers }> {
-  const store = createMemoryStore({ now: () => clock.now() });
+async function setup(time: FakeClock = clock): Promise<{ store: Store; controllers: WorkloadControllers }> {
+  const store = createMemoryStore({ now: () => time.now() });
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
   let seed = 1;
-  const controllers = createWorkloadControllers({ store, clock, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
+  const controllers = createWorkloadControllers({ store, clock: time, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
   await controllers.start();
   running = controllers;
   return { store, controllers };
@@ -143,6 +143,28 @@ it("a Job runs pods until its completions succeed, then reports Complete", async
   const job = store.get({ kind: "Job", namespace: "default", name: "once" })!;
   assert.equal(job.status.succeeded, 2);
   assert.ok(job.status.conditions.some((c: any) => c.type === "Complete" && c.status === "True"));
+});
+
+it("a finished Job with ttlSecondsAfterFinished is deleted once the clock passes its time to live, not before", async () => {
+  const time = new FakeClock(new Date("2026-01-01T00:00:00Z"));
+  const { store, controllers } = await setup(time);
+  create(store, {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "brief" },
+    spec: { completions: 1, ttlSecondsAfterFinished: 60, selector: { matchLabels: { job: "brief" } }, template: { metadata: { labels: { job: "brief" } }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } },
+  });
+  await controllers.settled();
+  const [pod] = pods(store);
+  store.update({ ...pod!, status: { ...pod!.status, phase: "Succeeded" } });
+  await controllers.settled();
+  assert.ok(store.get({ kind: "Job", namespace: "default", name: "brief" })!.status.conditions.some((c: any) => c.type === "Complete"));
+  time.advance(59_000);
+  await controllers.settled();
+  assert.ok(store.get({ kind: "Job", namespace: "default", name: "brief" }), "kept within its time to live");
+  time.advance(1_100);
+  await controllers.settled();
+  assert.equal(store.get({ kind: "Job", namespace: "default", name: "brief" }), undefined);
 });
 
 it("the garbage collector removes a deleted Deployment's replica sets and pods", async () => {
