@@ -21,6 +21,7 @@ import { createEfsService } from "../services/efs/mod.js";
 import { clusterName, createEksService } from "../services/eks/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
+import { systemClock } from "../clock/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
@@ -101,7 +102,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const agent = createNodeAgent({ store, config, agentName: config.agentName, volumes });
   return [
     efs,
-    new FileSystemController({ store, engine: fileSystems }),
+    new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
     new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)] }),
     {
       name: "mount-engine",
@@ -116,12 +117,12 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       },
     },
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
-    createProfileController(store, config, config.agentName),
-    createScheduler({ store, config, agentName: config.agentName }),
-    createVolumeController({ store, accessPoints, clusterName }),
+    createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
+    createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
+    createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
     createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
-    createWorkloadControllers({ store }),
-    createNodeLifecycleController({ store }),
+    createWorkloadControllers({ store, clock: systemClock }),
+    createNodeLifecycleController({ store, clock: systemClock }),
     agent,
   ];
 }

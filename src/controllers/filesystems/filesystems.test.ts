@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
 import { accessPointKind, efsApiVersion, fileSystemKind, mountTargetKind } from "../../domain/efs/mod.js";
 import { createFileSystemEngine, type FileSystemEngine } from "../../engines/filesystems/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
@@ -28,7 +29,7 @@ function dependent(kind: string, name: string, fileSystemId: string): StoredObje
 async function withController(run: (parts: { store: Store; controller: FileSystemController; engine: FileSystemEngine }) => Promise<void>): Promise<void> {
   const store = createMemoryStore();
   const engine = createFileSystemEngine({ backingRoot: root, meter: { passIntervalMs: 60_000 } });
-  const controller = new FileSystemController({ store, engine, publishIntervalMs: 60_000 });
+  const controller = new FileSystemController({ store, engine, clock: new FakeClock() });
   await controller.start();
   try {
     await run({ store, controller, engine });

@@ -7,6 +7,7 @@
 // - Every `publishIntervalMs`, the metered SizeInBytes of each file system is written to its
 //   status when it changed, and `numberOfMountTargets` follows the mount targets.
 
+import type { Clock, Timer } from "../../clock/mod.js";
 import type { Component } from "../../component/mod.js";
 import {
   accessPointKind,
@@ -18,14 +19,14 @@ import {
 } from "../../domain/efs/mod.js";
 import type { FileSystemEngine } from "../../engines/filesystems/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { Reconciler } from "../reconciler/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 
 export interface FileSystemControllerOptions {
   store: Store;
   engine: FileSystemEngine;
   publishIntervalMs?: number;
-  resyncMs?: number;
-  now?: () => Date;
+  resyncIntervalMs?: number;
+  clock: Clock;
 }
 
 const kinds = [fileSystemKind, accessPointKind, mountTargetKind];
@@ -34,40 +35,41 @@ export class FileSystemController implements Component {
   readonly name = "filesystems";
   readonly #store: Store;
   readonly #engine: FileSystemEngine;
-  readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #publishIntervalMs: number;
-  readonly #reconciler: Reconciler;
-  #publisher: NodeJS.Timeout | undefined;
+  readonly #reconciler: ControllerRuntime;
+  #publisher: Timer | undefined;
+  #publishing = false;
 
   constructor(options: FileSystemControllerOptions) {
     this.#store = options.store;
     this.#engine = options.engine;
-    this.#now = options.now ?? (() => new Date());
+    this.#clock = options.clock;
     this.#publishIntervalMs = options.publishIntervalMs ?? 1000;
-    this.#reconciler = new Reconciler({
+    const controller: Controller = {
       name: this.name,
-      store: this.#store,
       kinds,
       keysFor: (event) => keysFor(event),
       allKeys: () => this.#allKeys(),
       reconcile: (key) => this.#reconcile(key),
-      resyncMs: options.resyncMs ?? 30_000,
-    });
+      ...(options.resyncIntervalMs ? { resyncIntervalMs: options.resyncIntervalMs } : {}),
+    };
+    this.#reconciler = new ControllerRuntime({ name: this.name, store: this.#store, clock: options.clock, controllers: [controller] });
   }
 
   async start(): Promise<void> {
     void this.#engine.directories.purgeTrash();
     this.#engine.meter.start();
     await this.#reconciler.start();
-    this.#publisher = setInterval(() => this.publishSizes(), this.#publishIntervalMs);
-    this.#publisher.unref();
+    this.#publishing = true;
+    this.#schedulePublish();
   }
 
   async stop(): Promise<void> {
-    if (this.#publisher) clearInterval(this.#publisher);
+    this.#publishing = false;
+    this.#publisher?.cancel();
+    // Waits for a reconcile in flight, so it finishes before its engine goes away.
     await this.#reconciler.stop();
-    // Let a reconcile in flight finish before its engine goes away.
-    await this.#reconciler.idle();
     await this.#engine.meter.stop();
     await this.#engine.directories.settle();
   }
@@ -75,6 +77,14 @@ export class FileSystemController implements Component {
   /** Resolves when every queued change has been reconciled (tests). */
   idle(): Promise<void> {
     return this.#reconciler.idle();
+  }
+
+  #schedulePublish(): void {
+    if (!this.#publishing) return;
+    this.#publisher = this.#clock.after(this.#publishIntervalMs, () => {
+      this.#schedulePublish();
+      this.publishSizes();
+    });
   }
 
   /** Writes each tracked file system's metered size to its status when it changed. */
@@ -98,19 +108,17 @@ export class FileSystemController implements Component {
 
   /** Every file system, and the access points and mount targets still settling. */
   #allKeys(): string[] {
-    const keys = this.#store.list(fileSystemKind).items.map((object) => `${fileSystemKind}/${object.metadata.name}`);
+    const keys = this.#store.list(fileSystemKind).items.map((object) => objectKey({ kind: fileSystemKind, name: object.metadata.name }));
     for (const kind of [accessPointKind, mountTargetKind]) {
       for (const object of this.#store.list(kind).items) {
-        if (object.status?.lifeCycleState !== "available") keys.push(`${kind}/${object.metadata.name}`);
+        if (object.status?.lifeCycleState !== "available") keys.push(objectKey({ kind, name: object.metadata.name }));
       }
     }
     return keys;
   }
 
   async #reconcile(key: string): Promise<void> {
-    const slash = key.indexOf("/");
-    const kind = key.slice(0, slash);
-    const name = key.slice(slash + 1);
+    const { kind, name } = splitKey(key);
     if (kind === fileSystemKind) return this.#reconcileFileSystem(name);
     const object = this.#store.get({ kind, name });
     if (!object) return;
@@ -182,8 +190,8 @@ export class FileSystemController implements Component {
 
 function keysFor(event: WatchEvent): string[] {
   const { kind, metadata, spec } = event.object;
-  const keys = [`${kind}/${metadata.name}`];
+  const keys = [objectKey({ kind, name: metadata.name })];
   // A mount target's coming and going changes its file system's count.
-  if (kind === mountTargetKind && typeof spec?.fileSystemId === "string") keys.push(`${fileSystemKind}/${spec.fileSystemId}`);
+  if (kind === mountTargetKind && typeof spec?.fileSystemId === "string") keys.push(objectKey({ kind: fileSystemKind, name: spec.fileSystemId }));
   return keys;
 }

@@ -3,46 +3,57 @@
 // placed (they are re-placed through another profile or stay Pending), as on EKS, and then goes
 // itself; a node group keeps a fixed number of Node objects in its zone.
 
+import { type Clock, timestamp } from "../../clock/mod.js";
 import type { MoorConfig } from "../../config/mod.js";
 import { addressRanges, embeddedVpc, numberToIp } from "../../domain/network/mod.js";
 import { profileLabel } from "../../domain/scheduling/mod.js";
 import type { Store } from "../../store/mod.js";
-import { Reconciler } from "../reconciler/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { agentLabel, internalIp, nodeDomain, nodeGroupLabel, zoneLabel } from "../scheduler/mod.js";
 
-/** Keeps node groups' Node objects and finishes profile deletions. */
-export function createProfileController(store: Store, config: MoorConfig, agentName: string): Reconciler {
-  return new Reconciler({
-    name: "profiles",
-    store,
-    kinds: ["FargateProfile", "NodeGroup"],
-    keysFor: (event) => [`${event.object.kind}:${event.object.metadata.name}`],
-    allKeys: () => [
-      ...store.list("FargateProfile").items.map((p) => `FargateProfile:${p.metadata.name}`),
-      ...store.list("NodeGroup").items.map((g) => `NodeGroup:${g.metadata.name}`),
-      ...orphanGroups(store),
-    ],
-    reconcile: (key) => {
-      const [kind, name] = key.split(":") as [string, string];
-      if (kind === "FargateProfile") return finishProfileDeletion(store, name);
-      return reconcileNodeGroup(store, config, agentName, name);
-    },
-  });
+export interface ProfileControllerOptions {
+  store: Store;
+  config: MoorConfig;
+  /** The node agent that serves node-group nodes. */
+  agentName: string;
+  clock: Clock;
 }
 
-function finishProfileDeletion(store: Store, name: string): void {
+/** Keeps node groups' Node objects and finishes profile deletions. */
+export function createProfileController(options: ProfileControllerOptions): ControllerRuntime {
+  const { store, config, agentName, clock } = options;
+  const key = (kind: string, name: string) => objectKey({ kind, name });
+  const controller: Controller = {
+    name: "profiles",
+    kinds: ["FargateProfile", "NodeGroup"],
+    keysFor: (event) => [key(event.object.kind, event.object.metadata.name)],
+    allKeys: () => [
+      ...store.list("FargateProfile").items.map((p) => key("FargateProfile", p.metadata.name)),
+      ...store.list("NodeGroup").items.map((g) => key("NodeGroup", g.metadata.name)),
+      ...orphanGroups(store).map((group) => key("NodeGroup", group)),
+    ],
+    reconcile: (queued) => {
+      const { kind, name } = splitKey(queued);
+      if (kind === "FargateProfile") return finishProfileDeletion(store, name, clock.now());
+      return reconcileNodeGroup(store, config, agentName, name);
+    },
+  };
+  return new ControllerRuntime({ name: "profiles", store, clock, controllers: [controller] });
+}
+
+function finishProfileDeletion(store: Store, name: string, now: Date): void {
   const profile = store.get({ kind: "FargateProfile", name });
   if (!profile || profile.status?.status !== "DELETING") return;
   for (const pod of store.list("Pod").items) {
     if (pod.metadata.labels?.[profileLabel] !== name || pod.metadata.deletionTimestamp) continue;
-    store.update({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"), deletionGracePeriodSeconds: 30 } });
+    store.update({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: timestamp(now), deletionGracePeriodSeconds: 30 } });
   }
   store.delete({ kind: "FargateProfile", name });
 }
 
 function orphanGroups(store: Store): string[] {
   const groups = new Set(store.list("Node").items.map((node) => node.metadata.labels?.[nodeGroupLabel]).filter((g): g is string => Boolean(g)));
-  return [...groups].map((group) => `NodeGroup:${group}`);
+  return [...groups];
 }
 
 function reconcileNodeGroup(store: Store, config: MoorConfig, agentName: string, name: string): void {

@@ -3,6 +3,7 @@
 // and an address from that subnet; Fargate's refusals keep it Pending with the fargate-scheduler's
 // FailedScheduling event. Other pods go to node-group nodes, as the default scheduler would.
 
+import { type Clock, timestamp } from "../../clock/mod.js";
 import type { MoorConfig } from "../../config/mod.js";
 import { createRecorder, type Recorder } from "../../events/mod.js";
 import { embeddedVpc, type Subnet } from "../../domain/network/mod.js";
@@ -14,8 +15,8 @@ import {
   type NamedProfile,
   profileLabel,
 } from "../../domain/scheduling/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
-import { Reconciler, objectKey, splitKey } from "../reconciler/mod.js";
+import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
+import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../runtime/mod.js";
 import { claimLookup, claimsState, selectNodeForClaims } from "./_claims.js";
 import { allocateFargateIp, fargateNode, fargateNodeName, internalIp, ipOfFargateNodeName, isFargateNode, subnetOfIp } from "./_nodes.js";
 import { fitNodes, unschedulableMessage } from "./_placement.js";
@@ -28,6 +29,7 @@ export interface SchedulerOptions {
   config: MoorConfig;
   /** The node agent that serves the Fargate nodes this scheduler creates. */
   agentName: string;
+  clock: Clock;
 }
 
 const plannedNodeAnnotation = "moor.dev/planned-node";
@@ -38,29 +40,34 @@ interface Context extends SchedulerOptions {
   defaultRecorder: Recorder;
 }
 
-export function createScheduler(schedulerOptions: SchedulerOptions): Reconciler {
-  const { store } = schedulerOptions;
+/** The scheduler as a component: `start()`, `stop()`, and `idle()`/`settled()` for tests. */
+export function createScheduler(schedulerOptions: SchedulerOptions): ControllerRuntime {
+  const { store, clock } = schedulerOptions;
+  const now = () => clock.now();
   const options: Context = {
     ...schedulerOptions,
-    fargateRecorder: createRecorder(store, { component: "fargate-scheduler" }),
-    defaultRecorder: createRecorder(store, { component: "default-scheduler" }),
+    fargateRecorder: createRecorder(store, { component: "fargate-scheduler" }, now),
+    defaultRecorder: createRecorder(store, { component: "default-scheduler" }, now),
   };
-  const reconciler: Reconciler = new Reconciler({
+  const nodeKey = (name: string) => objectKey({ kind: "Node", name });
+  const controller: Controller = {
     name: "scheduler",
-    store,
     kinds: ["Pod", "PersistentVolumeClaim", "FargateProfile", "Node"],
     keysFor: (event) => {
       if (event.object.kind === "Pod") {
-        if (event.type !== "DELETED") return [objectKey(event.object.metadata.namespace, event.object.metadata.name)];
-        return event.object.spec?.nodeName ? [`node:${event.object.spec.nodeName}`] : [];
+        if (event.type !== "DELETED") return [objectKey(keyOf(event.object))];
+        return event.object.spec?.nodeName ? [nodeKey(event.object.spec.nodeName)] : [];
       }
       return pendingPods(store, event.object.kind === "PersistentVolumeClaim" ? event.object.metadata.namespace : undefined);
     },
-    allKeys: () => [...pendingPods(store), ...store.list("Node").items.filter(isFargateNode).map((node) => `node:${node.metadata.name}`)],
-    reconcile: (key) => (key.startsWith("node:") ? removeIdleFargateNode(store, key.slice(5)) : schedule(options, key)),
-    resyncMs: 10_000,
-  });
-  return reconciler;
+    allKeys: () => [...pendingPods(store), ...store.list("Node").items.filter(isFargateNode).map((node) => nodeKey(node.metadata.name))],
+    reconcile: (key) => {
+      const { kind, namespace, name } = splitKey(key);
+      return kind === "Node" ? removeIdleFargateNode(store, name) : schedule(options, namespace, name);
+    },
+    resyncIntervalMs: 10_000,
+  };
+  return new ControllerRuntime({ name: "scheduler", store, clock, controllers: [controller] });
 }
 
 /** A Fargate node exists for one pod; once that pod is gone, so is the node (and its lease). */
@@ -81,12 +88,11 @@ function pendingPods(store: Store, namespace?: string): string[] {
   return store
     .list("Pod", namespace ? { namespace } : {})
     .items.filter((pod) => !pod.spec?.nodeName && !pod.metadata.deletionTimestamp)
-    .map((pod) => objectKey(pod.metadata.namespace, pod.metadata.name));
+    .map((pod) => objectKey(keyOf(pod)));
 }
 
-function schedule(options: Context, key: string): { requeueAfterMs?: number } | void {
+function schedule(options: Context, namespace: string, name: string): ReconcileResult {
   const { store } = options;
-  const { namespace, name } = splitKey(key);
   const pod = store.get({ kind: "Pod", namespace, name });
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return;
   const profiles = store.list("FargateProfile").items.map(asProfile);
@@ -111,7 +117,7 @@ function admit(store: Store, pod: StoredObject, profile: NamedProfile): StoredOb
   });
 }
 
-function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedProfile): { requeueAfterMs?: number } | void {
+function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedProfile): ReconcileResult {
   const { store, config } = options;
   const namespace = pod.metadata.namespace ?? "default";
   const problems = fargateProblems(pod as never, claimLookup(store, namespace));
@@ -125,7 +131,7 @@ function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedPr
   if (!claims.ready) {
     selectNodeForClaims(store, claims.waitingForFirstConsumer, planned.nodeName);
     if (claims.immediateUnbound) markUnschedulable(options, planned.pod, "fargate-scheduler", unboundImmediateMessage());
-    return { requeueAfterMs: waitRetryMs };
+    return waitRetryMs;
   }
   const bound = store.transaction(() => {
     const current = store.get({ kind: "Pod", namespace, name: pod.metadata.name });
@@ -133,7 +139,7 @@ function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedPr
     if (!store.get({ kind: "Node", name: planned.nodeName })) {
       store.create(fargateNode({ ip: planned.ip, subnet: planned.subnet, region: config.region, agent: options.agentName, profile: profile.name, pod: current }));
     }
-    return bind(store, current, planned.nodeName);
+    return bind(store, current, planned.nodeName, options.clock.now());
   });
   if (bound) options.fargateRecorder.record(bound, "Normal", "Scheduled", `Successfully assigned ${namespace}/${bound.metadata.name} to ${planned.nodeName}`);
 }
@@ -165,14 +171,14 @@ function plannedAddresses(store: Store): StoredObject[] {
     .map((ip) => ({ apiVersion: "v1", kind: "Node", metadata: { name: ip }, status: { addresses: [{ type: "InternalIP", address: ip }] } }));
 }
 
-function scheduleOnNodeGroups(options: Context, pod: StoredObject): { requeueAfterMs?: number } | void {
+function scheduleOnNodeGroups(options: Context, pod: StoredObject): ReconcileResult {
   const { store } = options;
   const namespace = pod.metadata.namespace ?? "default";
   const nodes = store.list("Node").items;
   const { fits, reasons } = fitNodes(pod, nodes);
   if (fits.length === 0) {
     markUnschedulable(options, pod, "default-scheduler", unschedulableMessage(nodes.length, reasons));
-    return { requeueAfterMs: waitRetryMs * 5 };
+    return waitRetryMs * 5;
   }
   const load = new Map<string, number>();
   for (const other of store.list("Pod").items) if (other.spec?.nodeName) load.set(other.spec.nodeName, (load.get(other.spec.nodeName) ?? 0) + 1);
@@ -181,18 +187,18 @@ function scheduleOnNodeGroups(options: Context, pod: StoredObject): { requeueAft
   if (!claims.ready) {
     selectNodeForClaims(store, claims.waitingForFirstConsumer, node.metadata.name);
     if (claims.immediateUnbound) markUnschedulable(options, pod, "default-scheduler", unboundImmediateMessage());
-    return { requeueAfterMs: waitRetryMs };
+    return waitRetryMs;
   }
   const bound = store.transaction(() => {
     const current = store.get({ kind: "Pod", namespace, name: pod.metadata.name });
     if (!current || current.spec?.nodeName || current.metadata.deletionTimestamp) return undefined;
-    return bind(store, current, node.metadata.name);
+    return bind(store, current, node.metadata.name, options.clock.now());
   });
   if (bound) options.defaultRecorder.record(bound, "Normal", "Scheduled", `Successfully assigned ${namespace}/${bound.metadata.name} to ${node.metadata.name}`);
 }
 
-function bind(store: Store, pod: StoredObject, nodeName: string): StoredObject {
-  const conditions = withCondition(pod, { type: "PodScheduled", status: "True" });
+function bind(store: Store, pod: StoredObject, nodeName: string, now: Date): StoredObject {
+  const conditions = withCondition(pod, { type: "PodScheduled", status: "True" }, now);
   return store.update({ ...pod, spec: { ...pod.spec, nodeName }, status: { ...pod.status, phase: pod.status?.phase ?? "Pending", conditions } });
 }
 
@@ -201,16 +207,15 @@ function markUnschedulable(options: Context, pod: StoredObject, component: "farg
   const condition = { type: "PodScheduled", status: "False", reason: "Unschedulable", message };
   const existing = ((pod.status?.conditions ?? []) as { type: string; message?: string }[]).find((c) => c.type === "PodScheduled");
   if (existing?.message !== message) {
-    store.update({ ...pod, status: { ...pod.status, phase: "Pending", conditions: withCondition(pod, condition) } });
+    store.update({ ...pod, status: { ...pod.status, phase: "Pending", conditions: withCondition(pod, condition, options.clock.now()) } });
   }
   const recorder = component === "fargate-scheduler" ? options.fargateRecorder : options.defaultRecorder;
   recorder.record(pod, "Warning", "FailedScheduling", message);
 }
 
-function withCondition(pod: StoredObject, condition: { type: string; status: string; reason?: string; message?: string }) {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+function withCondition(pod: StoredObject, condition: { type: string; status: string; reason?: string; message?: string }, now: Date) {
   const others = ((pod.status?.conditions ?? []) as { type: string }[]).filter((c) => c.type !== condition.type);
-  return [...others, { ...condition, lastProbeTime: null, lastTransitionTime: now }];
+  return [...others, { ...condition, lastProbeTime: null, lastTransitionTime: timestamp(now) }];
 }
 
 function hasBeenScheduled(pod: StoredObject): boolean {

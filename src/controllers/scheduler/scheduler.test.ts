@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
 import { loadConfig } from "../../config/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
 import { createScheduler, selectedNodeAnnotation } from "./mod.js";
@@ -25,12 +26,10 @@ function nodeGroupNode(name: string): StoredObject {
 }
 
 async function settle(store: Store, run: (store: Store) => void) {
-  const scheduler = createScheduler({ store, config, agentName: "embedded" });
+  const scheduler = createScheduler({ store, config, agentName: "embedded", clock: new FakeClock() });
   await scheduler.start();
   run(store);
-  await scheduler.idle();
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  await scheduler.idle();
+  await scheduler.settled();
   await scheduler.stop();
 }
 
@@ -86,7 +85,7 @@ describe("scheduler", () => {
     store.create(profile("all", [{ namespace: "shop" }]));
     store.create({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "efs" }, provisioner: "efs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer" });
     store.create({ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data", namespace: "shop" }, spec: { storageClassName: "efs" }, status: { phase: "Pending" } });
-    const scheduler = createScheduler({ store, config, agentName: "embedded" });
+    const scheduler = createScheduler({ store, config, agentName: "embedded", clock: new FakeClock() });
     await scheduler.start();
     store.create(pod("app", {}, { volumes: [{ name: "v", persistentVolumeClaim: { claimName: "data" } }] }));
     await scheduler.idle();
@@ -107,7 +106,7 @@ describe("scheduler node clean-up", () => {
     const store = createMemoryStore();
     store.create(profile("all", [{ namespace: "shop" }]));
     store.create(nodeGroupNode("ip-10-42-8-10.ec2.internal"));
-    const scheduler = createScheduler({ store, config, agentName: "embedded" });
+    const scheduler = createScheduler({ store, config, agentName: "embedded", clock: new FakeClock() });
     await scheduler.start();
     store.create(pod("short-lived"));
     await scheduler.idle();

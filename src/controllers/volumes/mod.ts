@@ -4,12 +4,13 @@
 // deletes volumes whose claims are gone, as upstream's persistent-volume controller and the EFS
 // CSI driver's provisioner do together.
 
+import type { Clock } from "../../clock/mod.js";
 import { driverName } from "../../domain/csi/mod.js";
 import { createRecorder, type Recorder } from "../../events/mod.js";
 import { isMoorError } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { selectedNodeAnnotation } from "../scheduler/mod.js";
-import { Reconciler, objectKey, splitKey } from "../reconciler/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { bestMatch, claimClass } from "./_matching.js";
 import { type AccessPointPort, deleteVolume, provisionVolume } from "./_provisioner.js";
 
@@ -19,35 +20,39 @@ export interface VolumeControllerOptions {
   store: Store;
   accessPoints: AccessPointPort;
   clusterName: string;
+  clock: Clock;
 }
 
 const claimKind = "PersistentVolumeClaim";
 const volumeKind = "PersistentVolume";
 
-export function createVolumeController(options: VolumeControllerOptions): Reconciler {
-  const { store } = options;
-  const recorder = createRecorder(store, { component: "persistentvolume-controller" });
-  const provisionerRecorder = createRecorder(store, { component: `${driverName}_moor` });
-  return new Reconciler({
+/** The volume controller as a component: `start()`, `stop()`, and `idle()`/`settled()` for tests. */
+export function createVolumeController(options: VolumeControllerOptions): ControllerRuntime {
+  const { store, clock } = options;
+  const now = () => clock.now();
+  const recorder = createRecorder(store, { component: "persistentvolume-controller" }, now);
+  const provisionerRecorder = createRecorder(store, { component: `${driverName}_moor` }, now);
+  const controller: Controller = {
     name: "volume-controller",
-    store,
     kinds: [claimKind, volumeKind, "StorageClass"],
     keysFor: (event) => {
       const object = event.object;
-      if (object.kind === claimKind) return [`claim:${objectKey(object.metadata.namespace, object.metadata.name)}`, ...volumesOfClaim(store, object)];
+      if (object.kind === claimKind) return [objectKey(keyOf(object)), ...volumesOfClaim(store, object)];
       if (object.kind === volumeKind) {
         const ref = object.spec?.claimRef;
-        return [`volume:${object.metadata.name}`, ...(ref ? [`claim:${objectKey(ref.namespace, ref.name)}`] : []), ...pendingClaims(store)];
+        return [objectKey(keyOf(object)), ...(ref ? [objectKey({ kind: claimKind, namespace: ref.namespace, name: ref.name })] : []), ...pendingClaims(store)];
       }
       return pendingClaims(store);
     },
-    allKeys: () => [...pendingClaims(store), ...store.list(volumeKind).items.map((volume) => `volume:${volume.metadata.name}`)],
+    allKeys: () => [...pendingClaims(store), ...store.list(volumeKind).items.map((volume) => objectKey(keyOf(volume)))],
     reconcile: async (key) => {
-      if (key.startsWith("claim:")) return reconcileClaim({ ...options, recorder, provisionerRecorder }, key.slice(6));
-      return reconcileVolume({ ...options, recorder, provisionerRecorder }, key.slice(7));
+      const { kind, namespace, name } = splitKey(key);
+      if (kind === claimKind) return reconcileClaim({ ...options, recorder, provisionerRecorder }, namespace, name);
+      return reconcileVolume({ ...options, recorder, provisionerRecorder }, name);
     },
-    resyncMs: 15_000,
-  });
+    resyncIntervalMs: 15_000,
+  };
+  return new ControllerRuntime({ name: "volume-controller", store, clock, controllers: [controller] });
 }
 
 /** Registers the efs.csi.aws.com driver, as EKS on Fargate has it built in. */
@@ -70,19 +75,18 @@ function pendingClaims(store: Store): string[] {
   return store
     .list(claimKind)
     .items.filter((claim) => claim.status?.phase !== "Bound")
-    .map((claim) => `claim:${objectKey(claim.metadata.namespace, claim.metadata.name)}`);
+    .map((claim) => objectKey(keyOf(claim)));
 }
 
 function volumesOfClaim(store: Store, claim: StoredObject): string[] {
   return store
     .list(volumeKind)
     .items.filter((volume) => volume.spec?.claimRef?.name === claim.metadata.name && volume.spec?.claimRef?.namespace === claim.metadata.namespace)
-    .map((volume) => `volume:${volume.metadata.name}`);
+    .map((volume) => objectKey(keyOf(volume)));
 }
 
-async function reconcileClaim(context: Context, key: string): Promise<void> {
+async function reconcileClaim(context: Context, namespace: string, name: string): Promise<void> {
   const { store } = context;
-  const { namespace, name } = splitKey(key);
   let claim = store.get({ kind: claimKind, namespace, name });
   if (!claim || claim.metadata.deletionTimestamp) return;
   if (claim.spec?.volumeName && claim.status?.phase === "Bound") {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
 import { type AccessPointPort, createVolumeController } from "./mod.js";
 
@@ -70,13 +71,10 @@ function efsClass(parameters: Record<string, string> = {}, extra: Record<string,
 }
 
 async function run(store: Store, accessPoints: AccessPointPort, act: () => void | Promise<void>) {
-  const controller = createVolumeController({ store, accessPoints, clusterName: "moor" });
+  const controller = createVolumeController({ store, accessPoints, clusterName: "moor", clock: new FakeClock() });
   await controller.start();
   await act();
-  for (let i = 0; i < 5; i++) {
-    await controller.idle();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  await controller.settled();
   await controller.stop();
 }
 

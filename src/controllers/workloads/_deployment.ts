@@ -4,21 +4,22 @@
 
 import type { Recorder } from "../../events/mod.js";
 import { selectorMatches } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, controllerOf, controllerUid, ownerReference, timestamp, writeIfChanged } from "./_objects.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { type Sources, controllerOf, controllerUid, keysOfKind, ownerReference, timestamp, writeIfChanged } from "./_objects.js";
 import { newReplicaSet, revisionAnnotation, revisionOf, rollingBounds, sameTemplate, scaleReplicaSet } from "./_rollout.js";
-import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
-export function createDeploymentReconciler(store: Store, clock: Clock, recorder: Recorder): Reconciler {
+export function createDeploymentReconciler(store: Store, clock: Sources, recorder: Recorder): Controller {
   return {
     name: "deployment-controller",
-    kind: "Deployment",
+    kinds: ["Deployment", "ReplicaSet"],
+    allKeys: () => keysOfKind(store, "Deployment"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "Deployment") return [keyOfObject(object)];
+      if (object.kind === "Deployment") return [objectKey(keyOf(object))];
       if (object.kind === "ReplicaSet") {
         const owner = controllerOf(object);
-        return owner?.kind === "Deployment" ? [`${object.metadata.namespace}/${owner.name}`] : [];
+        return owner?.kind === "Deployment" ? [objectKey({ kind: "Deployment", namespace: object.metadata.namespace, name: owner.name })] : [];
       }
       return [];
     },
@@ -45,7 +46,7 @@ function ownedSets(store: Store, deployment: StoredObject): StoredObject[] {
   return owned.sort((a, b) => revisionOf(a) - revisionOf(b));
 }
 
-function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployment: StoredObject): number | void {
+function syncDeployment(store: Store, clock: Sources, recorder: Recorder, deployment: StoredObject): number | void {
   let sets = ownedSets(store, deployment);
   if (deployment.metadata.deletionTimestamp) return writeStatus(store, clock, deployment, sets, undefined);
   if (deployment.spec?.paused) return syncPaused(store, clock, recorder, deployment, sets);
@@ -94,7 +95,7 @@ function syncDeployment(store: Store, clock: Clock, recorder: Recorder, deployme
  * A paused deployment rolls nothing out, but still follows a change of its replica count (the
  * newest active replica set takes it) and reports its status, as upstream does.
  */
-function syncPaused(store: Store, clock: Clock, recorder: Recorder, deployment: StoredObject, sets: StoredObject[]): number | void {
+function syncPaused(store: Store, clock: Sources, recorder: Recorder, deployment: StoredObject, sets: StoredObject[]): number | void {
   const replicas = deployment.spec?.replicas ?? 1;
   const active = sets.filter((set) => (set.spec?.replicas ?? 0) > 0);
   const target = active[active.length - 1] ?? sets[sets.length - 1];
@@ -191,7 +192,7 @@ function condition(type: string, status: boolean | "Unknown", reason: string, me
 
 function writeStatus(
   store: Store,
-  clock: Clock,
+  clock: Sources,
   deployment: StoredObject,
   sets: StoredObject[],
   newSet: StoredObject | undefined,

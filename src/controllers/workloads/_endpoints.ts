@@ -4,23 +4,24 @@
 // container ports, as upstream keeps them. Services without a selector are left to their users.
 
 import { isPodReady } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, writeIfChanged } from "./_objects.js";
-import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { keysOfKind, type Sources, writeIfChanged } from "./_objects.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
-export function createEndpointsReconciler(store: Store, clock: Clock): Reconciler {
+export function createEndpointsReconciler(store: Store, clock: Sources): Controller {
   return {
     name: "endpoints-controller",
-    kind: "Service",
+    kinds: ["Service", "Pod"],
+    allKeys: () => keysOfKind(store, "Service"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "Service") return [keyOfObject(object)];
+      if (object.kind === "Service") return [objectKey(keyOf(object))];
       if (object.kind !== "Pod") return [];
       // A pod matters to the services of its namespace whose selector it matches (or matched).
       return store
         .list("Service", { namespace: object.metadata.namespace })
         .items.filter((service) => service.spec?.selector && Object.keys(service.spec.selector).length > 0)
-        .map(keyOfObject);
+        .map((service) => objectKey(keyOf(service)));
     },
     reconcile(key) {
       const { namespace, name } = splitKey(key);

@@ -5,24 +5,14 @@
 // the periodic resync re-checks every dependent, so nothing depends on having seen an event.
 
 import { foregroundFinalizer, orphanFinalizer, resourceForKind, storedResourceTypes } from "../../domain/kube/mod.js";
-import type { ObjectKey, OwnerReference, Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, deleteWithRules, writeIfChanged } from "./_objects.js";
-import type { Reconciler } from "./_runtime.js";
+import { keyOf, type ObjectKey, type OwnerReference, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { type Sources, deleteWithRules, writeIfChanged } from "./_objects.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
-function encode(key: ObjectKey): string {
-  return `${key.kind}\u0000${key.namespace ?? ""}\u0000${key.name}`;
-}
+/** One key per object: an owner being deleted is checked as an owner, any other object as a dependent. */
+const encode = (object: StoredObject) => objectKey(keyOf(object));
 
-function decode(text: string): ObjectKey {
-  const [kind, namespace, name] = text.split("\u0000") as [string, string, string];
-  return { kind, namespace, name };
-}
-
-function keyOf(object: StoredObject): ObjectKey {
-  return { kind: object.kind, namespace: object.metadata.namespace ?? "", name: object.metadata.name };
-}
-
-export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
+export function createGarbageCollector(store: Store, clock: Sources): Controller {
   /** owner uid → dependents' keys. */
   const dependents = new Map<string, Set<string>>();
   /** uid → key of owners waiting in the foreground for their dependents. */
@@ -30,7 +20,7 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
   let indexed = false;
 
   const index = (object: StoredObject, present: boolean) => {
-    const key = encode(keyOf(object));
+    const key = encode(object);
     for (const reference of object.metadata.ownerReferences ?? []) {
       const set = dependents.get(reference.uid) ?? new Set<string>();
       if (present) set.add(key);
@@ -76,7 +66,7 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
     if (!owner?.metadata.deletionTimestamp) return;
     const finalizers = owner.metadata.finalizers ?? [];
     const uid = owner.metadata.uid!;
-    const mine = [...(dependents.get(uid) ?? [])].map(decode).map((item) => store.get(item)).filter((item): item is StoredObject => Boolean(item));
+    const mine = [...(dependents.get(uid) ?? [])].map(splitKey).map((item) => store.get(item)).filter((item): item is StoredObject => Boolean(item));
     const current = mine.filter((item) => (item.metadata.ownerReferences ?? []).some((reference) => reference.uid === uid));
     if (finalizers.includes(orphanFinalizer)) {
       for (const dependent of current) {
@@ -103,7 +93,7 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
 
   return {
     name: "garbage-collector",
-    kind: "",
+    kinds: [],
     keysFor(event: WatchEvent) {
       if (!indexed) return [];
       const object = event.object;
@@ -112,17 +102,17 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
       const finalizers = object.metadata.finalizers ?? [];
       const propagating = event.type !== "DELETED" && object.metadata.deletionTimestamp && (finalizers.includes(foregroundFinalizer) || finalizers.includes(orphanFinalizer));
       if (propagating) {
-        keys.push(`owner:${encode(keyOf(object))}`);
-        waiting.set(object.metadata.uid ?? "", encode(keyOf(object)));
+        keys.push(encode(object));
+        waiting.set(object.metadata.uid ?? "", encode(object));
       } else waiting.delete(object.metadata.uid ?? "");
       if (event.type === "DELETED" || object.metadata.deletionTimestamp) {
-        for (const dependent of dependents.get(object.metadata.uid ?? "") ?? []) keys.push(`dependent:${dependent}`);
+        for (const dependent of dependents.get(object.metadata.uid ?? "") ?? []) keys.push(dependent);
       }
       // A dependent of a foreground-deleting owner going away may let the owner finish.
       if (event.type === "DELETED") {
         for (const reference of object.metadata.ownerReferences ?? []) {
           const owner = waiting.get(reference.uid);
-          if (owner) keys.push(`owner:${owner}`);
+          if (owner) keys.push(owner);
         }
       }
       return keys;
@@ -130,18 +120,17 @@ export function createGarbageCollector(store: Store, clock: Clock): Reconciler {
     allKeys() {
       fullScan();
       const keys: string[] = [];
-      for (const set of dependents.values()) for (const dependent of set) keys.push(`dependent:${dependent}`);
+      for (const set of dependents.values()) for (const dependent of set) keys.push(dependent);
       for (const resource of storedResourceTypes()) {
-        for (const object of store.list(resource.kind).items) if (object.metadata.deletionTimestamp) keys.push(`owner:${encode(keyOf(object))}`);
+        for (const object of store.list(resource.kind).items) if (object.metadata.deletionTimestamp) keys.push(encode(object));
       }
       return [...new Set(keys)];
     },
     reconcile(key) {
-      const colon = key.indexOf(":");
-      const type = key.slice(0, colon);
-      const rest = key.slice(colon + 1);
-      if (type === "dependent") return checkDependent(decode(rest));
-      if (type === "owner") return checkOwner(decode(rest));
+      const reference = splitKey(key);
+      const object = store.get(reference);
+      if (!object) return;
+      return object.metadata.deletionTimestamp ? checkOwner(reference) : checkDependent(reference);
     },
   };
 }

@@ -5,21 +5,22 @@
 
 import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { acceptsContent, type Clock, controllerOf, controllerUid, createGeneratedPod, deleteWithRules, podFromTemplate, timestamp, writeIfChanged } from "./_objects.js";
-import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { acceptsContent, type Sources, controllerOf, controllerUid, createGeneratedPod, deleteWithRules, keysOfKind, podFromTemplate, timestamp, writeIfChanged } from "./_objects.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
 const indexAnnotation = "batch.kubernetes.io/job-completion-index";
 
-export function createJobReconciler(store: Store, clock: Clock, recorder: Recorder): Reconciler {
+export function createJobReconciler(store: Store, clock: Sources, recorder: Recorder): Controller {
   return {
     name: "job-controller",
-    kind: "Job",
+    kinds: ["Job", "Pod"],
+    allKeys: () => keysOfKind(store, "Job"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "Job") return [keyOfObject(object)];
+      if (object.kind === "Job") return [objectKey(keyOf(object))];
       const owner = object.kind === "Pod" ? controllerOf(object) : undefined;
-      return owner?.kind === "Job" ? [`${object.metadata.namespace}/${owner.name}`] : [];
+      return owner?.kind === "Job" ? [objectKey({ kind: "Job", namespace: object.metadata.namespace, name: owner.name })] : [];
     },
     reconcile(key) {
       const { namespace, name } = splitKey(key);
@@ -38,7 +39,7 @@ function condition(type: string, reason: string, message: string, now: string) {
   return { type, status: "True", lastProbeTime: now, lastTransitionTime: now, reason, message };
 }
 
-function syncJob(store: Store, clock: Clock, recorder: Recorder, job: StoredObject): number | void {
+function syncJob(store: Store, clock: Sources, recorder: Recorder, job: StoredObject): number | void {
   const now = clock.now();
   const stamp = timestamp(now);
   if (finished(job)) return expire(store, clock, job, now);
@@ -96,7 +97,7 @@ function syncJob(store: Store, clock: Clock, recorder: Recorder, job: StoredObje
   return again;
 }
 
-function createPods(store: Store, clock: Clock, recorder: Recorder, job: StoredObject, active: StoredObject[], succeededPods: StoredObject[]): void {
+function createPods(store: Store, clock: Sources, recorder: Recorder, job: StoredObject, active: StoredObject[], succeededPods: StoredObject[]): void {
   if (!acceptsContent(store, job.metadata.namespace)) return;
   const spec = job.spec;
   const parallelism = spec.parallelism ?? 1;
@@ -137,7 +138,7 @@ function compressIndexes(indexes: number[]): string {
 }
 
 /** ttlSecondsAfterFinished: a finished job (and, through the collector, its pods) goes away. */
-function expire(store: Store, clock: Clock, job: StoredObject, now: Date): number | void {
+function expire(store: Store, clock: Sources, job: StoredObject, now: Date): number | void {
   const ttl = job.spec?.ttlSecondsAfterFinished;
   if (ttl === undefined || job.metadata.deletionTimestamp) return;
   const done = (job.status?.conditions ?? []).find((condition: any) => condition.type === "Complete" || condition.type === "Failed");

@@ -3,24 +3,25 @@
 // a `default` ServiceAccount, as upstream's service-account controller keeps.
 
 import { namespacedKinds } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { type Clock, deleteWithRules, timestamp, writeIfChanged } from "./_objects.js";
-import type { Reconciler } from "./_runtime.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { type Sources, deleteWithRules, keysOfKind, timestamp, writeIfChanged } from "./_objects.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
 const pollWhileTerminatingMs = 1000;
 
-export function createNamespaceReconciler(store: Store, clock: Clock): Reconciler {
+export function createNamespaceReconciler(store: Store, clock: Sources): Controller {
   return {
     name: "namespace-controller",
-    kind: "Namespace",
+    kinds: ["Namespace", "ServiceAccount"],
+    allKeys: () => keysOfKind(store, "Namespace"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "Namespace") return event.type === "DELETED" ? [] : [`/${object.metadata.name}`];
-      if (object.kind === "ServiceAccount" && event.type === "DELETED") return [`/${object.metadata.namespace}`];
+      if (object.kind === "Namespace") return event.type === "DELETED" ? [] : [objectKey(keyOf(object))];
+      if (object.kind === "ServiceAccount" && event.type === "DELETED") return [objectKey({ kind: "Namespace", name: object.metadata.namespace ?? "" })];
       return [];
     },
     reconcile(key) {
-      const name = key.slice(1);
+      const { name } = splitKey(key);
       const namespace = store.get({ kind: "Namespace", namespace: "", name });
       if (!namespace) return;
       if (!namespace.metadata.deletionTimestamp) return ensureServiceAccount(store, name);
@@ -34,7 +35,7 @@ function ensureServiceAccount(store: Store, namespace: string): void {
   store.create({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } });
 }
 
-function drain(store: Store, clock: Clock, namespace: StoredObject): number | void {
+function drain(store: Store, clock: Sources, namespace: StoredObject): number | void {
   const name = namespace.metadata.name;
   let remaining = 0;
   for (const kind of namespacedKinds()) {

@@ -12,11 +12,20 @@ import {
   type DeletionContext,
   type Propagation,
 } from "../../domain/kube/mod.js";
-import type { OwnerReference, Store, StoredObject } from "../../store/mod.js";
+import { keyOf, type OwnerReference, type Store, type StoredObject } from "../../store/mod.js";
+import { objectKey } from "../runtime/mod.js";
 
-export interface Clock {
+export { timestamp } from "../../clock/mod.js";
+
+/** What a workload reconciler reads besides the store: the time, and randomness for generated pod names. */
+export interface Sources {
   now(): Date;
   random(): number;
+}
+
+/** The controller key of every object of a kind: what a resync looks at. */
+export function keysOfKind(store: Store, kind: string): string[] {
+  return store.list(kind).items.map((object) => objectKey(keyOf(object)));
 }
 
 export function ownerReference(owner: StoredObject): OwnerReference {
@@ -35,7 +44,7 @@ export function ownedBy(objects: StoredObject[], owner: StoredObject): StoredObj
   return objects.filter((object) => controllerUid(object) === owner.metadata.uid);
 }
 
-export function deletionContextOf(store: Store, clock: Clock): DeletionContext {
+export function deletionContextOf(store: Store, clock: Sources): DeletionContext {
   return {
     now: clock.now(),
     nodeHasAgent: (nodeName) => Boolean(store.get({ kind: "Node", namespace: "", name: nodeName })?.metadata.labels?.[agentNodeLabel]),
@@ -43,7 +52,7 @@ export function deletionContextOf(store: Store, clock: Clock): DeletionContext {
 }
 
 /** Deletes as the API would (graceful for pods on an agent's node); a vanished object is fine. */
-export function deleteWithRules(store: Store, clock: Clock, object: StoredObject, propagation: Propagation = "Background"): void {
+export function deleteWithRules(store: Store, clock: Sources, object: StoredObject, propagation: Propagation = "Background"): void {
   const current = store.get({ kind: object.kind, namespace: object.metadata.namespace ?? "", name: object.metadata.name });
   if (!current || current.metadata.uid !== object.metadata.uid) return;
   const decision = decideDeletion(current, { propagationPolicy: propagation }, deletionContextOf(store, clock));
@@ -52,7 +61,7 @@ export function deleteWithRules(store: Store, clock: Clock, object: StoredObject
 }
 
 /** Writes an object unless nothing changed; removes it when its last finalizer went. */
-export function writeIfChanged(store: Store, clock: Clock, next: StoredObject, previous: StoredObject): StoredObject {
+export function writeIfChanged(store: Store, clock: Sources, next: StoredObject, previous: StoredObject): StoredObject {
   if (canonicalJson(next) === canonicalJson(previous)) return previous;
   const stored = store.update(next, { expectedRevision: previous.metadata.resourceVersion });
   if (readyToRemove(stored, deletionContextOf(store, clock))) {
@@ -104,10 +113,6 @@ export function createGeneratedPod(store: Store, make: () => StoredObject): Stor
     if (attempt < 8 && store.get({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name })) continue;
     return store.create(pod);
   }
-}
-
-export function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** Seconds a pod has been Ready, or -1 when it is not. */

@@ -4,35 +4,37 @@
 
 import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady, selectorMatches } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
 import {
   acceptsContent,
-  type Clock,
+  type Sources,
   controllerOf,
   controllerUid,
   createGeneratedPod,
   deleteWithRules,
   isAvailable,
+  keysOfKind,
   ownerReference,
   podFromTemplate,
   readySeconds,
   writeIfChanged,
 } from "./_objects.js";
-import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
 /** Pods one reconcile creates at most; the next pass creates more. */
 export const podCreateBurstMax = 500;
 
-export function createReplicaSetReconciler(store: Store, clock: Clock, recorder: Recorder): Reconciler {
+export function createReplicaSetReconciler(store: Store, clock: Sources, recorder: Recorder): Controller {
   return {
     name: "replicaset-controller",
-    kind: "ReplicaSet",
+    kinds: ["ReplicaSet", "Pod"],
+    allKeys: () => keysOfKind(store, "ReplicaSet"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "ReplicaSet") return [keyOfObject(object)];
+      if (object.kind === "ReplicaSet") return [objectKey(keyOf(object))];
       if (object.kind !== "Pod") return [];
       const owner = controllerOf(object);
-      if (owner?.kind === "ReplicaSet") return [`${object.metadata.namespace}/${owner.name}`];
+      if (owner?.kind === "ReplicaSet") return [objectKey({ kind: "ReplicaSet", namespace: object.metadata.namespace, name: owner.name })];
       return [];
     },
     reconcile(key) {
@@ -44,7 +46,7 @@ export function createReplicaSetReconciler(store: Store, clock: Clock, recorder:
   };
 }
 
-function syncReplicaSet(store: Store, clock: Clock, recorder: Recorder, set: StoredObject): number | void {
+function syncReplicaSet(store: Store, clock: Sources, recorder: Recorder, set: StoredObject): number | void {
   const now = clock.now();
   const pods = store.list("Pod", { namespace: set.metadata.namespace }).items;
   const owned = claimPods(store, set, pods);

@@ -5,22 +5,23 @@
 
 import type { Recorder } from "../../events/mod.js";
 import { isPodActive, isPodReady, selectorMatches } from "../../domain/kube/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { acceptsContent, type Clock, controllerOf, controllerUid, deleteWithRules, isAvailable, ownerReference, podFromTemplate, writeIfChanged } from "./_objects.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { acceptsContent, type Sources, controllerOf, controllerUid, deleteWithRules, isAvailable, keysOfKind, ownerReference, podFromTemplate, writeIfChanged } from "./_objects.js";
 import { templateHash } from "./_rollout.js";
-import { keyOfObject, type Reconciler, splitKey } from "./_runtime.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
 export const revisionLabel = "controller-revision-hash";
 
-export function createStatefulSetReconciler(store: Store, clock: Clock, recorder: Recorder): Reconciler {
+export function createStatefulSetReconciler(store: Store, clock: Sources, recorder: Recorder): Controller {
   return {
     name: "statefulset-controller",
-    kind: "StatefulSet",
+    kinds: ["StatefulSet", "Pod"],
+    allKeys: () => keysOfKind(store, "StatefulSet"),
     keysFor(event: WatchEvent) {
       const object = event.object;
-      if (object.kind === "StatefulSet") return [keyOfObject(object)];
+      if (object.kind === "StatefulSet") return [objectKey(keyOf(object))];
       const owner = object.kind === "Pod" ? controllerOf(object) : undefined;
-      return owner?.kind === "StatefulSet" ? [`${object.metadata.namespace}/${owner.name}`] : [];
+      return owner?.kind === "StatefulSet" ? [objectKey({ kind: "StatefulSet", namespace: object.metadata.namespace, name: owner.name })] : [];
     },
     reconcile(key) {
       const { namespace, name } = splitKey(key);
@@ -87,7 +88,7 @@ function makePod(set: StoredObject, ordinal: number, revision: string, random: (
 /** What one reconcile of a stateful set knows, shared by its steps. */
 interface Pass {
   store: Store;
-  clock: Clock;
+  clock: Sources;
   set: StoredObject;
   byOrdinal: Map<number, StoredObject>;
   revision: string;
@@ -97,7 +98,7 @@ interface Pass {
   healthy(pod: StoredObject | undefined): boolean;
 }
 
-function syncStatefulSet(store: Store, clock: Clock, recorder: Recorder, set: StoredObject): number | void {
+function syncStatefulSet(store: Store, clock: Sources, recorder: Recorder, set: StoredObject): number | void {
   const now = clock.now();
   const namespace = set.metadata.namespace ?? "";
   const revision = `${set.metadata.name}-${templateHash(set.spec?.template)}`;
@@ -184,7 +185,7 @@ function rollingUpdate({ store, clock, set, byOrdinal, revision, start, replicas
   }
 }
 
-function writeStatus(store: Store, clock: Clock, set: StoredObject, pods: StoredObject[], revision: string, now: Date): void {
+function writeStatus(store: Store, clock: Sources, set: StoredObject, pods: StoredObject[], revision: string, now: Date): void {
   const live = pods.filter((pod) => store.get({ kind: "Pod", namespace: pod.metadata.namespace ?? "", name: pod.metadata.name }));
   const updated = live.filter((pod) => pod.metadata.labels?.[revisionLabel] === revision).length;
   const replicas = set.spec?.replicas ?? 1;

@@ -4,12 +4,15 @@
 // reads the desired state and writes the next step towards it, idempotently, so a restart
 // (which re-reads everything) loses nothing. What they do is recorded as Events.
 //
-// Lifecycle: `createWorkloadControllers({ store })` builds them; `start()` watches the store
-// and resyncs every object; `stop()` ends the watch and every timer.
+// Lifecycle: `createWorkloadControllers({ store, clock })` builds them on one controller
+// runtime; `start()` watches the store and resyncs every object; `stop()` ends the watch and
+// every timer.
 
 import { createRecorder } from "../../events/mod.js";
 import type { Store } from "../../store/mod.js";
-import type { Clock } from "./_objects.js";
+import type { Clock } from "../../clock/mod.js";
+import { ControllerRuntime } from "../runtime/mod.js";
+import type { Sources } from "./_objects.js";
 import { createDeploymentReconciler } from "./_deployment.js";
 import { createEndpointsReconciler } from "./_endpoints.js";
 import { createGarbageCollector } from "./_gc.js";
@@ -17,12 +20,12 @@ import { createJobReconciler } from "./_job.js";
 import { createNamespaceReconciler } from "./_namespace.js";
 import { createProtectionReconciler } from "./_protection.js";
 import { createReplicaSetReconciler } from "./_replicaset.js";
-import { ControllerRuntime } from "./_runtime.js";
 import { createStatefulSetReconciler } from "./_statefulset.js";
 
 export interface WorkloadControllerOptions {
   store: Store;
-  now?: () => Date;
+  clock: Clock;
+  /** Randomness for generated pod names (seeded in tests). */
   random?: () => number;
 }
 
@@ -36,9 +39,9 @@ export interface WorkloadControllers {
 
 export function createWorkloadControllers(options: WorkloadControllerOptions): WorkloadControllers {
   const { store } = options;
-  const clock: Clock = { now: options.now ?? (() => new Date()), random: options.random ?? Math.random };
+  const clock: Sources = { now: () => options.clock.now(), random: options.random ?? Math.random };
   const recorder = (component: string) => createRecorder(store, { component }, clock.now);
-  const runtime = new ControllerRuntime(store, [
+  const controllers = [
     createDeploymentReconciler(store, clock, recorder("deployment-controller")),
     createReplicaSetReconciler(store, clock, recorder("replicaset-controller")),
     createStatefulSetReconciler(store, clock, recorder("statefulset-controller")),
@@ -47,15 +50,6 @@ export function createWorkloadControllers(options: WorkloadControllerOptions): W
     createNamespaceReconciler(store, clock),
     createEndpointsReconciler(store, clock),
     createProtectionReconciler(store, clock),
-  ]);
-  return {
-    name: "workload-controllers",
-    async start() {
-      runtime.start();
-    },
-    async stop() {
-      runtime.stop();
-    },
-    settled: () => runtime.settled(),
-  };
+  ];
+  return new ControllerRuntime({ name: "workload-controllers", store, clock: options.clock, controllers });
 }

@@ -1,21 +1,22 @@
 import assert from "node:assert/strict";
 import { afterEach, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
 import { applyDefaults, decideDeletion } from "../../domain/kube/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
 import { createWorkloadControllers, type WorkloadControllers } from "./mod.js";
 
-const clock = () => new Date("2026-01-01T00:00:00Z");
+const clock = new FakeClock(new Date("2026-01-01T00:00:00Z"));
 let running: WorkloadControllers | undefined;
 afterEach(async () => {
   await running?.stop();
   running = undefined;
 });
 
-async function setup(): Promise<{ store: Store; controllers: WorkloadControllers }> {
-  const store = createMemoryStore({ now: clock });
+async function setup(time: FakeClock = clock): Promise<{ store: Store; controllers: WorkloadControllers }> {
+  const store = createMemoryStore({ now: () => time.now() });
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
   let seed = 1;
-  const controllers = createWorkloadControllers({ store, now: clock, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
+  const controllers = createWorkloadControllers({ store, clock: time, random: () => ((seed = (seed * 48271) % 2147483647) / 2147483647) });
   await controllers.start();
   running = controllers;
   return { store, controllers };
@@ -144,6 +145,28 @@ it("a Job runs pods until its completions succeed, then reports Complete", async
   assert.ok(job.status.conditions.some((c: any) => c.type === "Complete" && c.status === "True"));
 });
 
+it("a finished Job with ttlSecondsAfterFinished is deleted once the clock passes its time to live, not before", async () => {
+  const time = new FakeClock(new Date("2026-01-01T00:00:00Z"));
+  const { store, controllers } = await setup(time);
+  create(store, {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: "brief" },
+    spec: { completions: 1, ttlSecondsAfterFinished: 60, selector: { matchLabels: { job: "brief" } }, template: { metadata: { labels: { job: "brief" } }, spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox" }] } } },
+  });
+  await controllers.settled();
+  const [pod] = pods(store);
+  store.update({ ...pod!, status: { ...pod!.status, phase: "Succeeded" } });
+  await controllers.settled();
+  assert.ok(store.get({ kind: "Job", namespace: "default", name: "brief" })!.status.conditions.some((c: any) => c.type === "Complete"));
+  time.advance(59_000);
+  await controllers.settled();
+  assert.ok(store.get({ kind: "Job", namespace: "default", name: "brief" }), "kept within its time to live");
+  time.advance(1_100);
+  await controllers.settled();
+  assert.equal(store.get({ kind: "Job", namespace: "default", name: "brief" }), undefined);
+});
+
 it("the garbage collector removes a deleted Deployment's replica sets and pods", async () => {
   const { store, controllers } = await setup();
   create(store, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec: { replicas: 2, selector: { matchLabels: { app: "web" } }, template: template("busybox:1") } });
@@ -239,7 +262,7 @@ it("a service's Endpoints list its ready pods' addresses and resolve named targe
 
 function deleteAs(store: Store, kind: string, name: string, propagationPolicy: "Background" | "Foreground" | "Orphan"): void {
   const object = store.get({ kind, namespace: "default", name })!;
-  const decision = decideDeletion(object, { propagationPolicy }, { now: clock(), nodeHasAgent: () => false });
+  const decision = decideDeletion(object, { propagationPolicy }, { now: clock.now(), nodeHasAgent: () => false });
   assert.equal(decision.action, "mark");
   if (decision.action === "mark") store.update(decision.object);
 }
