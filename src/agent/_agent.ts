@@ -8,22 +8,14 @@ import { createRecorder } from "../events/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { command } from "./_command.js";
-import { defaultLogLimits, type LogLimits } from "./_container.js";
-import { Limiter } from "./_limiter.js";
-import type { AgentContext, Timing } from "./_context.js";
-import { createImageService } from "./_images.js";
-import { AgentLayout } from "./_layout.js";
-import { VpcNetwork } from "./_network.js";
-import { heartbeatNode, isServedBy } from "./_node.js";
-import { loadStates } from "./_pod-state.js";
-import { removeCgroup } from "./_sandbox.js";
-import { unmountUnder } from "./_volumes.js";
-import { PodWorker } from "./_pod-worker.js";
-import { startProbes } from "./_pod-run.js";
-import { shimBinary } from "./_shim.js";
+import { unmountBelow } from "../engines/hostmounts/mod.js";
+import { command } from "./command/mod.js";
 import { ensureBusybox, ImageStore } from "./images/mod.js";
-import type { VolumeProvider } from "./mod.js";
+import { VpcNetwork } from "./network/mod.js";
+import { AgentLayout, heartbeatNode, isServedBy } from "./node/mod.js";
+import { createImageService, Limiter, loadStates, PodWorker, startProbes, type AgentContext, type Timing } from "./pods/mod.js";
+import { defaultLogLimits, removeCgroup, shimBinary, type LogLimits } from "./sandboxes/mod.js";
+import type { VolumeProvider } from "./volumes/mod.js";
 
 export interface NodeAgentOptions {
   store: Store;
@@ -67,7 +59,7 @@ export class NodeAgent {
     await ensureBusybox(this.images);
     for (const orphan of await VpcNetwork.collectOrphans()) {
       removeCgroup(`/moor-${orphan.digest}`);
-      await unmountUnder(join(orphan.home, "pods"));
+      await unmountBelow(join(orphan.home, "pods"));
     }
     await this.network.ensureVpc();
     const version = await command("runc", ["--version"]);

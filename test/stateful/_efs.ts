@@ -1,6 +1,6 @@
 // EFS set-up steps the stateful scenarios share, done with the real aws CLI.
 
-import { embeddedVpc } from "../../src/domain/network/vpc.js";
+import { embeddedVpc } from "../../src/domain/network/mod.js";
 import { aws, type MoorUnderTest } from "../harness.js";
 import { waitFor } from "../kubectl.js";
 

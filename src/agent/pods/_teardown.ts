@@ -4,16 +4,16 @@
 // sandbox back. Also here: writing the pod's status (optimistic, retried on conflict).
 
 import { rmSync } from "node:fs";
-import { isMoorError } from "../errors/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
-import { readExit, removeContainer, signalContainer } from "./_container.js";
-import type { PodWorker } from "./_pod-worker.js";
-import { destroySandbox } from "./_sandbox.js";
+import { isMoorError } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { readExit, removeContainer, signalContainer } from "../sandboxes/mod.js";
+import type { PodWorker } from "./_worker.js";
+import { destroySandbox } from "../sandboxes/mod.js";
 import { podStatus } from "./_status.js";
-import { isFargateNode, subnetOfState } from "./_pod-setup.js";
-import { releaseVolumes } from "./_volumes.js";
-import { capacityAnnotation } from "../domain/fargate/mod.js";
-import { leaseNamespace } from "./_node.js";
+import { isFargateNode, subnetOfState } from "./_setup.js";
+import { releaseVolumes } from "../volumes/mod.js";
+import { capacityAnnotation } from "../../domain/fargate/mod.js";
+import { leaseNamespace } from "../node/mod.js";
 
 const conflictRetriesMax = 8;
 const pollMs = 50;

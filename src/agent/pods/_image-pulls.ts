@@ -1,10 +1,10 @@
 // The agent's side of images: imagePullPolicy (Always, IfNotPresent, Never; Always by default
 // for ":latest"), pull-secret credentials, and the kubelet's Pulling/Pulled events.
 
-import { forbidden, notFound, quote } from "../errors/mod.js";
-import type { Recorder } from "../events/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
-import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "./images/mod.js";
+import { forbidden, notFound, quote } from "../../errors/mod.js";
+import type { Recorder } from "../../events/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../images/mod.js";
 
 export interface ImageService {
   ensure(pod: StoredObject, container: any): Promise<Image>;

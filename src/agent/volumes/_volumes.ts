@@ -3,14 +3,15 @@
 // from store objects), and persistentVolumeClaim and csi through the VolumeProvider port (the
 // mount engine). Everything lives under the pod's directory and goes with the pod.
 
-import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
-import { parseQuantity } from "../domain/quantity/mod.js";
-import { invalid, notFound, quote, unsupported } from "../errors/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
-import { command } from "./_command.js";
-import { decodedSecret, podField, resourceField, type PodFacts } from "./_env.js";
-import type { VolumeProvider } from "./mod.js";
+import { parseQuantity } from "../../domain/quantity/mod.js";
+import { invalid, notFound, quote, unsupported } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { command } from "../command/mod.js";
+import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
+import { isMountPoint, unmountBelow } from "../../engines/hostmounts/mod.js";
+import type { VolumeProvider } from "./_provider.js";
 
 export interface PreparedVolume {
   name: string;
@@ -62,13 +63,6 @@ async function emptyDir(volume: any, hostPath: string): Promise<PreparedVolume> 
   return { name: volume.name, hostPath, readOnly: false, fromProvider: false };
 }
 
-export function isMountPoint(path: string): boolean {
-  const escaped = path.replace(/ /g, "\\040");
-  return readFileSync("/proc/self/mountinfo", "utf8")
-    .split("\n")
-    .some((line) => line.split(" ")[4] === escaped);
-}
-
 async function providerVolume(context: VolumeContext, volume: any): Promise<PreparedVolume> {
   if (!context.provider) throw unsupported(`Cannot mount volume ${quote(volume.name)}: no mount engine serves persistent volumes here`);
   const namespace = context.pod.metadata.namespace ?? "default";
@@ -89,17 +83,8 @@ async function providerVolume(context: VolumeContext, volume: any): Promise<Prep
 export async function releaseVolumes(podDir: string, prepared: PreparedVolume[]): Promise<void> {
   for (const volume of prepared) await volume.release?.().catch((error) => console.error(`moor agent: releasing volume "${volume.name}" failed:`, error));
   const root = join(podDir, "volumes");
-  await unmountUnder(root);
+  await unmountBelow(root);
   rmSync(root, { recursive: true, force: true });
-}
-
-/** Lazily unmounts everything mounted below a directory, deepest first. */
-export async function unmountUnder(root: string): Promise<void> {
-  const mounted = readFileSync("/proc/self/mountinfo", "utf8")
-    .split("\n")
-    .map((line) => (line.split(" ")[4] ?? "").replace(/\\040/g, " "))
-    .filter((target) => target.startsWith(`${root}/`));
-  for (const target of mounted.reverse()) await command("umount", ["-l", target], { allowFailure: true });
 }
 
 function safePath(path: string): string {

@@ -6,11 +6,18 @@
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
-import { invalid, notFound, quote } from "../errors/mod.js";
-import type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./mod.js";
-import { readExit } from "./_container.js";
-import type { NodeAgent } from "./_agent.js";
-import type { ContainerRecord, PodState } from "./_pod-state.js";
+import { invalid, notFound, quote } from "../../errors/mod.js";
+import type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./_types.js";
+import { readExit } from "../sandboxes/mod.js";
+import type { AgentContext, ContainerRecord, PodState } from "../pods/mod.js";
+import type { AgentLayout } from "../node/mod.js";
+
+/** What PodIO reads of the running agent: its layout, its context and its pod workers' state. */
+export interface PodIOHost {
+  readonly layout: AgentLayout;
+  readonly context: AgentContext;
+  readonly workers: ReadonlyMap<string, { readonly state: PodState | undefined }>;
+}
 
 const followPollMs = 100;
 const chunkBytes = 64 * 1024;
@@ -21,7 +28,7 @@ interface Target {
   pod: string;
 }
 
-function resolve(agent: NodeAgent, ref: PodRef, container: string | undefined): Target {
+function resolve(agent: PodIOHost, ref: PodRef, container: string | undefined): Target {
   const pod = agent.context.store.get({ kind: "Pod", namespace: ref.namespace, name: ref.name });
   if (!pod) throw notFound(`pods ${quote(ref.name)} not found`, { subject: { kind: "Pod", name: ref.name } });
   const apps: string[] = (pod.spec?.containers ?? []).map((entry: any) => entry.name);
@@ -74,7 +81,7 @@ function format(entry: Entry, options: LogOptions): string {
   return options.timestamps ? `${entry.time} ${entry.text}\n` : `${entry.text}\n`;
 }
 
-export function createPodIO(agent: NodeAgent): PodIO {
+export function createPodIO(agent: PodIOHost): PodIO {
   return {
     async logs(ref, container, options) {
       const target = resolve(agent, ref, container);
@@ -172,7 +179,7 @@ function readWhole(path: string): string {
   }
 }
 
-function execSession(agent: NodeAgent, id: string, argv: string[], options: ExecOptions): ExecSession {
+function execSession(agent: PodIOHost, id: string, argv: string[], options: ExecOptions): ExecSession {
   const runc = ["runc", "--root", agent.layout.runcRoot, "exec", ...(options.tty ? ["-t"] : []), id, ...argv];
   const child = options.tty
     ? spawn(agent.context.shim, ["tty", "80", "24", ...runc], { stdio: ["pipe", "pipe", "ignore", "pipe"] })

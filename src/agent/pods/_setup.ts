@@ -2,14 +2,14 @@
 // its sandbox, and its volumes (a mount engine failure keeps the pod in ContainerCreating,
 // reported as FailedMount, and is retried with back-off until it succeeds).
 
-import { fargateSize } from "../domain/fargate/mod.js";
-import { isMoorError } from "../errors/mod.js";
-import type { StoredObject } from "../store/mod.js";
+import { fargateSize } from "../../domain/fargate/mod.js";
+import { isMoorError } from "../../errors/mod.js";
+import type { StoredObject } from "../../store/mod.js";
 import type { AgentContext } from "./_context.js";
-import type { PodState } from "./_pod-state.js";
-import type { PodWorker } from "./_pod-worker.js";
-import { createSandbox } from "./_sandbox.js";
-import { prepareVolume } from "./_volumes.js";
+import type { PodState } from "./_state.js";
+import type { PodWorker } from "./_worker.js";
+import { createSandbox } from "../sandboxes/mod.js";
+import { prepareVolume } from "../volumes/mod.js";
 
 const computeTypeLabel = "eks.amazonaws.com/compute-type";
 const subnetLabel = "moor.dev/subnet";

@@ -2,9 +2,9 @@
 // cgroup namespaces, the pod's network and IPC namespaces, the pod's /etc/hosts, resolv.conf
 // and /dev/shm, the runtime's default capabilities and nothing more. Kept free of I/O.
 
-import { parseQuantity } from "../domain/quantity/mod.js";
-import { invalid, quote } from "../errors/mod.js";
-import type { ImageConfig } from "./images/mod.js";
+import { parseQuantity } from "../../domain/quantity/mod.js";
+import { invalid, quote } from "../../errors/mod.js";
+import type { ImageConfig } from "../images/mod.js";
 
 // The set containerd and Docker give a container (what a Fargate pod gets), and no more.
 export const defaultCapabilities = [

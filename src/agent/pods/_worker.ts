@@ -3,17 +3,17 @@
 // back-off, probes), and writes the resulting status. Deletion and the end of the pod are in
 // _pod-teardown.ts.
 
-import type { StoredObject } from "../store/mod.js";
-import { removeContainer, readExit } from "./_container.js";
+import type { StoredObject } from "../../store/mod.js";
+import { removeContainer, readExit } from "../sandboxes/mod.js";
 import type { AgentContext } from "./_context.js";
-import { type ContainerRecord, type PodState, saveState } from "./_pod-state.js";
+import { type ContainerRecord, type PodState, saveState } from "./_state.js";
 import { ContainerProbes } from "./_probes.js";
-import { oomKills } from "./_sandbox.js";
+import { oomKills } from "../sandboxes/mod.js";
 import { initDone, podPhase } from "./_status.js";
-import { ensureSandbox, ensureVolumes, newPodState } from "./_pod-setup.js";
-import { runContainer } from "./_pod-run.js";
-import { finishTerminal, publishStatus, terminatePod } from "./_pod-teardown.js";
-import type { PreparedVolume } from "./_volumes.js";
+import { ensureSandbox, ensureVolumes, newPodState } from "./_setup.js";
+import { runContainer } from "./_run.js";
+import { finishTerminal, publishStatus, terminatePod } from "./_teardown.js";
+import type { PreparedVolume } from "../volumes/mod.js";
 
 const retryMs = 2000;
 

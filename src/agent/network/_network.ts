@@ -9,9 +9,9 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../domain/network/mod.js";
-import { invalid, quote } from "../errors/mod.js";
-import { command } from "./_command.js";
+import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../../domain/network/mod.js";
+import { invalid, quote } from "../../errors/mod.js";
+import { command } from "../command/mod.js";
 
 const cniPath = "/usr/lib/cni";
 const netnsDir = "/run/netns";

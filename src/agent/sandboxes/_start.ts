@@ -4,13 +4,14 @@
 
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
-import { invalid, quote } from "../errors/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
-import { containerEnv, type PodFacts } from "./_env.js";
-import type { Image } from "./images/mod.js";
+import { invalid, quote } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import type { PodFacts } from "../downward/mod.js";
+import { containerEnv } from "./_env.js";
+import type { Image } from "../images/mod.js";
 import type { SandboxFiles } from "./_sandbox.js";
 import { ociSpec, type VolumeMount } from "./_spec.js";
-import type { PreparedVolume } from "./_volumes.js";
+import type { PreparedVolume } from "../volumes/mod.js";
 
 export interface StartInput {
   store: Store;

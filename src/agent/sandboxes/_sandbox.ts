@@ -4,11 +4,11 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Subnet } from "../domain/network/mod.js";
-import { command } from "./_command.js";
-import type { AgentLayout } from "./_layout.js";
-import type { VpcNetwork } from "./_network.js";
-import { isMountPoint } from "./_volumes.js";
+import type { Subnet } from "../../domain/network/mod.js";
+import { command } from "../command/mod.js";
+import type { AgentLayout } from "../node/mod.js";
+import type { VpcNetwork } from "../network/mod.js";
+import { isMountPoint } from "../../engines/hostmounts/mod.js";
 
 const cgroupRoot = "/sys/fs/cgroup";
 

@@ -2,60 +2,11 @@
 // (config maps and secrets, with prefixes), then env with values or valueFrom (config map and
 // secret keys, pod fields, resource fields), with $(VAR) references expanded.
 
-import { parseQuantity } from "../domain/quantity/mod.js";
-import { invalid, quote } from "../errors/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
+import { invalid, quote } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 
 const defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
-export interface PodFacts {
-  podIp?: string;
-  hostIp?: string;
-}
-
-/** A value a pod field reference names, as the downward API spells the paths. */
-export function podField(pod: StoredObject, path: string, facts: PodFacts): string {
-  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (label) return (pod.metadata[label[1] as "labels" | "annotations"] ?? {})[label[2]!] ?? "";
-  const mapText = (map: Record<string, string> | undefined) =>
-    Object.entries(map ?? {})
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, value]) => `${key}="${value}"`)
-      .join("\n");
-  switch (path) {
-    case "metadata.name":
-      return pod.metadata.name;
-    case "metadata.namespace":
-      return pod.metadata.namespace ?? "default";
-    case "metadata.uid":
-      return pod.metadata.uid ?? "";
-    case "metadata.labels":
-      return mapText(pod.metadata.labels);
-    case "metadata.annotations":
-      return mapText(pod.metadata.annotations);
-    case "spec.nodeName":
-      return pod.spec?.nodeName ?? "";
-    case "spec.serviceAccountName":
-      return pod.spec?.serviceAccountName ?? "default";
-    case "status.podIP":
-    case "status.podIPs":
-      return facts.podIp ?? "";
-    case "status.hostIP":
-    case "status.hostIPs":
-      return facts.hostIp ?? "";
-  }
-  throw invalid(`Cannot resolve field reference ${quote(path)}: it is not a supported field`);
-}
-
-/** A resource field reference ("limits.memory", divisor) of a container, as a decimal string. */
-export function resourceField(pod: StoredObject, reference: any, defaultContainer: string): string {
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const container = containers.find((entry: any) => entry.name === (reference.containerName || defaultContainer));
-  const [kind, resource] = String(reference.resource).split(".") as ["limits" | "requests", string];
-  const value = parseQuantity(container?.resources?.[kind]?.[resource] ?? container?.resources?.limits?.[resource]) ?? 0;
-  const divisor = parseQuantity(reference.divisor ?? "1") || 1;
-  return String(Math.ceil(value / divisor));
-}
 
 function keyOf(store: Store, kind: "ConfigMap" | "Secret", namespace: string, name: string, key: string, optional: boolean): string | undefined {
   const object = store.get({ kind, namespace, name });
@@ -69,12 +20,6 @@ function keyOf(store: Store, kind: "ConfigMap" | "Secret", namespace: string, na
     throw invalid(`couldn't find key ${key} in ${kind} ${namespace}/${name}`, { code: "CreateContainerConfigError" });
   }
   return data[key];
-}
-
-export function decodedSecret(secret: StoredObject | undefined): Record<string, string> {
-  const decoded: Record<string, string> = { ...(secret?.stringData ?? {}) };
-  for (const [key, value] of Object.entries<string>(secret?.data ?? {})) decoded[key] = Buffer.from(value, "base64").toString("utf8");
-  return decoded;
 }
 
 export function containerEnv(store: Store, pod: StoredObject, container: any, imageEnv: string[] | undefined, facts: PodFacts): string[] {

@@ -2,7 +2,7 @@
 // failure into an error that says which program failed and what it printed.
 
 import { spawn } from "node:child_process";
-import { unavailable } from "../errors/mod.js";
+import { unavailable } from "../../errors/mod.js";
 
 export interface CommandResult {
   code: number;

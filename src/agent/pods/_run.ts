@@ -1,14 +1,14 @@
 // Starting one container of a pod: its image (pull policy, ErrImagePull/ImagePullBackOff), its
 // configuration (CreateContainerConfigError), its overlay root and its monitor, then its probes.
 
-import { command } from "./_command.js";
-import type { StoredObject } from "../store/mod.js";
-import { newContainerId, prepareRoot, removeContainer, signalContainer, startContainer } from "./_container.js";
-import { record } from "./_pod-state.js";
-import type { PodWorker } from "./_pod-worker.js";
+import { command } from "../command/mod.js";
+import type { StoredObject } from "../../store/mod.js";
+import { newContainerId, prepareRoot, removeContainer, signalContainer, startContainer } from "../sandboxes/mod.js";
+import { record } from "./_state.js";
+import type { PodWorker } from "./_worker.js";
 import { ContainerProbes } from "./_probes.js";
-import { sandboxFiles } from "./_sandbox.js";
-import { buildSpec } from "./_start.js";
+import { sandboxFiles } from "../sandboxes/mod.js";
+import { buildSpec } from "../sandboxes/mod.js";
 
 export async function runContainer(worker: PodWorker, pod: StoredObject, container: any, init: boolean): Promise<void> {
   const { context } = worker;

@@ -1,12 +1,12 @@
 // What every pod worker shares: the store, the host layout, the network, images, the monitor
 // binary, the event recorder, the volume provider, and the agent's timing knobs.
 
-import type { Recorder } from "../events/mod.js";
-import type { Store } from "../store/mod.js";
-import type { Image, ImageStore } from "./images/mod.js";
-import type { AgentLayout } from "./_layout.js";
-import type { VpcNetwork } from "./_network.js";
-import type { VolumeProvider } from "./mod.js";
+import type { Recorder } from "../../events/mod.js";
+import type { Store } from "../../store/mod.js";
+import type { Image, ImageStore } from "../images/mod.js";
+import type { AgentLayout } from "../node/mod.js";
+import type { VpcNetwork } from "../network/mod.js";
+import type { VolumeProvider } from "../volumes/mod.js";
 
 export interface Timing {
   /** First delay of the restart back-off (the kubelet's is 10 s), doubling up to backoffMaxMs. */
@@ -26,9 +26,9 @@ export interface AgentContext {
   volumes?: VolumeProvider;
   region: string;
   timing: Timing;
-  logs: import("./_container.js").LogLimits;
+  logs: import("../sandboxes/mod.js").LogLimits;
   /** Bounds concurrent sandbox and container starts across pods. */
   starts: import("./_limiter.js").Limiter;
   /** Finds or pulls the image a container names, per its pull policy (events included). */
-  ensureImage(pod: import("../store/mod.js").StoredObject, container: any): Promise<Image>;
+  ensureImage(pod: import("../../store/mod.js").StoredObject, container: any): Promise<Image>;
 }

@@ -7,10 +7,10 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { unavailable } from "../errors/mod.js";
-import { command } from "./_command.js";
-import type { AgentLayout } from "./_layout.js";
-import { isMountPoint } from "./_volumes.js";
+import { unavailable } from "../../errors/mod.js";
+import { command } from "../command/mod.js";
+import type { AgentLayout } from "../node/mod.js";
+import { isMountPoint } from "../../engines/hostmounts/mod.js";
 
 const runc = "runc";
 /** Each container's log: rotated at maxBytes, keeping files files in all (the kubelet's defaults). */

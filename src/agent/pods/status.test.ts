@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { StoredObject } from "../store/mod.js";
-import type { PodState } from "./_pod-state.js";
+import type { StoredObject } from "../../store/mod.js";
+import type { PodState } from "./_state.js";
 import { podPhase, podStatus, qosClass } from "./_status.js";
 
 const pod = (spec: Record<string, unknown>): StoredObject => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", uid: "u" }, spec });

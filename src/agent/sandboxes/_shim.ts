@@ -6,14 +6,14 @@ import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { unavailable } from "../errors/mod.js";
-import { command } from "./_command.js";
+import { unavailable } from "../../errors/mod.js";
+import { command } from "../command/mod.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 // The source sits in the repository; compiled code runs from a dist directory.
 function sourcePath(): string {
-  const candidates = [join(here, "shim/moor-shim.c"), resolve(here, "../../../src/agent/shim/moor-shim.c")];
+  const candidates = [join(here, "shim/moor-shim.c"), resolve(here, "../../../../src/agent/sandboxes/shim/moor-shim.c")];
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw unavailable(`Cannot find moor-shim's source: looked in ${candidates.map((path) => `"${path}"`).join(", ")}`);
   return found;
