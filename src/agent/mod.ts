@@ -8,8 +8,9 @@
 // is the port through which the mount engine serves persistentVolumeClaim and csi volumes.
 //
 // Lifecycle: start() builds the container monitor (moor-shim, C) once, makes the busybox image,
-// the VPC network namespace, re-adopts pods a previous agent left running, then watches the
-// store. stop() (and so `moor down`) leaves running sandboxes running, as a kubelet restart
+// the VPC network namespace, re-adopts pods a previous agent left running, then subscribes,
+// through its AgentPort (port/mod.ts), to what is bound to its nodes. The agent reads and writes
+// the control plane only through that port; local-port/ is its in-process implementation. stop() (and so `moor down`) leaves running sandboxes running, as a kubelet restart
 // does, for the next agent to re-adopt; when no sandbox is left it removes everything it put on
 // the host (network namespaces, cgroups). Delete pods first for a clean machine.
 
@@ -52,6 +53,7 @@ export const imageArchives = { load: loadArchive };
 export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
 export { familiarReference, normalizeReference } from "./images/mod.js";
 export type { NodeAgentOptions } from "./_agent.js";
+export type { AgentPort, BoundEvent, BoundEventType, EventType, Subscription, WriteOptions } from "./port/mod.js";
 export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./io/mod.js";
 export type { VolumeMountRequest, VolumeProvider } from "./volumes/mod.js";
 export type { Timing } from "./pods/mod.js";

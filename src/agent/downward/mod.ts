@@ -4,7 +4,7 @@
 
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 
 export interface PodFacts {
   podIp?: string;

@@ -28,8 +28,8 @@ interface Target {
   pod: string;
 }
 
-function resolve(agent: PodIOHost, ref: PodRef, container: string | undefined): Target {
-  const pod = agent.context.store.get({ kind: "Pod", namespace: ref.namespace, name: ref.name });
+async function resolve(agent: PodIOHost, ref: PodRef, container: string | undefined): Promise<Target> {
+  const pod = await agent.context.port.pod(ref.namespace, ref.name);
   if (!pod) throw notFound(`pods ${quote(ref.name)} not found`, { subject: { kind: "Pod", name: ref.name } });
   const apps: string[] = (pod.spec?.containers ?? []).map((entry: any) => entry.name);
   const inits: string[] = (pod.spec?.initContainers ?? []).map((entry: any) => entry.name);
@@ -84,7 +84,7 @@ function format(entry: Entry, options: LogOptions): string {
 export function createPodIO(agent: PodIOHost): PodIO {
   return {
     async logs(ref, container, options) {
-      const target = resolve(agent, ref, container);
+      const target = await resolve(agent, ref, container);
       const { record, state } = target;
       let restartCount = record.restartCount;
       if (options.previous) {
@@ -98,7 +98,7 @@ export function createPodIO(agent: PodIOHost): PodIO {
     },
 
     async exec(ref, container, argv, options) {
-      const target = resolve(agent, ref, container);
+      const target = await resolve(agent, ref, container);
       const run = target.record.current;
       if (!run) throw invalid(`container ${quote(target.record.name)} in pod ${quote(target.pod)} is not running`);
       if (argv.length === 0) throw invalid("you must specify at least one command for the container");

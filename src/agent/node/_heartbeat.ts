@@ -3,7 +3,8 @@
 
 import { cpus, totalmem } from "node:os";
 import { isMoorError } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
 
 export const leaseNamespace = "kube-node-lease";
 export const agentLabel = "moor.dev/agent";
@@ -11,10 +12,6 @@ export const kubeletVersion = "v1.32.0-eks-moor";
 const leaseDurationSeconds = 40;
 const unreachableTaint = "node.kubernetes.io/unreachable";
 const statusReportMs = 60_000;
-
-export function isServedBy(node: StoredObject, agentName: string): boolean {
-  return node.metadata.labels?.[agentLabel] === agentName;
-}
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -41,10 +38,10 @@ function conditions(node: StoredObject, now: string): object[] {
 }
 
 /** Writes the node's status as a Ready kubelet reports it, and lifts the unreachable taint. */
-export function heartbeatNode(store: Store, name: string, facts: NodeFacts): void {
+export async function heartbeatNode(port: AgentPort, name: string, facts: NodeFacts): Promise<void> {
   const now = stamp(facts.now());
   for (let attempt = 0; attempt < 5; attempt++) {
-    const node = store.get({ kind: "Node", name });
+    const node = await port.node(name);
     if (!node) return;
     const fargate = node.metadata.labels?.["eks.amazonaws.com/compute-type"] === "fargate";
     const capacity = {
@@ -77,13 +74,13 @@ export function heartbeatNode(store: Store, name: string, facts: NodeFacts): voi
     // its last report is old (upstream's node status report frequency), to spare the watchers.
     if (!statusChanged(node, status, taints) && reportedWithin(node, facts.now(), statusReportMs)) break;
     try {
-      store.update({ ...node, spec: { ...node.spec, taints }, status }, { expectedRevision: node.metadata.resourceVersion });
+      await port.updateNode({ ...node, spec: { ...node.spec, taints }, status }, { expectedRevision: node.metadata.resourceVersion });
       break;
     } catch (error) {
       if (!isMoorError(error) || error.category !== "Conflict") throw error;
     }
   }
-  renewLease(store, name, facts.now());
+  await renewLease(port, name, facts.now());
 }
 
 function statusChanged(node: StoredObject, status: any, taints: unknown[]): boolean {
@@ -98,15 +95,15 @@ function reportedWithin(node: StoredObject, now: Date, periodMs: number): boolea
   return !!ready && now.getTime() - Date.parse(ready.lastHeartbeatTime) < periodMs;
 }
 
-function renewLease(store: Store, name: string, now: Date): void {
+async function renewLease(port: AgentPort, name: string, now: Date): Promise<void> {
   const renewTime = now.toISOString().replace("Z", "000Z");
-  const node = store.get({ kind: "Node", name });
-  const lease = store.get({ kind: "Lease", namespace: leaseNamespace, name });
+  const node = await port.node(name);
+  const lease = await port.lease(name);
   const spec = { holderIdentity: name, leaseDurationSeconds, renewTime };
   try {
-    if (lease) store.update({ ...lease, spec: { ...lease.spec, ...spec } });
+    if (lease) await port.updateLease({ ...lease, spec: { ...lease.spec, ...spec } });
     else {
-      store.create({
+      await port.createLease({
         apiVersion: "coordination.k8s.io/v1",
         kind: "Lease",
         metadata: {

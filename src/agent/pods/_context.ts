@@ -1,8 +1,8 @@
-// What every pod worker shares: the store, the host layout, the network, images, the monitor
+// What every pod worker shares: the port to the control plane, the host layout, the network, images, the monitor
 // binary, the event recorder, the volume provider, and the agent's timing knobs.
 
-import type { Recorder } from "../../events/mod.js";
-import type { Store } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort, EventType } from "../port/mod.js";
 import type { Image, ImageStore } from "../images/mod.js";
 import type { AgentLayout } from "../node/mod.js";
 import type { VpcNetwork } from "../network/mod.js";
@@ -17,12 +17,13 @@ export interface Timing {
 }
 
 export interface AgentContext {
-  store: Store;
+  port: AgentPort;
   layout: AgentLayout;
   network: VpcNetwork;
   images: ImageStore;
   shim: string;
-  recorder: Recorder;
+  /** Events through the port, fire and forget (an event only reports). */
+  recorder: { record(object: StoredObject, type: EventType, reason: string, message: string): void };
   volumes?: VolumeProvider;
   region: string;
   timing: Timing;
@@ -30,5 +31,5 @@ export interface AgentContext {
   /** Bounds concurrent sandbox and container starts across pods. */
   starts: import("./_limiter.js").Limiter;
   /** Finds or pulls the image a container names, per its pull policy (events included). */
-  ensureImage(pod: import("../../store/mod.js").StoredObject, container: any): Promise<Image>;
+  ensureImage(pod: StoredObject, container: any): Promise<Image>;
 }

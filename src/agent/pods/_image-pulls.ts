@@ -2,15 +2,16 @@
 // for ":latest"), pull-secret credentials, and the kubelet's Pulling/Pulled events.
 
 import { forbidden, notFound, quote } from "../../errors/mod.js";
-import type { Recorder } from "../../events/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
+import type { AgentContext } from "./_context.js";
 import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../images/mod.js";
 
 export interface ImageService {
   ensure(pod: StoredObject, container: any): Promise<Image>;
 }
 
-export function createImageService(store: Store, images: ImageStore, recorder: Recorder, allowedRegistries: string[]): ImageService {
+export function createImageService(port: AgentPort, images: ImageStore, recorder: AgentContext["recorder"], allowedRegistries: string[]): ImageService {
   const inFlight = new Map<string, Promise<Image>>();
   return {
     async ensure(pod, container) {
@@ -33,7 +34,9 @@ export function createImageService(store: Store, images: ImageStore, recorder: R
       const key = `${reference}\u0000${pod.metadata.namespace}`;
       let pulling = inFlight.get(key);
       if (!pulling) {
-        pulling = pullImage(images, reference, { credentials: credentialsFor(store, pod, registry), allowedRegistries }).finally(() => inFlight.delete(key));
+        const credentials = await credentialsFor(port, pod, registry);
+        // Another sync may have started the same pull while the credentials were read.
+        pulling = inFlight.get(key) ?? pullImage(images, reference, { credentials, allowedRegistries }).finally(() => inFlight.delete(key));
         inFlight.set(key, pulling);
       }
       const image = await pulling;
@@ -45,9 +48,9 @@ export function createImageService(store: Store, images: ImageStore, recorder: R
 }
 
 /** Credentials for a registry from the pod's imagePullSecrets (kubernetes.io/dockerconfigjson). */
-function credentialsFor(store: Store, pod: StoredObject, registry: string): Credentials | undefined {
+async function credentialsFor(port: AgentPort, pod: StoredObject, registry: string): Promise<Credentials | undefined> {
   for (const reference of pod.spec?.imagePullSecrets ?? []) {
-    const secret = store.get({ kind: "Secret", namespace: pod.metadata.namespace ?? "default", name: reference.name });
+    const secret = await port.secret(pod.metadata.namespace ?? "default", reference.name);
     const encoded = secret?.data?.[".dockerconfigjson"];
     if (!encoded) continue;
     try {

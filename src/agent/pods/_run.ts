@@ -2,7 +2,7 @@
 // configuration (CreateContainerConfigError), its overlay root and its monitor, then its probes.
 
 import { command } from "../command/mod.js";
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 import { newContainerId, prepareRoot, removeContainer, signalContainer, startContainer } from "../sandboxes/mod.js";
 import { record } from "./_state.js";
 import type { PodWorker } from "./_worker.js";
@@ -43,8 +43,8 @@ export async function runContainer(worker: PodWorker, pod: StoredObject, contain
   try {
     const layerDirectories = context.images.layerDirectories(image);
     const rootfs = await prepareRoot(directory, layerDirectories);
-    const spec = buildSpec({
-      store: context.store,
+    const spec = await buildSpec({
+      port: context.port,
       pod,
       container,
       image,
@@ -93,6 +93,12 @@ export function startProbes(worker: PodWorker, container: any, alreadyStarted: b
   if (!entry || !run || !state.ip) return;
   worker.probes.get(container.name)?.stop();
   const changed = () => worker.trigger();
+  // A failed read leaves the event out; the probe's verdict still counts.
+  const livePod = () =>
+    context.port.pod(state.namespace, state.name).catch((error) => {
+      console.error(`moor agent: reading pod "${state.namespace}/${state.name}" failed:`, error);
+      return undefined;
+    });
   const probes = new ContainerProbes(
     container,
     {
@@ -117,19 +123,22 @@ export function startProbes(worker: PodWorker, container: any, alreadyStarted: b
         changed();
       },
       unhealthy: (message) => {
-        const pod = context.store.get({ kind: "Pod", namespace: state.namespace, name: state.name });
-        if (pod && entry.current === run) context.recorder.record(pod, "Warning", "Unhealthy", message);
+        void livePod().then((pod) => {
+          if (pod && entry.current === run) context.recorder.record(pod, "Warning", "Unhealthy", message);
+        });
       },
       failed: (kind) => {
         if (entry.current !== run) return;
-        const pod = context.store.get({ kind: "Pod", namespace: state.namespace, name: state.name });
-        if (pod) context.recorder.record(pod, "Normal", "Killing", `Container ${container.name} failed ${kind.toLowerCase()} probe, will be restarted`);
         entry.killedFor = kind;
-        const graceSeconds = pod?.spec?.terminationGracePeriodSeconds ?? 30;
-        void signalContainer(context.layout, run.id, "TERM");
-        setTimeout(() => {
-          if (entry.current === run) void signalContainer(context.layout, run.id, "KILL");
-        }, graceSeconds * 1000).unref();
+        void livePod().then((pod) => {
+          if (entry.current !== run) return;
+          if (pod) context.recorder.record(pod, "Normal", "Killing", `Container ${container.name} failed ${kind.toLowerCase()} probe, will be restarted`);
+          const graceSeconds = pod?.spec?.terminationGracePeriodSeconds ?? 30;
+          void signalContainer(context.layout, run.id, "TERM");
+          setTimeout(() => {
+            if (entry.current === run) void signalContainer(context.layout, run.id, "KILL");
+          }, graceSeconds * 1000).unref();
+        });
       },
     },
   );

@@ -4,7 +4,7 @@
 
 import { fargateSize } from "../../domain/fargate/mod.js";
 import { isMoorError } from "../../errors/mod.js";
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentContext } from "./_context.js";
 import type { PodState } from "./_state.js";
 import type { PodWorker } from "./_worker.js";
@@ -25,8 +25,8 @@ export function isFargateNode(node: StoredObject | undefined): boolean {
   return node?.metadata.labels?.[computeTypeLabel] === "fargate";
 }
 
-export function newPodState(context: AgentContext, pod: StoredObject): PodState {
-  const node = context.store.get({ kind: "Node", name: pod.spec.nodeName });
+export async function newPodState(context: AgentContext, pod: StoredObject): Promise<PodState> {
+  const node = await context.port.node(pod.spec.nodeName);
   const fargate = isFargateNode(node);
   const hostIp = internalIp(node);
   const bySubnetId = context.network.subnets.find((subnet) => subnet.subnetId === node?.metadata.labels?.[subnetLabel]);
@@ -93,7 +93,7 @@ export async function ensureVolumes(worker: PodWorker, pod: StoredObject, state:
     if (worker.volumes.has(volume.name)) continue;
     try {
       const facts = { podIp: state.ip, hostIp: state.hostIp };
-      worker.volumes.set(volume.name, await prepareVolume({ store: context.store, pod, podDir, provider: context.volumes, zone, facts }, volume));
+      worker.volumes.set(volume.name, await prepareVolume({ port: context.port, pod, podDir, provider: context.volumes, zone, facts }, volume));
     } catch (error) {
       if (!isMoorError(error)) console.error(`moor agent: mounting volume "${volume.name}" failed:`, error);
       const message = error instanceof Error ? error.message : String(error);

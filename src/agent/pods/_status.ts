@@ -1,7 +1,7 @@
 // The PodStatus the agent reports, computed from its view of the pod (PodState) as the kubelet
 // computes it: phase, the five conditions, and container statuses with their states.
 
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 import type { ContainerRecord, PodState, Terminated } from "./_state.js";
 
 type Phase = "Pending" | "Running" | "Succeeded" | "Failed";

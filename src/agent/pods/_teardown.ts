@@ -5,7 +5,8 @@
 
 import { rmSync } from "node:fs";
 import { isMoorError } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
 import { readExit, removeContainer, signalContainer } from "../sandboxes/mod.js";
 import type { PodWorker } from "./_worker.js";
 import { destroySandbox } from "../sandboxes/mod.js";
@@ -13,7 +14,6 @@ import { podStatus } from "./_status.js";
 import { isFargateNode, subnetOfState } from "./_setup.js";
 import { releaseVolumes } from "../volumes/mod.js";
 import { capacityAnnotation } from "../../domain/fargate/mod.js";
-import { leaseNamespace } from "../node/mod.js";
 
 const conflictRetriesMax = 8;
 const pollMs = 50;
@@ -26,10 +26,10 @@ export async function terminatePod(worker: PodWorker, pod: StoredObject | undefi
     await stopContainers(worker, pod, Number(graceSeconds) * 1000);
     await releaseSandbox(worker);
   }
-  if (pod && !deletePodObject(context.store, pod)) return;
+  if (pod && !(await deletePodObject(context.port, pod))) return;
   worker.stop();
   rmSync(context.layout.podDir(worker.uid), { recursive: true, force: true });
-  if (state?.fargate) deleteFargateNode(context.store, state.nodeName, worker.uid);
+  if (state?.fargate) await deleteFargateNode(context.port, state.nodeName, worker.uid);
 }
 
 export async function finishTerminal(worker: PodWorker): Promise<void> {
@@ -64,7 +64,7 @@ async function stopContainers(worker: PodWorker, pod: StoredObject | undefined, 
   await waitUntil(exited, graceMs);
   for (const entry of running) if (!readExit(worker.containerDir(entry.current!.id))) await signalContainer(context.layout, entry.current!.id, "KILL");
   await waitUntil(exited, context.timing.killWaitMs);
-  const livePod = pod ?? context.store.get({ kind: "Pod", namespace: worker.key.namespace, name: worker.key.name });
+  const livePod = pod ?? (await context.port.pod(worker.key.namespace, worker.key.name));
   if (livePod) await worker.reapExits(livePod, worker.state!);
   for (const entry of running) {
     // A container whose monitor never reported (killed with it) is removed all the same.
@@ -80,13 +80,13 @@ async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> 
 }
 
 /** The kubelet's final delete; false while finalizers hold the object. */
-function deletePodObject(store: Store, pod: StoredObject): boolean {
+async function deletePodObject(port: AgentPort, pod: StoredObject): Promise<boolean> {
   for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {
-    const current = store.get({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name });
+    const current = await port.pod(pod.metadata.namespace ?? "default", pod.metadata.name);
     if (!current || current.metadata.uid !== pod.metadata.uid) return true;
     if ((current.metadata.finalizers ?? []).length > 0) return false;
     try {
-      store.delete({ kind: "Pod", namespace: current.metadata.namespace, name: current.metadata.name }, { expectedRevision: current.metadata.resourceVersion });
+      await port.deletePod(current.metadata.namespace ?? "default", current.metadata.name, { expectedRevision: current.metadata.resourceVersion });
       return true;
     } catch (error) {
       if (!isMoorError(error) || (error.category !== "Conflict" && error.category !== "NotFound")) throw error;
@@ -96,15 +96,15 @@ function deletePodObject(store: Store, pod: StoredObject): boolean {
 }
 
 /** A Fargate node lives exactly as long as its pod. */
-function deleteFargateNode(store: Store, nodeName: string, podUid: string): void {
-  const node = store.get({ kind: "Node", name: nodeName });
+async function deleteFargateNode(port: AgentPort, nodeName: string, podUid: string): Promise<void> {
+  const node = await port.node(nodeName);
   if (!node || !isFargateNode(node)) return;
   const owner = node.metadata.annotations?.["moor.dev/pod-uid"];
   if (owner && owner !== podUid) return;
-  if (store.list("Pod").items.some((other) => other.spec?.nodeName === nodeName && other.metadata.uid !== podUid)) return;
-  for (const key of [{ kind: "Node", name: nodeName }, { kind: "Lease", namespace: leaseNamespace, name: nodeName }]) {
+  if ((await port.podsOnNode(nodeName)).some((other) => other.metadata.uid !== podUid)) return;
+  for (const remove of [() => port.deleteNode(nodeName), () => port.deleteLease(nodeName)]) {
     try {
-      store.delete(key);
+      await remove();
     } catch (error) {
       if (!isMoorError(error) || error.category !== "NotFound") throw error;
     }
@@ -112,11 +112,11 @@ function deleteFargateNode(store: Store, nodeName: string, podUid: string): void
 }
 
 /** Writes the pod's status (and its Fargate size annotation) when it changed. */
-export function publishStatus(worker: PodWorker, pod: StoredObject): void {
-  const { store } = worker.context;
+export async function publishStatus(worker: PodWorker, pod: StoredObject): Promise<void> {
+  const { port } = worker.context;
   const state = worker.state!;
   for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {
-    const current = attempt === 0 ? pod : store.get({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name });
+    const current = attempt === 0 ? pod : await port.pod(pod.metadata.namespace ?? "default", pod.metadata.name);
     if (!current || current.metadata.uid !== state.uid) return;
     const status = { ...current.status, ...podStatus(current, state) };
     const annotations = { ...current.metadata.annotations };
@@ -124,7 +124,7 @@ export function publishStatus(worker: PodWorker, pod: StoredObject): void {
     const annotationsChanged = annotations[capacityAnnotation] !== current.metadata.annotations?.[capacityAnnotation];
     if (!annotationsChanged && sameJson(status, current.status)) return;
     try {
-      store.update({ ...current, metadata: { ...current.metadata, annotations }, status }, { expectedRevision: current.metadata.resourceVersion });
+      await port.updatePod({ ...current, metadata: { ...current.metadata, annotations }, status }, { expectedRevision: current.metadata.resourceVersion });
       return;
     } catch (error) {
       if (!isMoorError(error) || error.category !== "Conflict") throw error;

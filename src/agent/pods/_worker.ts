@@ -3,7 +3,7 @@
 // back-off, probes), and writes the resulting status. Deletion and the end of the pod are in
 // _pod-teardown.ts.
 
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 import { removeContainer, readExit } from "../sandboxes/mod.js";
 import type { AgentContext } from "./_context.js";
 import { type ContainerRecord, type PodState, saveState } from "./_state.js";
@@ -93,13 +93,13 @@ export class PodWorker {
   }
 
   private async sync(): Promise<void> {
-    const found = this.context.store.get({ kind: "Pod", ...this.key });
+    const found = await this.context.port.pod(this.key.namespace, this.key.name);
     const pod = found && found.metadata.uid === this.uid ? found : undefined;
     if (!pod || pod.metadata.deletionTimestamp) {
       await terminatePod(this, pod);
       return;
     }
-    this.state ??= newPodState(this.context, pod);
+    this.state ??= await newPodState(this.context, pod);
     const state = this.state;
     if (!state.terminal) await this.advance(pod, state);
     if (!state.terminal) {
@@ -108,7 +108,7 @@ export class PodWorker {
     }
     if (state.terminal) await finishTerminal(this);
     saveState(this.context.layout.podDir(this.uid), state);
-    publishStatus(this, pod);
+    await publishStatus(this, pod);
     const next = Math.min(
       ...Object.values(state.containers).map((record) => (record.notBefore && !record.current ? record.notBefore : Infinity)),
       state.volumesReady ? Infinity : state.volumeRetryAt ?? Infinity,

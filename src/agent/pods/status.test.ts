@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 import type { PodState } from "./_state.js";
 import { podPhase, podStatus, qosClass } from "./_status.js";
 

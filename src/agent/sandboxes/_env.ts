@@ -3,13 +3,14 @@
 // secret keys, pod fields, resource fields), with $(VAR) references expanded.
 
 import { invalid, quote } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 
 const defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-function keyOf(store: Store, kind: "ConfigMap" | "Secret", namespace: string, name: string, key: string, optional: boolean): string | undefined {
-  const object = store.get({ kind, namespace, name });
+async function keyOf(port: AgentPort, kind: "ConfigMap" | "Secret", namespace: string, name: string, key: string, optional: boolean): Promise<string | undefined> {
+  const object = await readSource(port, kind, namespace, name);
   if (!object) {
     if (optional) return undefined;
     throw invalid(`${kind.toLowerCase()} ${quote(name)} not found`, { code: "CreateContainerConfigError" });
@@ -22,7 +23,7 @@ function keyOf(store: Store, kind: "ConfigMap" | "Secret", namespace: string, na
   return data[key];
 }
 
-export function containerEnv(store: Store, pod: StoredObject, container: any, imageEnv: string[] | undefined, facts: PodFacts): string[] {
+export async function containerEnv(port: AgentPort, pod: StoredObject, container: any, imageEnv: string[] | undefined, facts: PodFacts): Promise<string[]> {
   const namespace = pod.metadata.namespace ?? "default";
   const values = new Map<string, string>();
   for (const entry of imageEnv ?? [defaultPath]) {
@@ -34,7 +35,7 @@ export function containerEnv(store: Store, pod: StoredObject, container: any, im
   for (const source of container.envFrom ?? []) {
     const kind = source.configMapRef ? "ConfigMap" : "Secret";
     const reference = source.configMapRef ?? source.secretRef;
-    const object = store.get({ kind, namespace, name: reference.name });
+    const object = await readSource(port, kind, namespace, reference.name);
     if (!object) {
       if (reference.optional) continue;
       throw invalid(`${kind.toLowerCase()} ${quote(reference.name)} not found`, { code: "CreateContainerConfigError" });
@@ -45,13 +46,17 @@ export function containerEnv(store: Store, pod: StoredObject, container: any, im
   for (const variable of container.env ?? []) {
     const from = variable.valueFrom;
     let value: string | undefined = variable.value === undefined ? "" : expand(variable.value, values);
-    if (from?.configMapKeyRef) value = keyOf(store, "ConfigMap", namespace, from.configMapKeyRef.name, from.configMapKeyRef.key, !!from.configMapKeyRef.optional);
-    else if (from?.secretKeyRef) value = keyOf(store, "Secret", namespace, from.secretKeyRef.name, from.secretKeyRef.key, !!from.secretKeyRef.optional);
+    if (from?.configMapKeyRef) value = await keyOf(port, "ConfigMap", namespace, from.configMapKeyRef.name, from.configMapKeyRef.key, !!from.configMapKeyRef.optional);
+    else if (from?.secretKeyRef) value = await keyOf(port, "Secret", namespace, from.secretKeyRef.name, from.secretKeyRef.key, !!from.secretKeyRef.optional);
     else if (from?.fieldRef) value = podField(pod, from.fieldRef.fieldPath, facts);
     else if (from?.resourceFieldRef) value = resourceField(pod, from.resourceFieldRef, container.name);
     if (value !== undefined) values.set(variable.name, value);
   }
   return [...values].map(([key, value]) => `${key}=${value}`);
+}
+
+function readSource(port: AgentPort, kind: "ConfigMap" | "Secret", namespace: string, name: string): Promise<StoredObject | undefined> {
+  return kind === "Secret" ? port.secret(namespace, name) : port.configMap(namespace, name);
 }
 
 /** Expands $(NAME) from earlier variables; $$ escapes; unknown references stay as written. */

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { invalid, quote } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
 import type { PodFacts } from "../downward/mod.js";
 import { containerEnv } from "./_env.js";
 import type { Image } from "../images/mod.js";
@@ -14,7 +15,7 @@ import { ociSpec, type VolumeMount } from "./_spec.js";
 import type { PreparedVolume } from "../volumes/mod.js";
 
 export interface StartInput {
-  store: Store;
+  port: AgentPort;
   pod: StoredObject;
   container: any;
   image: Image;
@@ -106,9 +107,9 @@ function makeMountPoints(rootfs: string, mounts: VolumeMount[]): void {
   }
 }
 
-export function buildSpec(input: StartInput): object {
+export async function buildSpec(input: StartInput): Promise<object> {
   const user = resolveUser(input);
-  const env = containerEnv(input.store, input.pod, input.container, input.image.config.Env, input.facts);
+  const env = await containerEnv(input.port, input.pod, input.container, input.image.config.Env, input.facts);
   const mounts = volumeMounts(input.container, input.volumes);
   makeMountPoints(input.rootfs, mounts);
   return ociSpec({

@@ -1,6 +1,6 @@
 // The mount engine's port, declared here because the agent is its consumer.
 
-import type { StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
 
 /**
  * The mount engine's port for persistentVolumeClaim and csi volumes: it presents the volume at a

@@ -1,13 +1,14 @@
 // A pod's volumes on the host, ready to bind into its containers: emptyDir (disk, or tmpfs with
 // medium Memory and its sizeLimit), configMap, secret, downwardAPI and projected (files written
-// from store objects), and persistentVolumeClaim and csi through the VolumeProvider port (the
+// from objects read through the agent port), and persistentVolumeClaim and csi through the VolumeProvider port (the
 // mount engine). Everything lives under the pod's directory and goes with the pod.
 
 import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, notFound, quote, unsupported } from "../../errors/mod.js";
-import type { Store, StoredObject } from "../../store/mod.js";
+import type { StoredObject } from "../../domain/objects/mod.js";
+import type { AgentPort } from "../port/mod.js";
 import { command } from "../command/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 import { isMountPoint, unmountBelow } from "../../engines/hostmounts/mod.js";
@@ -23,7 +24,7 @@ export interface PreparedVolume {
 }
 
 export interface VolumeContext {
-  store: Store;
+  port: AgentPort;
   pod: StoredObject;
   podDir: string;
   provider?: VolumeProvider;
@@ -44,10 +45,10 @@ export async function prepareVolume(context: VolumeContext, volume: any): Promis
     return { name: volume.name, hostPath, readOnly: true, fromProvider: false };
   };
   if (volume.emptyDir) return emptyDir(volume, hostPath);
-  if (volume.configMap) return written(objectFiles(context, "ConfigMap", volume.configMap), volume.configMap.defaultMode);
-  if (volume.secret) return written(objectFiles(context, "Secret", { ...volume.secret, name: volume.secret.secretName }), volume.secret.defaultMode);
+  if (volume.configMap) return written(await objectFiles(context, "ConfigMap", volume.configMap), volume.configMap.defaultMode);
+  if (volume.secret) return written(await objectFiles(context, "Secret", { ...volume.secret, name: volume.secret.secretName }), volume.secret.defaultMode);
   if (volume.downwardAPI) return written(downwardFiles(context, volume.downwardAPI.items ?? []), volume.downwardAPI.defaultMode);
-  if (volume.projected) return written(projectedFiles(context, volume.projected.sources ?? []), volume.projected.defaultMode);
+  if (volume.projected) return written(await projectedFiles(context, volume.projected.sources ?? []), volume.projected.defaultMode);
   if (volume.persistentVolumeClaim || volume.csi) return providerVolume(context, volume);
   const type = Object.keys(volume).find((key) => key !== "name") ?? "unknown";
   throw unsupported(`Cannot mount volume ${quote(volume.name)}: volume type ${quote(type)} is not supported on Fargate`);
@@ -70,9 +71,9 @@ async function providerVolume(context: VolumeContext, volume: any): Promise<Prep
   let pv: StoredObject | undefined;
   if (volume.persistentVolumeClaim) {
     const claimName = volume.persistentVolumeClaim.claimName;
-    claim = context.store.get({ kind: "PersistentVolumeClaim", namespace, name: claimName });
+    claim = await context.port.claim(namespace, claimName);
     if (!claim) throw notFound(`persistentvolumeclaim ${quote(claimName)} not found`);
-    if (claim.spec?.volumeName) pv = context.store.get({ kind: "PersistentVolume", name: claim.spec.volumeName });
+    if (claim.spec?.volumeName) pv = await context.port.persistentVolume(claim.spec.volumeName);
   }
   const readOnly = !!(volume.persistentVolumeClaim?.readOnly ?? volume.csi?.readOnly);
   const mounted = await context.provider.mount({ pod: context.pod, volumeName: volume.name, volume, claim, pv, zone: context.zone, readOnly });
@@ -105,9 +106,9 @@ function writeFiles(root: string, files: ProjectedFile[], defaultMode: number): 
   }
 }
 
-function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret", source: any): ProjectedFile[] | undefined {
+async function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret", source: any): Promise<ProjectedFile[] | undefined> {
   const namespace = context.pod.metadata.namespace ?? "default";
-  const object = context.store.get({ kind, namespace, name: source.name });
+  const object = kind === "Secret" ? await context.port.secret(namespace, source.name) : await context.port.configMap(namespace, source.name);
   if (!object) {
     // Real API servers inject kube-root-ca.crt into every pod; Moor has no cluster CA yet.
     if (source.optional || source.name === "kube-root-ca.crt") return [];
@@ -136,13 +137,14 @@ function downwardFiles(context: VolumeContext, items: any[]): ProjectedFile[] {
   }));
 }
 
-function projectedFiles(context: VolumeContext, sources: any[]): ProjectedFile[] {
-  return sources.flatMap((source): ProjectedFile[] => {
-    if (source.configMap) return objectFiles(context, "ConfigMap", source.configMap) ?? [];
-    if (source.secret) return objectFiles(context, "Secret", source.secret) ?? [];
-    if (source.downwardAPI) return downwardFiles(context, source.downwardAPI.items ?? []);
+async function projectedFiles(context: VolumeContext, sources: any[]): Promise<ProjectedFile[]> {
+  const files: ProjectedFile[] = [];
+  for (const source of sources) {
+    if (source.configMap) files.push(...((await objectFiles(context, "ConfigMap", source.configMap)) ?? []));
+    else if (source.secret) files.push(...((await objectFiles(context, "Secret", source.secret)) ?? []));
+    else if (source.downwardAPI) files.push(...downwardFiles(context, source.downwardAPI.items ?? []));
     // No token issuer exists yet: the file is there so clients that read it start.
-    if (source.serviceAccountToken) return [{ path: source.serviceAccountToken.path, content: "moor-service-account-token-unavailable" }];
-    return [];
-  });
+    else if (source.serviceAccountToken) files.push({ path: source.serviceAccountToken.path, content: "moor-service-account-token-unavailable" });
+  }
+  return files;
 }

@@ -90,6 +90,12 @@ export async function mount(source: string, mountPoint: string, options: MountOp
   if (result.code !== 0) throw unavailable(`Cannot mount ${quote(source)} at ${quote(mountPoint)}: mount said ${quote(result.output)}`);
 }
 
+/** Makes the mount at `mountPoint` and those below it shared (--make-rshared): mounts made below later propagate to its slaves. */
+export async function makeShared(mountPoint: string): Promise<void> {
+  const result = await run("mount", ["--make-rshared", mountPoint]);
+  if (result.code !== 0) throw unavailable(`Cannot make ${quote(mountPoint)} a shared mount: mount said ${quote(result.output)}`);
+}
+
 export interface UnmountOptions {
   /** Detach at once (-l); the kernel finishes when the mount is no longer busy. */
   lazy?: boolean;

@@ -39,10 +39,10 @@ export const LockType = { read: 0, write: 1, unlock: 2 } as const;
 
 let loaded: NativeShim | null | undefined;
 
-/** The repository root: this file is <root>/[dist-x/]src/engines/fuse/_native.js. */
+/** The repository root: this file is <root>/[dist-x/]src/engines/fuse/daemon/_native.js. */
 function shimPath(): string | undefined {
   let directory = dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth += 1) {
+  for (let depth = 0; depth < 8; depth += 1) {
     const candidate = join(directory, "native", "build", "moor_fuse.node");
     if (existsSync(candidate)) return candidate;
     directory = dirname(directory);

@@ -1,6 +1,16 @@
-// The messages between Moor (the supervisor) and a FUSE daemon process, over the Node IPC channel.
+// What the supervisor (in the Moor process) and a FUSE daemon process share: the messages they
+// exchange over the Node IPC channel, the identity a mount acts as, and the file-system type
+// under which the daemon's mounts appear in the mount table.
 
-import type { Identity } from "./_permissions.js";
+/** Moor's FUSE mounts show in /proc/self/mountinfo with this type. */
+export const fuseType = "fuse.moor";
+
+/** An access point's POSIX identity (EFS PosixUser), which a mount acts as. */
+export interface Identity {
+  uid: number;
+  gid: number;
+  secondaryGids: number[];
+}
 
 export interface MountRequest {
   type: "mount";

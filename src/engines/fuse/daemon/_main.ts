@@ -1,5 +1,5 @@
 // The FUSE daemon process: serves many mounts, each on its own /dev/fuse connection, for the Moor
-// process that forked it. It takes orders over the IPC channel (_messages.ts) and reports size
+// process that forked it. It takes orders over the IPC channel (../wire) and reports size
 // changes for metering in batches. When Moor goes away (the channel disconnects, whether Moor
 // stopped or crashed), it exits; the mounts Moor did not unmount first stay, dead, for the next
 // Moor to mount over.
@@ -7,8 +7,8 @@
 import { constants, openSync, readFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { DescriptorCache } from "./_inodes.js";
-import type { FromDaemon, MountRequest, ToDaemon } from "./_messages.js";
-import { mountDevice, raiseReadahead } from "./_mounts.js";
+import type { FromDaemon, MountRequest, ToDaemon } from "../wire/mod.js";
+import { mountDevice, raiseReadahead } from "./_device.js";
 import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
 

@@ -5,10 +5,9 @@
 
 import { statSync } from "node:fs";
 import { isAbsolute } from "node:path";
-import { invalid, quote, unavailable } from "../../errors/mod.js";
-import type { MountStats } from "./_messages.js";
-import { mountsAt, unmountAllAt } from "./_mounts.js";
-import type { Identity } from "./_permissions.js";
+import { invalid, quote, unavailable } from "../../../errors/mod.js";
+import type { Identity, MountStats } from "../wire/mod.js";
+import { moorMountsAt, unmountAllAt } from "./_mounts.js";
 import { DaemonProcess } from "./_process.js";
 
 export interface FuseMountOptions {
@@ -228,7 +227,7 @@ export class FuseEngine {
  */
 function validate(options: FuseMountOptions, live: MountRecord[]): void {
   const taken = live.some((record) => record.options.mountPoint === options.mountPoint);
-  if (taken || (mountsAt(options.mountPoint).length > 0 && !isDeadMount(options.mountPoint))) {
+  if (taken || (moorMountsAt(options.mountPoint).length > 0 && !isDeadMount(options.mountPoint))) {
     throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: a Moor FUSE mount is already there`);
   }
   for (const [name, path] of [["source", options.source], ["mountPoint", options.mountPoint]] as const) {

@@ -3,6 +3,8 @@
 // POSIX permission rules the daemon applies itself, because it runs as root and the kernel does
 // not check on its behalf. Pure functions over numbers: no I/O, unit-tested beside this file.
 
+import type { Identity } from "../wire/mod.js";
+
 export const squashedId = 65534;
 export const Access = { read: 4, write: 2, execute: 1 } as const;
 
@@ -13,11 +15,7 @@ export const setUidBit = 0o4000;
 export const setGidBit = 0o2000;
 const stickyBit = 0o1000;
 
-export interface Identity {
-  uid: number;
-  gid: number;
-  secondaryGids: number[];
-}
+export type { Identity };
 
 /** The effective identity of one request; `groups` is filled lazily when a check needs it. */
 export interface Credentials {

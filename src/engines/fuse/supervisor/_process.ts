@@ -4,11 +4,10 @@
 // starts the same repair as a crash.
 
 import { fork, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { unavailable } from "../../errors/mod.js";
-import type { FromDaemon, MountRequest, MountStats } from "./_messages.js";
+import { unavailable } from "../../../errors/mod.js";
+import { daemonEntryPath } from "../daemon/mod.js";
+import type { FromDaemon, MountRequest, MountStats } from "../wire/mod.js";
 
-const daemonPath = fileURLToPath(new URL("./_daemon.js", import.meta.url));
 const spareThreads = 8;
 const threadpoolMax = 1024;
 
@@ -46,7 +45,7 @@ export class DaemonProcess {
     },
   ) {
     const threads = Math.min(threadpoolMax, spareThreads + settings.readersPerMount * settings.mountsPerDaemonMax);
-    this.child = fork(daemonPath, [], {
+    this.child = fork(daemonEntryPath, [], {
       execArgv: ["--enable-source-maps"],
       env: {
         ...process.env,
