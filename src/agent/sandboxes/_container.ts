@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
 import { command } from "../command/mod.js";
 import type { AgentLayout } from "../node/mod.js";
-import { isMountPoint } from "../../engines/hostmounts/mod.js";
+import { isMountPoint, mount, unmount } from "../../engines/hostmounts/mod.js";
 
 const runc = "runc";
 /** Each container's log: rotated at maxBytes, keeping files files in all (the kubelet's defaults). */
@@ -42,7 +42,7 @@ export async function prepareRoot(directory: string, layers: string[]): Promise<
   for (const folder of ["rootfs", "upper", "work"]) mkdirSync(join(directory, folder), { recursive: true });
   if (!isMountPoint(rootfs)) {
     const options = `lowerdir=${layers.join(":")},upperdir=${join(directory, "upper")},workdir=${join(directory, "work")}`;
-    await command("mount", ["-t", "overlay", "overlay", "-o", options, rootfs]);
+    await mount("overlay", rootfs, { type: "overlay", options: [options] });
   }
   return rootfs;
 }
@@ -104,6 +104,6 @@ export async function signalContainer(layout: AgentLayout, id: string, signal: "
 export async function removeContainer(layout: AgentLayout, directory: string, id: string): Promise<void> {
   await command(runc, ["--root", layout.runcRoot, "delete", "--force", id], { allowFailure: true });
   const rootfs = join(directory, "rootfs");
-  if (existsSync(rootfs) && isMountPoint(rootfs)) await command("umount", ["-l", rootfs], { allowFailure: true });
+  if (existsSync(rootfs) && isMountPoint(rootfs)) await unmount(rootfs, { lazy: true, allowFailure: true });
   rmSync(directory, { recursive: true, force: true });
 }

@@ -8,7 +8,7 @@ import type { Subnet } from "../../domain/network/mod.js";
 import { command } from "../command/mod.js";
 import type { AgentLayout } from "../node/mod.js";
 import type { VpcNetwork } from "../network/mod.js";
-import { isMountPoint } from "../../engines/hostmounts/mod.js";
+import { isMountPoint, mount, unmount } from "../../engines/hostmounts/mod.js";
 
 const cgroupRoot = "/sys/fs/cgroup";
 
@@ -49,7 +49,7 @@ export async function createSandbox(layout: AgentLayout, network: VpcNetwork, re
   const files = sandboxFiles(podDir);
   mkdirSync(join(podDir, "etc"), { recursive: true });
   mkdirSync(files.shm, { recursive: true });
-  if (!isMountPoint(files.shm)) await command("mount", ["-t", "tmpfs", "-o", "mode=1777,size=65536k,nosuid,nodev,noexec", "shm", files.shm]);
+  if (!isMountPoint(files.shm)) await mount("shm", files.shm, { type: "tmpfs", options: ["mode=1777", "size=65536k", "nosuid", "nodev", "noexec"] });
   if (!isMountPoint(files.ipcNamespace)) {
     writeFileSync(files.ipcNamespace, "");
     await command("unshare", [`--ipc=${files.ipcNamespace}`, "true"]);
@@ -83,7 +83,7 @@ export async function destroySandbox(layout: AgentLayout, network: VpcNetwork, r
   const files = sandboxFiles(layout.podDir(request.uid));
   await network.detach(request.uid, request.subnet, request.staticIp);
   for (const target of [files.ipcNamespace, files.shm]) {
-    if (isMountPoint(target)) await command("umount", ["-l", target], { allowFailure: true });
+    if (isMountPoint(target)) await unmount(target, { lazy: true, allowFailure: true });
   }
   removeCgroup(layout.podCgroup(request.uid));
 }

@@ -9,9 +9,8 @@ import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, notFound, quote, unsupported } from "../../errors/mod.js";
 import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort } from "../port/mod.js";
-import { command } from "../command/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
-import { isMountPoint, unmountBelow } from "../../engines/hostmounts/mod.js";
+import { isMountPoint, mount, unmountBelow } from "../../engines/hostmounts/mod.js";
 import type { VolumeProvider } from "./_provider.js";
 
 export interface PreparedVolume {
@@ -59,7 +58,7 @@ async function emptyDir(volume: any, hostPath: string): Promise<PreparedVolume> 
   chmodSync(hostPath, 0o777);
   if (volume.emptyDir.medium === "Memory" && !isMountPoint(hostPath)) {
     const size = parseQuantity(volume.emptyDir.sizeLimit);
-    await command("mount", ["-t", "tmpfs", "-o", `mode=1777${size ? `,size=${Math.ceil(size)}` : ""}`, "tmpfs", hostPath]);
+    await mount("tmpfs", hostPath, { type: "tmpfs", options: ["mode=1777", ...(size ? [`size=${Math.ceil(size)}`] : [])] });
   }
   return { name: volume.name, hostPath, readOnly: false, fromProvider: false };
 }

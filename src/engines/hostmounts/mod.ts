@@ -90,6 +90,12 @@ export async function mount(source: string, mountPoint: string, options: MountOp
   if (result.code !== 0) throw unavailable(`Cannot mount ${quote(source)} at ${quote(mountPoint)}: mount said ${quote(result.output)}`);
 }
 
+/** Changes the options of the mount at `mountPoint` (-o remount,...), such as a bind mount made read-only. */
+export async function remount(mountPoint: string, options: string[]): Promise<void> {
+  const result = await run("mount", ["-o", ["remount", ...options].join(","), mountPoint]);
+  if (result.code !== 0) throw unavailable(`Cannot remount ${quote(mountPoint)}: mount said ${quote(result.output)}`);
+}
+
 /** Makes the mount at `mountPoint` and those below it shared (--make-rshared): mounts made below later propagate to its slaves. */
 export async function makeShared(mountPoint: string): Promise<void> {
   const result = await run("mount", ["--make-rshared", mountPoint]);
