@@ -4,7 +4,7 @@
 
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { Pod, ResourceFieldSelector, Secret } from "../../domain/kube/mod.js";
 
 export interface PodFacts {
   podIp?: string;
@@ -12,7 +12,7 @@ export interface PodFacts {
 }
 
 /** A value a pod field reference names, as the downward API spells the paths. */
-export function podField(pod: StoredObject, path: string, facts: PodFacts): string {
+export function podField(pod: Pod, path: string, facts: PodFacts): string {
   const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (label) return (pod.metadata[label[1] as "labels" | "annotations"] ?? {})[label[2]!] ?? "";
   const mapText = (map: Record<string, string> | undefined) =>
@@ -46,18 +46,18 @@ export function podField(pod: StoredObject, path: string, facts: PodFacts): stri
 }
 
 /** A resource field reference ("limits.memory", divisor) of a container, as a decimal string. */
-export function resourceField(pod: StoredObject, reference: any, defaultContainer: string): string {
+export function resourceField(pod: Pod, reference: ResourceFieldSelector, defaultContainer: string): string {
   const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
-  const container = containers.find((entry: any) => entry.name === (reference.containerName || defaultContainer));
+  const container = containers.find((entry) => entry.name === (reference.containerName || defaultContainer));
   const [kind, resource] = String(reference.resource).split(".") as ["limits" | "requests", string];
   const value = parseQuantity(container?.resources?.[kind]?.[resource] ?? container?.resources?.limits?.[resource]) ?? 0;
   const divisor = parseQuantity(reference.divisor ?? "1") || 1;
   return String(Math.ceil(value / divisor));
 }
 
-export function decodedSecret(secret: StoredObject | undefined): Record<string, string> {
+export function decodedSecret(secret: Secret | undefined): Record<string, string> {
   const decoded: Record<string, string> = { ...(secret?.stringData ?? {}) };
-  for (const [key, value] of Object.entries<string>(secret?.data ?? {})) decoded[key] = Buffer.from(value, "base64").toString("utf8");
+  for (const [key, value] of Object.entries(secret?.data ?? {})) decoded[key] = Buffer.from(value, "base64").toString("utf8");
   return decoded;
 }
 

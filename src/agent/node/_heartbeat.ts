@@ -3,7 +3,7 @@
 
 import { cpus, totalmem } from "node:os";
 import { isMoorError } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { Node, NodeCondition, NodeStatus } from "../../domain/kube/mod.js";
 import type { AgentPort } from "../port/mod.js";
 
 export const leaseNamespace = "kube-node-lease";
@@ -22,9 +22,9 @@ export interface NodeFacts {
   now(): Date;
 }
 
-function conditions(node: StoredObject, now: string): object[] {
-  const previous: any[] = node.status?.conditions ?? [];
-  const wanted = [
+function conditions(node: Node, now: string): NodeCondition[] {
+  const previous = node.status?.conditions ?? [];
+  const wanted: NodeCondition[] = [
     { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available" },
     { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure" },
     { type: "PIDPressure", status: "False", reason: "KubeletHasSufficientPID", message: "kubelet has sufficient PID available" },
@@ -50,7 +50,7 @@ export async function heartbeatNode(port: AgentPort, name: string, facts: NodeFa
       "ephemeral-storage": "20Gi",
       pods: fargate ? "1" : "110",
     };
-    const taints = (node.spec?.taints ?? []).filter((taint: any) => taint.key !== unreachableTaint);
+    const taints = (node.spec?.taints ?? []).filter((taint) => taint.key !== unreachableTaint);
     const status = {
       ...node.status,
       conditions: conditions(node, now),
@@ -83,16 +83,16 @@ export async function heartbeatNode(port: AgentPort, name: string, facts: NodeFa
   await renewLease(port, name, facts.now());
 }
 
-function statusChanged(node: StoredObject, status: any, taints: unknown[]): boolean {
-  const withoutHeartbeat = (conditions: any[] = []) => conditions.map(({ lastHeartbeatTime: _, ...rest }) => rest);
+function statusChanged(node: Node, status: NodeStatus, taints: unknown[]): boolean {
+  const withoutHeartbeat = (conditions: NodeCondition[] = []) => conditions.map(({ lastHeartbeatTime: _, ...rest }) => rest);
   const before = { ...node.status, conditions: withoutHeartbeat(node.status?.conditions) };
   const after = { ...status, conditions: withoutHeartbeat(status.conditions) };
   return JSON.stringify(before) !== JSON.stringify(after) || (node.spec?.taints ?? []).length !== taints.length;
 }
 
-function reportedWithin(node: StoredObject, now: Date, periodMs: number): boolean {
-  const ready = (node.status?.conditions ?? []).find((condition: any) => condition.type === "Ready");
-  return !!ready && now.getTime() - Date.parse(ready.lastHeartbeatTime) < periodMs;
+function reportedWithin(node: Node, now: Date, periodMs: number): boolean {
+  const ready = (node.status?.conditions ?? []).find((condition) => condition.type === "Ready");
+  return !!ready?.lastHeartbeatTime && now.getTime() - Date.parse(ready.lastHeartbeatTime) < periodMs;
 }
 
 async function renewLease(port: AgentPort, name: string, now: Date): Promise<void> {

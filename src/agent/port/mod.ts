@@ -10,11 +10,12 @@
 // deletion, Leases, and Events. Writes carry the revision they were based on; a stale one is a
 // Conflict, a missing object NotFound (MoorError), as the store answers.
 
+import type { ConfigMap, Lease, Node, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../domain/objects/mod.js";
 
 export type BoundEventType = "ADDED" | "MODIFIED" | "DELETED";
 
-export type BoundEvent = { type: BoundEventType; kind: "Node"; object: StoredObject } | { type: BoundEventType; kind: "Pod"; object: StoredObject };
+export type BoundEvent = { type: BoundEventType; kind: "Node"; object: Node } | { type: BoundEventType; kind: "Pod"; object: Pod };
 
 export type EventType = "Normal" | "Warning";
 
@@ -39,23 +40,23 @@ export interface AgentPort {
    */
   subscribe(handler: (event: BoundEvent) => void): Promise<Subscription>;
 
-  pod(namespace: string, name: string): Promise<StoredObject | undefined>;
-  podsOnNode(nodeName: string): Promise<StoredObject[]>;
-  node(name: string): Promise<StoredObject | undefined>;
-  lease(nodeName: string): Promise<StoredObject | undefined>;
-  claim(namespace: string, name: string): Promise<StoredObject | undefined>;
-  persistentVolume(name: string): Promise<StoredObject | undefined>;
-  secret(namespace: string, name: string): Promise<StoredObject | undefined>;
-  configMap(namespace: string, name: string): Promise<StoredObject | undefined>;
+  pod(namespace: string, name: string): Promise<Pod | undefined>;
+  podsOnNode(nodeName: string): Promise<Pod[]>;
+  node(name: string): Promise<Node | undefined>;
+  lease(nodeName: string): Promise<Lease | undefined>;
+  claim(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  persistentVolume(name: string): Promise<PersistentVolume | undefined>;
+  secret(namespace: string, name: string): Promise<Secret | undefined>;
+  configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
 
   /** Writes a pod's status and metadata (annotations) as the agent sees them. */
-  updatePod(pod: StoredObject, options?: WriteOptions): Promise<StoredObject>;
+  updatePod(pod: Pod, options?: WriteOptions): Promise<Pod>;
   /** The kubelet's final delete of a pod whose finalizers are gone. */
   deletePod(namespace: string, name: string, options?: WriteOptions): Promise<void>;
-  updateNode(node: StoredObject, options?: WriteOptions): Promise<StoredObject>;
+  updateNode(node: Node, options?: WriteOptions): Promise<Node>;
   deleteNode(name: string): Promise<void>;
-  createLease(lease: StoredObject): Promise<StoredObject>;
-  updateLease(lease: StoredObject, options?: WriteOptions): Promise<StoredObject>;
+  createLease(lease: Lease): Promise<Lease>;
+  updateLease(lease: Lease, options?: WriteOptions): Promise<Lease>;
   deleteLease(nodeName: string): Promise<void>;
 
   /** Records a Kubernetes Event about an object; never fails (an event only reports). */

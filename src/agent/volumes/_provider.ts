@@ -1,6 +1,6 @@
 // The mount engine's port, declared here because the agent is its consumer.
 
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from "../../domain/kube/mod.js";
 
 /**
  * The mount engine's port for persistentVolumeClaim and csi volumes: it presents the volume at a
@@ -12,13 +12,13 @@ export interface VolumeProvider {
 }
 
 export interface VolumeMountRequest {
-  pod: StoredObject;
+  pod: Pod;
   volumeName: string;
   /** The PodSpec volume (persistentVolumeClaim or csi). */
-  volume: any;
+  volume: Volume;
   /** The claim and its bound volume, when the agent found them; otherwise the provider resolves. */
-  claim?: StoredObject;
-  pv?: StoredObject;
+  claim?: PersistentVolumeClaim;
+  pv?: PersistentVolume;
   /** The pod's availability zone ("us-east-1a"). */
   zone: string;
   readOnly: boolean;

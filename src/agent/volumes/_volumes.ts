@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:f
 import { dirname, join, normalize } from "node:path";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, notFound, quote, unsupported } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { ConfigMap, DownwardAPIVolumeFile, EmptyDirVolumeSource, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume, VolumeProjection } from "../../domain/kube/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 import { isMountPoint, mount, unmountBelow } from "../../engines/hostmounts/mod.js";
@@ -24,7 +24,7 @@ export interface PreparedVolume {
 
 export interface VolumeContext {
   port: AgentPort;
-  pod: StoredObject;
+  pod: Pod;
   podDir: string;
   provider?: VolumeProvider;
   zone: string;
@@ -37,13 +37,13 @@ interface ProjectedFile {
   mode?: number;
 }
 
-export async function prepareVolume(context: VolumeContext, volume: any): Promise<PreparedVolume> {
+export async function prepareVolume(context: VolumeContext, volume: Volume): Promise<PreparedVolume> {
   const hostPath = join(context.podDir, "volumes", volume.name);
   const written = (files: ProjectedFile[] | undefined, defaultMode?: number): PreparedVolume => {
     writeFiles(hostPath, files ?? [], defaultMode ?? 0o644);
     return { name: volume.name, hostPath, readOnly: true, fromProvider: false };
   };
-  if (volume.emptyDir) return emptyDir(volume, hostPath);
+  if (volume.emptyDir) return emptyDir(volume.name, volume.emptyDir, hostPath);
   if (volume.configMap) return written(await objectFiles(context, "ConfigMap", volume.configMap), volume.configMap.defaultMode);
   if (volume.secret) return written(await objectFiles(context, "Secret", { ...volume.secret, name: volume.secret.secretName }), volume.secret.defaultMode);
   if (volume.downwardAPI) return written(downwardFiles(context, volume.downwardAPI.items ?? []), volume.downwardAPI.defaultMode);
@@ -53,21 +53,21 @@ export async function prepareVolume(context: VolumeContext, volume: any): Promis
   throw unsupported(`Cannot mount volume ${quote(volume.name)}: volume type ${quote(type)} is not supported on Fargate`);
 }
 
-async function emptyDir(volume: any, hostPath: string): Promise<PreparedVolume> {
+async function emptyDir(name: string, source: EmptyDirVolumeSource, hostPath: string): Promise<PreparedVolume> {
   mkdirSync(hostPath, { recursive: true, mode: 0o777 });
   chmodSync(hostPath, 0o777);
-  if (volume.emptyDir.medium === "Memory" && !isMountPoint(hostPath)) {
-    const size = parseQuantity(volume.emptyDir.sizeLimit);
+  if (source.medium === "Memory" && !isMountPoint(hostPath)) {
+    const size = parseQuantity(source.sizeLimit);
     await mount("tmpfs", hostPath, { type: "tmpfs", options: ["mode=1777", ...(size ? [`size=${Math.ceil(size)}`] : [])] });
   }
-  return { name: volume.name, hostPath, readOnly: false, fromProvider: false };
+  return { name, hostPath, readOnly: false, fromProvider: false };
 }
 
-async function providerVolume(context: VolumeContext, volume: any): Promise<PreparedVolume> {
+async function providerVolume(context: VolumeContext, volume: Volume): Promise<PreparedVolume> {
   if (!context.provider) throw unsupported(`Cannot mount volume ${quote(volume.name)}: no mount engine serves persistent volumes here`);
   const namespace = context.pod.metadata.namespace ?? "default";
-  let claim: StoredObject | undefined;
-  let pv: StoredObject | undefined;
+  let claim: PersistentVolumeClaim | undefined;
+  let pv: PersistentVolume | undefined;
   if (volume.persistentVolumeClaim) {
     const claimName = volume.persistentVolumeClaim.claimName;
     claim = await context.port.claim(namespace, claimName);
@@ -105,9 +105,15 @@ function writeFiles(root: string, files: ProjectedFile[], defaultMode: number): 
   }
 }
 
-async function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret", source: any): Promise<ProjectedFile[] | undefined> {
+interface ObjectSource {
+  name: string;
+  items?: KeyToPath[];
+  optional?: boolean;
+}
+
+async function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret", source: ObjectSource): Promise<ProjectedFile[] | undefined> {
   const namespace = context.pod.metadata.namespace ?? "default";
-  const object = kind === "Secret" ? await context.port.secret(namespace, source.name) : await context.port.configMap(namespace, source.name);
+  const object: Secret | ConfigMap | undefined = kind === "Secret" ? await context.port.secret(namespace, source.name) : await context.port.configMap(namespace, source.name);
   if (!object) {
     // Real API servers inject kube-root-ca.crt into every pod; Moor has no cluster CA yet.
     if (source.optional || source.name === "kube-root-ca.crt") return [];
@@ -115,11 +121,11 @@ async function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret",
   }
   const data: Record<string, string | Buffer> =
     kind === "Secret"
-      ? Object.fromEntries(Object.entries<string>(object.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")]))
-      : { ...object.data, ...Object.fromEntries(Object.entries<string>(object.binaryData ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")])) };
+      ? Object.fromEntries(Object.entries(object.data ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")]))
+      : { ...object.data, ...Object.fromEntries(Object.entries((object as ConfigMap).binaryData ?? {}).map(([key, value]) => [key, Buffer.from(value, "base64")])) };
   if (kind === "Secret") for (const [key, value] of Object.entries(decodedSecret({ ...object, data: {} }))) data[key] = value;
   if (!source.items) return Object.entries(data).map(([path, content]) => ({ path, content }));
-  return source.items.flatMap((item: any) => {
+  return source.items.flatMap((item) => {
     if (!(item.key in data)) {
       if (source.optional) return [];
       throw notFound(`configmap references non-existent config key: ${item.key}`);
@@ -128,15 +134,15 @@ async function objectFiles(context: VolumeContext, kind: "ConfigMap" | "Secret",
   });
 }
 
-function downwardFiles(context: VolumeContext, items: any[]): ProjectedFile[] {
-  return items.map((item) => ({
-    path: item.path,
-    mode: item.mode,
-    content: item.fieldRef ? podField(context.pod, item.fieldRef.fieldPath, context.facts) : resourceField(context.pod, item.resourceFieldRef, ""),
-  }));
+function downwardFiles(context: VolumeContext, items: DownwardAPIVolumeFile[]): ProjectedFile[] {
+  return items.map((item) => {
+    if (item.fieldRef) return { path: item.path, mode: item.mode, content: podField(context.pod, item.fieldRef.fieldPath, context.facts) };
+    if (item.resourceFieldRef) return { path: item.path, mode: item.mode, content: resourceField(context.pod, item.resourceFieldRef, "") };
+    throw invalid(`Cannot project file ${quote(item.path)}: it names neither a fieldRef nor a resourceFieldRef`);
+  });
 }
 
-async function projectedFiles(context: VolumeContext, sources: any[]): Promise<ProjectedFile[]> {
+async function projectedFiles(context: VolumeContext, sources: VolumeProjection[]): Promise<ProjectedFile[]> {
   const files: ProjectedFile[] = [];
   for (const source of sources) {
     if (source.configMap) files.push(...((await objectFiles(context, "ConfigMap", source.configMap)) ?? []));
