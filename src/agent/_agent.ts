@@ -3,8 +3,8 @@
 // nodes, and notices container exits. Stopping it leaves sandboxes running: the next agent
 // re-adopts them from the pod directories (upstream's kubelet restart behaves the same way).
 
+import type { Container, Pod } from "../domain/kube/mod.js";
 import type { MoorConfig } from "../config/mod.js";
-import type { StoredObject } from "../domain/objects/mod.js";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { unmountBelow } from "../engines/hostmounts/mod.js";
@@ -132,13 +132,13 @@ export class NodeAgent {
     this.beat(name);
   }
 
-  private onPod(event: BoundEvent): void {
-    const pod: StoredObject = event.object;
+  private onPod(event: Extract<BoundEvent, { kind: "Pod" }>): void {
+    const pod = event.object;
     const uid = pod.metadata.uid;
     if (!uid) return;
     let worker = this.workers.get(uid);
     if (!worker) {
-      if (event.type === "DELETED" || !this.nodes.has(pod.spec?.nodeName)) return;
+      if (event.type === "DELETED" || !this.nodes.has(pod.spec?.nodeName ?? "")) return;
       worker = new PodWorker(this.context, uid, { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name });
       this.workers.set(uid, worker);
     }

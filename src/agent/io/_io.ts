@@ -3,6 +3,7 @@
 // the current file until the container ends. Exec runs `runc exec` (on a pseudo-terminal made
 // by moor-shim when a TTY is asked for).
 
+import type { Pod } from "../../domain/kube/mod.js";
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -31,8 +32,8 @@ interface Target {
 async function resolve(agent: PodIOHost, ref: PodRef, container: string | undefined): Promise<Target> {
   const pod = await agent.context.port.pod(ref.namespace, ref.name);
   if (!pod) throw notFound(`pods ${quote(ref.name)} not found`, { subject: { kind: "Pod", name: ref.name } });
-  const apps: string[] = (pod.spec?.containers ?? []).map((entry: any) => entry.name);
-  const inits: string[] = (pod.spec?.initContainers ?? []).map((entry: any) => entry.name);
+  const apps: string[] = (pod.spec?.containers ?? []).map((entry) => entry.name);
+  const inits: string[] = (pod.spec?.initContainers ?? []).map((entry) => entry.name);
   let name = container;
   if (!name) {
     if (apps.length !== 1) {

@@ -1,6 +1,7 @@
 // What every pod worker shares: the port to the control plane, the host layout, the network, images, the monitor
 // binary, the event recorder, the volume provider, and the agent's timing knobs.
 
+import type { Container, Pod } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort, EventType } from "../port/mod.js";
 import type { Image, ImageStore } from "../images/mod.js";
@@ -31,5 +32,5 @@ export interface AgentContext {
   /** Bounds concurrent sandbox and container starts across pods. */
   starts: import("./_limiter.js").Limiter;
   /** Finds or pulls the image a container names, per its pull policy (events included). */
-  ensureImage(pod: StoredObject, container: any): Promise<Image>;
+  ensureImage(pod: Pod, container: Container): Promise<Image>;
 }

@@ -1,14 +1,14 @@
 // The agent's side of images: imagePullPolicy (Always, IfNotPresent, Never; Always by default
 // for ":latest"), pull-secret credentials, and the kubelet's Pulling/Pulled events.
 
+import type { Container, Pod } from "../../domain/kube/mod.js";
 import { forbidden, notFound, quote } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import type { AgentContext } from "./_context.js";
 import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../images/mod.js";
 
 export interface ImageService {
-  ensure(pod: StoredObject, container: any): Promise<Image>;
+  ensure(pod: Pod, container: Container): Promise<Image>;
 }
 
 export function createImageService(port: AgentPort, images: ImageStore, recorder: AgentContext["recorder"], allowedRegistries: string[]): ImageService {
@@ -48,7 +48,7 @@ export function createImageService(port: AgentPort, images: ImageStore, recorder
 }
 
 /** Credentials for a registry from the pod's imagePullSecrets (kubernetes.io/dockerconfigjson). */
-async function credentialsFor(port: AgentPort, pod: StoredObject, registry: string): Promise<Credentials | undefined> {
+async function credentialsFor(port: AgentPort, pod: Pod, registry: string): Promise<Credentials | undefined> {
   for (const reference of pod.spec?.imagePullSecrets ?? []) {
     const secret = await port.secret(pod.metadata.namespace ?? "default", reference.name);
     const encoded = secret?.data?.[".dockerconfigjson"];

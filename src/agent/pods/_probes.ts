@@ -2,6 +2,7 @@
 // with the kubelet's timing fields and thresholds. Network probes run from inside the pod's
 // network namespace (pod addresses exist nowhere else) through moor-shim's connect helper.
 
+import type { Container, Probe } from "../../domain/kube/mod.js";
 import { spawn } from "node:child_process";
 
 export interface ProbeTarget {
@@ -28,7 +29,7 @@ export class ContainerProbes {
   private stopped = false;
 
   constructor(
-    private readonly container: any,
+    private readonly container: Container,
     private readonly target: ProbeTarget,
     private readonly events: ProbeEvents,
   ) {}
@@ -60,7 +61,7 @@ export class ContainerProbes {
   }
 
   /** Runs a probe every period; a startup probe ends at its first success. */
-  private loop(kind: Kind, probe: any, onFirstSuccess?: () => void): void {
+  private loop(kind: Kind, probe: Probe, onFirstSuccess?: () => void): void {
     const periodMs = (probe.periodSeconds ?? 10) * 1000;
     const successThreshold = kind === "Readiness" ? probe.successThreshold ?? 1 : 1;
     const failureThreshold = probe.failureThreshold ?? 3;
@@ -99,7 +100,7 @@ export class ContainerProbes {
     this.timers.add(timer);
   }
 
-  private async run(probe: any): Promise<{ ok: boolean; output: string }> {
+  private async run(probe: Probe): Promise<{ ok: boolean; output: string }> {
     const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
     if (probe.exec) {
       const result = await this.target.exec(probe.exec.command ?? [], timeoutMs);
@@ -114,11 +115,11 @@ export class ContainerProbes {
     return { ok: false, output: "probe has no handler" };
   }
 
-  private async httpGet(get: any, timeoutMs: number): Promise<{ ok: boolean; output: string }> {
+  private async httpGet(get: NonNullable<Probe["httpGet"]>, timeoutMs: number): Promise<{ ok: boolean; output: string }> {
     const port = this.port(get.port);
     const host = get.host || this.target.podIp;
     const path = get.path || "/";
-    const headers = (get.httpHeaders ?? []).map((header: any) => `${header.name}: ${header.value}\r\n`).join("");
+    const headers = (get.httpHeaders ?? []).map((header) => `${header.name}: ${header.value}\r\n`).join("");
     const request = `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUser-Agent: kube-probe/1.32\r\nAccept: */*\r\nConnection: close\r\n${headers}\r\n`;
     const result = await this.connect(host, port, timeoutMs, request);
     const url = `http://${host}:${port}${path}`;

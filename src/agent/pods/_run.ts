@@ -1,8 +1,8 @@
 // Starting one container of a pod: its image (pull policy, ErrImagePull/ImagePullBackOff), its
 // configuration (CreateContainerConfigError), its overlay root and its monitor, then its probes.
 
+import type { Container, Pod } from "../../domain/kube/mod.js";
 import { command } from "../command/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import { newContainerId, prepareRoot, removeContainer, signalContainer, startContainer } from "../sandboxes/mod.js";
 import { record } from "./_state.js";
 import type { PodWorker } from "./_worker.js";
@@ -10,7 +10,7 @@ import { ContainerProbes } from "./_probes.js";
 import { sandboxFiles } from "../sandboxes/mod.js";
 import { buildSpec } from "../sandboxes/mod.js";
 
-export async function runContainer(worker: PodWorker, pod: StoredObject, container: any, init: boolean): Promise<void> {
+export async function runContainer(worker: PodWorker, pod: Pod, container: Container, init: boolean): Promise<void> {
   const { context } = worker;
   const state = worker.state!;
   const entry = record(state, container.name, init);
@@ -85,7 +85,7 @@ function isConfigError(error: unknown): boolean {
 }
 
 /** Starts (or, for an adopted container, resumes) a container's probes. */
-export function startProbes(worker: PodWorker, container: any, alreadyStarted: boolean): void {
+export function startProbes(worker: PodWorker, container: Container, alreadyStarted: boolean): void {
   const { context } = worker;
   const state = worker.state!;
   const entry = state.containers[container.name];

@@ -2,9 +2,9 @@
 // its sandbox, and its volumes (a mount engine failure keeps the pod in ContainerCreating,
 // reported as FailedMount, and is retried with back-off until it succeeds).
 
+import type { Node, Pod } from "../../domain/kube/mod.js";
 import { fargateSize } from "../../domain/fargate/mod.js";
 import { isMoorError } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentContext } from "./_context.js";
 import type { PodState } from "./_state.js";
 import type { PodWorker } from "./_worker.js";
@@ -17,30 +17,33 @@ const zoneLabel = "topology.kubernetes.io/zone";
 const mountRetryFirstMs = 500;
 const mountRetryMaxMs = 30_000;
 
-export function internalIp(node: StoredObject | undefined): string | undefined {
-  return (node?.status?.addresses as { type: string; address: string }[] | undefined)?.find((address) => address.type === "InternalIP")?.address;
+export function internalIp(node: Node | undefined): string | undefined {
+  return node?.status?.addresses?.find((address) => address.type === "InternalIP")?.address;
 }
 
-export function isFargateNode(node: StoredObject | undefined): boolean {
+export function isFargateNode(node: Node | undefined): boolean {
   return node?.metadata.labels?.[computeTypeLabel] === "fargate";
 }
 
-export async function newPodState(context: AgentContext, pod: StoredObject): Promise<PodState> {
-  const node = await context.port.node(pod.spec.nodeName);
+export async function newPodState(context: AgentContext, pod: Pod): Promise<PodState> {
+  // Only pods bound to one of the agent's nodes reach a worker.
+  const spec = pod.spec ?? { containers: [] };
+  const nodeName = spec.nodeName ?? "";
+  const node = await context.port.node(nodeName);
   const fargate = isFargateNode(node);
   const hostIp = internalIp(node);
   const bySubnetId = context.network.subnets.find((subnet) => subnet.subnetId === node?.metadata.labels?.[subnetLabel]);
   const subnet = (fargate && hostIp ? context.network.subnetOf(hostIp) : bySubnetId) ?? context.network.subnetOfZone(node?.metadata.labels?.[zoneLabel]);
   let size: PodState["size"] = {};
   if (fargate) {
-    const fargate = fargateSize(pod.spec);
+    const fargate = fargateSize(spec);
     if (fargate) size = { cpuMillis: fargate.cpuMillis, memoryBytes: fargate.memoryMiB * 1024 * 1024, annotation: fargate.annotation };
   }
   return {
     uid: pod.metadata.uid!,
     namespace: pod.metadata.namespace ?? "default",
     name: pod.metadata.name,
-    nodeName: pod.spec.nodeName,
+    nodeName,
     fargate,
     subnetId: subnet.subnetId,
     ...(fargate && hostIp ? { staticIp: hostIp } : {}),
@@ -57,12 +60,12 @@ export function subnetOfState(context: AgentContext, state: PodState) {
   return context.network.subnets.find((subnet) => subnet.subnetId === state.subnetId) ?? context.network.subnets[0]!;
 }
 
-export async function ensureSandbox(worker: PodWorker, pod: StoredObject, state: PodState): Promise<boolean> {
+export async function ensureSandbox(worker: PodWorker, pod: Pod, state: PodState): Promise<boolean> {
   if (state.sandboxReady) return true;
   const { context } = worker;
   try {
     if (state.fargate && !state.size.annotation) throw new Error("no Fargate size holds the pod's requests (at most 16 vCPU and 120 GB)");
-    const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((field) => pod.spec?.[field]);
+    const shared = (["hostNetwork", "hostPID", "hostIPC"] as const).filter((field) => pod.spec?.[field]);
     if (shared.length > 0) throw new Error(`host namespaces are not supported: ${shared.join(", ")}`);
     const { ip } = await createSandbox(context.layout, context.network, {
       uid: state.uid,
@@ -83,7 +86,7 @@ export async function ensureSandbox(worker: PodWorker, pod: StoredObject, state:
   }
 }
 
-export async function ensureVolumes(worker: PodWorker, pod: StoredObject, state: PodState): Promise<boolean> {
+export async function ensureVolumes(worker: PodWorker, pod: Pod, state: PodState): Promise<boolean> {
   if (state.volumesReady) return true;
   if (state.volumeRetryAt && state.volumeRetryAt > Date.now()) return false;
   const { context } = worker;

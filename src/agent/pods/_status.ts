@@ -1,7 +1,7 @@
 // The PodStatus the agent reports, computed from its view of the pod (PodState) as the kubelet
 // computes it: phase, the five conditions, and container statuses with their states.
 
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { Container, Pod, PodCondition } from "../../domain/kube/mod.js";
 import type { ContainerRecord, PodState, Terminated } from "./_state.js";
 
 type Phase = "Pending" | "Running" | "Succeeded" | "Failed";
@@ -28,7 +28,7 @@ function stamp(iso: string): string {
   return iso.replace(/\.\d+Z$/, "Z");
 }
 
-function containerStatus(container: any, record: ContainerRecord | undefined, waitingReason: string, terminal: boolean): object {
+function containerStatus(container: Container, record: ContainerRecord | undefined, waitingReason: string, terminal: boolean): object {
   const last = record?.lastTerminated;
   const id = record?.current?.id ?? record?.terminated?.containerID.replace(/^runc:\/\//, "");
   return {
@@ -44,16 +44,16 @@ function containerStatus(container: any, record: ContainerRecord | undefined, wa
   };
 }
 
-export function initDone(pod: StoredObject, state: PodState): boolean {
-  return (pod.spec?.initContainers ?? []).every((container: any) => {
+export function initDone(pod: Pod, state: PodState): boolean {
+  return (pod.spec?.initContainers ?? []).every((container: Container) => {
     const record = state.containers[container.name];
     return record?.terminated?.exitCode === 0 && !record.current && !record.waiting;
   });
 }
 
-export function podPhase(pod: StoredObject, state: PodState): Phase {
+export function podPhase(pod: Pod, state: PodState): Phase {
   const policy = pod.spec?.restartPolicy ?? "Always";
-  const inits: any[] = pod.spec?.initContainers ?? [];
+  const inits = pod.spec?.initContainers ?? [];
   const initFailed = inits.some((container) => {
     const record = state.containers[container.name];
     return policy === "Never" && record?.terminated && record.terminated.exitCode !== 0 && !record.current;
@@ -84,11 +84,11 @@ interface Condition {
   message?: string;
 }
 
-export function podStatus(pod: StoredObject, state: PodState): Record<string, unknown> {
+export function podStatus(pod: Pod, state: PodState): Record<string, unknown> {
   const phase = state.terminal ?? podPhase(pod, state);
   const terminal = phase === "Succeeded" || phase === "Failed";
-  const inits: any[] = pod.spec?.initContainers ?? [];
-  const apps: any[] = pod.spec?.containers ?? [];
+  const inits = pod.spec?.initContainers ?? [];
+  const apps = pod.spec?.containers ?? [];
   const initialized = initDone(pod, state);
   const appWaiting = initialized ? "ContainerCreating" : "PodInitializing";
   const initStatuses = inits.map((container) => containerStatus(container, state.containers[container.name], "PodInitializing", terminal));
@@ -122,7 +122,7 @@ function readiness(type: string, unready: string[], terminal: boolean): Conditio
 }
 
 /** Keeps the scheduler's PodScheduled and each condition's transition time while it holds. */
-function mergeConditions(existing: any[], ours: Condition[]): object[] {
+function mergeConditions(existing: PodCondition[], ours: Condition[]): object[] {
   const now = stamp(new Date().toISOString());
   const kept = existing.filter((condition) => !ours.some((own) => own.type === condition.type));
   const merged = ours.map((condition) => {
@@ -131,11 +131,11 @@ function mergeConditions(existing: any[], ours: Condition[]): object[] {
     return { ...condition, lastProbeTime: null, lastTransitionTime: same ? previous.lastTransitionTime : now };
   });
   const order = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"];
-  return [...kept, ...merged].sort((a: any, b: any) => order.indexOf(a.type) - order.indexOf(b.type));
+  return [...kept, ...merged].sort((a, b) => order.indexOf(a.type) - order.indexOf(b.type));
 }
 
-export function qosClass(pod: StoredObject): "Guaranteed" | "Burstable" | "BestEffort" {
-  const containers: any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+export function qosClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
+  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   const resources = containers.map((container) => container.resources ?? {});
   const any = resources.some((entry) => Object.keys(entry.requests ?? {}).length > 0 || Object.keys(entry.limits ?? {}).length > 0);
   if (!any) return "BestEffort";

@@ -3,9 +3,9 @@
 // Fargate pod, its Node and Lease. A pod that completes keeps its object and logs but gives its
 // sandbox back. Also here: writing the pod's status (optimistic, retried on conflict).
 
+import type { Pod } from "../../domain/kube/mod.js";
 import { rmSync } from "node:fs";
 import { isMoorError } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import { readExit, removeContainer, signalContainer } from "../sandboxes/mod.js";
 import type { PodWorker } from "./_worker.js";
@@ -18,7 +18,7 @@ import { capacityAnnotation } from "../../domain/fargate/mod.js";
 const conflictRetriesMax = 8;
 const pollMs = 50;
 
-export async function terminatePod(worker: PodWorker, pod: StoredObject | undefined): Promise<void> {
+export async function terminatePod(worker: PodWorker, pod: Pod | undefined): Promise<void> {
   const state = worker.state;
   const { context } = worker;
   if (state) {
@@ -51,7 +51,7 @@ async function releaseSandbox(worker: PodWorker): Promise<void> {
 }
 
 /** SIGTERM every running container, SIGKILL what remains after the grace period, reap all. */
-async function stopContainers(worker: PodWorker, pod: StoredObject | undefined, graceMs: number): Promise<void> {
+async function stopContainers(worker: PodWorker, pod: Pod | undefined, graceMs: number): Promise<void> {
   const { context } = worker;
   const running = Object.values(worker.state!.containers).filter((entry) => entry.current);
   if (running.length === 0) return;
@@ -80,7 +80,7 @@ async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> 
 }
 
 /** The kubelet's final delete; false while finalizers hold the object. */
-async function deletePodObject(port: AgentPort, pod: StoredObject): Promise<boolean> {
+async function deletePodObject(port: AgentPort, pod: Pod): Promise<boolean> {
   for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {
     const current = await port.pod(pod.metadata.namespace ?? "default", pod.metadata.name);
     if (!current || current.metadata.uid !== pod.metadata.uid) return true;
@@ -112,7 +112,7 @@ async function deleteFargateNode(port: AgentPort, nodeName: string, podUid: stri
 }
 
 /** Writes the pod's status (and its Fargate size annotation) when it changed. */
-export async function publishStatus(worker: PodWorker, pod: StoredObject): Promise<void> {
+export async function publishStatus(worker: PodWorker, pod: Pod): Promise<void> {
   const { port } = worker.context;
   const state = worker.state!;
   for (let attempt = 0; attempt < conflictRetriesMax; attempt++) {

@@ -3,7 +3,7 @@
 // back-off, probes), and writes the resulting status. Deletion and the end of the pod are in
 // _pod-teardown.ts.
 
-import type { StoredObject } from "../../domain/objects/mod.js";
+import type { Pod } from "../../domain/kube/mod.js";
 import { removeContainer, readExit } from "../sandboxes/mod.js";
 import type { AgentContext } from "./_context.js";
 import { type ContainerRecord, type PodState, saveState } from "./_state.js";
@@ -116,12 +116,12 @@ export class PodWorker {
     if (Number.isFinite(next) && !state.terminal) this.later(next - Date.now());
   }
 
-  private async advance(pod: StoredObject, state: PodState): Promise<void> {
+  private async advance(pod: Pod, state: PodState): Promise<void> {
     const starts = this.context.starts;
     if (!state.sandboxReady && !(await starts.run(() => ensureSandbox(this, pod, state)))) return this.later(retryMs);
     if (!(await ensureVolumes(this, pod, state))) return;
     await this.reapExits(pod, state);
-    const inits: any[] = pod.spec?.initContainers ?? [];
+    const inits = pod.spec?.initContainers ?? [];
     if (!initDone(pod, state)) {
       for (const container of inits) {
         const record = state.containers[container.name];
@@ -143,7 +143,7 @@ export class PodWorker {
   }
 
   /** Records the containers that ended, removes them, and plans their restarts. */
-  async reapExits(pod: StoredObject, state: PodState): Promise<void> {
+  async reapExits(pod: Pod, state: PodState): Promise<void> {
     for (const record of Object.values(state.containers)) {
       const run = record.current;
       if (!run) continue;
@@ -163,7 +163,7 @@ export class PodWorker {
     }
   }
 
-  planRestart(pod: StoredObject, record: ContainerRecord, terminated: NonNullable<ContainerRecord["terminated"]>, ranMs: number): void {
+  planRestart(pod: Pod, record: ContainerRecord, terminated: NonNullable<ContainerRecord["terminated"]>, ranMs: number): void {
     const policy = pod.spec?.restartPolicy ?? "Always";
     const restart = record.init ? terminated.exitCode !== 0 && policy !== "Never" : policy === "Always" || (policy === "OnFailure" && terminated.exitCode !== 0);
     if (!restart || this.state?.terminal || pod.metadata.deletionTimestamp) {

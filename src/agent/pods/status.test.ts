@@ -37,7 +37,7 @@ describe("podPhase()", () => {
 
 describe("podStatus()", () => {
   it("reports unready containers by name in ContainersReady and Ready, and keeps PodScheduled", () => {
-    const scheduled = { ...pod({ containers: [{ name: "a", image: "busybox" }] }), status: { conditions: [{ type: "PodScheduled", status: "True" }] } };
+    const scheduled = { ...pod({ containers: [{ name: "a", image: "busybox" }] }), status: { conditions: [{ type: "PodScheduled", status: "True" as const }] } };
     const status = podStatus(scheduled, state({ a: record("a", { waiting: { reason: "CrashLoopBackOff" }, lastTerminated: finished(1) }) })) as any;
     const ready = status.conditions.find((condition: any) => condition.type === "Ready");
     assert.equal(ready.message, "containers with unready status: [a]");

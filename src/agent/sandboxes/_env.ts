@@ -2,8 +2,8 @@
 // (config maps and secrets, with prefixes), then env with values or valueFrom (config map and
 // secret keys, pod fields, resource fields), with $(VAR) references expanded.
 
+import type { ConfigMap, Container, Pod, Secret } from "../../domain/kube/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 
@@ -23,7 +23,7 @@ async function keyOf(port: AgentPort, kind: "ConfigMap" | "Secret", namespace: s
   return data[key];
 }
 
-export async function containerEnv(port: AgentPort, pod: StoredObject, container: any, imageEnv: string[] | undefined, facts: PodFacts): Promise<string[]> {
+export async function containerEnv(port: AgentPort, pod: Pod, container: Container, imageEnv: string[] | undefined, facts: PodFacts): Promise<string[]> {
   const namespace = pod.metadata.namespace ?? "default";
   const values = new Map<string, string>();
   for (const entry of imageEnv ?? [defaultPath]) {
@@ -35,6 +35,7 @@ export async function containerEnv(port: AgentPort, pod: StoredObject, container
   for (const source of container.envFrom ?? []) {
     const kind = source.configMapRef ? "ConfigMap" : "Secret";
     const reference = source.configMapRef ?? source.secretRef;
+    if (!reference) continue;
     const object = await readSource(port, kind, namespace, reference.name);
     if (!object) {
       if (reference.optional) continue;
@@ -55,7 +56,7 @@ export async function containerEnv(port: AgentPort, pod: StoredObject, container
   return [...values].map(([key, value]) => `${key}=${value}`);
 }
 
-function readSource(port: AgentPort, kind: "ConfigMap" | "Secret", namespace: string, name: string): Promise<StoredObject | undefined> {
+function readSource(port: AgentPort, kind: "ConfigMap" | "Secret", namespace: string, name: string): Promise<Secret | ConfigMap | undefined> {
   return kind === "Secret" ? port.secret(namespace, name) : port.configMap(namespace, name);
 }
 

@@ -2,6 +2,7 @@
 // cgroup namespaces, the pod's network and IPC namespaces, the pod's /etc/hosts, resolv.conf
 // and /dev/shm, the runtime's default capabilities and nothing more. Kept free of I/O.
 
+import type { Container, PodSpec } from "../../domain/kube/mod.js";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
 import type { ImageConfig } from "../images/mod.js";
@@ -22,8 +23,8 @@ export interface VolumeMount {
 
 export interface SpecInput {
   podName: string;
-  container: any;
-  podSecurityContext?: any;
+  container: Container;
+  podSecurityContext?: PodSpec["securityContext"];
   image: ImageConfig;
   rootfs: string;
   env: string[];
@@ -38,7 +39,7 @@ export interface SpecInput {
 }
 
 /** The process's argv: command replaces ENTRYPOINT, args replace CMD, as Kubernetes says. */
-export function processArgs(container: any, image: ImageConfig): string[] {
+export function processArgs(container: Container, image: ImageConfig): string[] {
   const entrypoint: string[] = container.command ?? image.Entrypoint ?? [];
   const args: string[] = container.args ?? (container.command ? [] : image.Cmd ?? []);
   const argv = [...entrypoint, ...args];
@@ -46,7 +47,7 @@ export function processArgs(container: any, image: ImageConfig): string[] {
   return argv;
 }
 
-export function capabilities(container: any): string[] {
+export function capabilities(container: Container): string[] {
   const context = container.securityContext ?? {};
   if (context.privileged) throw invalid(`Cannot start container ${quote(container.name)}: privileged containers are not supported on Fargate`);
   const name = (capability: string) => `CAP_${String(capability).toUpperCase().replace(/^CAP_/, "")}`;
@@ -58,10 +59,10 @@ export function capabilities(container: any): string[] {
   return defaultCapabilities.filter((capability) => !dropped.has(capability));
 }
 
-function limits(container: any) {
+function limits(container: Container) {
   const cpu = parseQuantity(container.resources?.limits?.cpu);
   const memory = parseQuantity(container.resources?.limits?.memory);
-  const resources: any = { devices: [{ allow: false, access: "rwm" }] };
+  const resources: { devices: object[]; memory?: { limit: number }; cpu?: { period: number; quota: number } } = { devices: [{ allow: false, access: "rwm" }] };
   if (memory) resources.memory = { limit: Math.ceil(memory) };
   if (cpu) resources.cpu = { period: 100_000, quota: Math.max(1000, Math.ceil(cpu * 100_000)) };
   return resources;

@@ -2,10 +2,10 @@
 // volume mounts and, from those, its OCI config. Errors here are the pod author's
 // (CreateContainerConfigError), not the runtime's.
 
+import type { Container, Pod } from "../../domain/kube/mod.js";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
 import { invalid, quote } from "../../errors/mod.js";
-import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import type { PodFacts } from "../downward/mod.js";
 import { containerEnv } from "./_env.js";
@@ -16,8 +16,8 @@ import type { PreparedVolume } from "../volumes/mod.js";
 
 export interface StartInput {
   port: AgentPort;
-  pod: StoredObject;
-  container: any;
+  pod: Pod;
+  container: Container;
   image: Image;
   layerDirectories: string[];
   rootfs: string;
@@ -71,8 +71,8 @@ export function resolveUser(input: Pick<StartInput, "pod" | "container" | "image
 }
 
 /** Bind mounts for the container's volumeMounts; subPath directories are made as needed. */
-export function volumeMounts(container: any, volumes: Map<string, PreparedVolume>): VolumeMount[] {
-  return (container.volumeMounts ?? []).map((mount: any): VolumeMount => {
+export function volumeMounts(container: Container, volumes: Map<string, PreparedVolume>): VolumeMount[] {
+  return (container.volumeMounts ?? []).map((mount): VolumeMount => {
     const volume = volumes.get(mount.name);
     if (!volume) throw configError(`cannot find volume ${quote(mount.name)} to mount into container ${quote(container.name)}`);
     let source = volume.hostPath;

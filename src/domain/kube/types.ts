@@ -7,19 +7,11 @@ import type { StoredObject } from "../objects/mod.js";
 
 export type ResourceList = Record<string, string>;
 
-export interface LocalObjectReference {
-  name: string;
-}
+export type LocalObjectReference = { name: string };
 
-export interface ResourceRequirements {
-  limits?: ResourceList;
-  requests?: ResourceList;
-}
+export type ResourceRequirements = { limits?: ResourceList; requests?: ResourceList };
 
-export interface ObjectFieldSelector {
-  fieldPath: string;
-  apiVersion?: string;
-}
+export type ObjectFieldSelector = { fieldPath: string; apiVersion?: string };
 
 export interface ResourceFieldSelector {
   resource: string;
@@ -107,10 +99,7 @@ export interface KeyToPath {
   mode?: number;
 }
 
-export interface EmptyDirVolumeSource {
-  medium?: "" | "Memory";
-  sizeLimit?: string;
-}
+export type EmptyDirVolumeSource = { medium?: "" | "Memory"; sizeLimit?: string };
 
 export interface ConfigMapVolumeSource {
   name: string;
@@ -156,10 +145,7 @@ export interface ProjectedVolumeSource {
   defaultMode?: number;
 }
 
-export interface PersistentVolumeClaimVolumeSource {
-  claimName: string;
-  readOnly?: boolean;
-}
+export type PersistentVolumeClaimVolumeSource = { claimName: string; readOnly?: boolean };
 
 /** An inline (ephemeral) CSI volume in a pod. */
 export interface CSIVolumeSource {
@@ -200,8 +186,18 @@ export interface PodSpec {
   securityContext?: { runAsUser?: number; runAsGroup?: number; runAsNonRoot?: boolean; fsGroup?: number; supplementalGroups?: number[] };
 }
 
+export interface PodCondition {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastProbeTime?: string | null;
+}
+
 export interface PodStatus {
   phase?: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+  conditions?: PodCondition[];
   podIP?: string;
   hostIP?: string;
   [field: string]: unknown;
@@ -244,9 +240,7 @@ export interface PersistentVolumeSpec {
   claimRef?: { namespace?: string; name?: string; uid?: string };
 }
 
-export interface PersistentVolumeStatus {
-  phase?: "Pending" | "Available" | "Bound" | "Released" | "Failed";
-}
+export type PersistentVolumeStatus = { phase?: "Pending" | "Available" | "Bound" | "Released" | "Failed" };
 
 export type PersistentVolume = StoredObject<PersistentVolumeSpec, PersistentVolumeStatus>;
 
@@ -256,10 +250,7 @@ export interface Taint {
   effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
-export interface NodeAddress {
-  type: string;
-  address: string;
-}
+export type NodeAddress = { type: string; address: string };
 
 export interface NodeCondition {
   type: string;
