@@ -65,7 +65,8 @@ export class NodeAgent {
     this.runtimeVersion = `runc://${/runc version (\S+)/.exec(version.stdout)?.[1] ?? "unknown"}`;
     // An event only reports: a failure to record it never fails what it reports.
     const recorder: AgentContext["recorder"] = {
-      record: (object, type, reason, message) => void port.recordEvent(object, type, reason, message).catch((error) => console.error(`moor agent: recording event ${reason} failed:`, error)),
+      record: (object, type, reason, message) =>
+        void port.recordEvent(object, type, reason, message).catch((error) => console.error(`moor agent: recording event ${reason} failed:`, error)),
     };
     const images = createImageService(port, this.images, recorder, this.options.allowedRegistries ?? []);
     this.context = {

@@ -3,16 +3,19 @@
 //
 // Its concepts, each a folder with a head file: pods (the per-pod worker), sandboxes (runc,
 // containers, their monitor), network (the VPC and CNI), volumes, io (logs and exec), node (Node
-// status, heartbeat, host layout) and images. PodIO is the port through which front ends (the
-// Kubernetes API's log and exec subresources) reach a running pod's containers; VolumeProvider
-// is the port through which the mount engine serves persistentVolumeClaim and csi volumes.
+// status, heartbeat, host layout), images, and the small helpers command (host programs) and
+// downward (a pod's own facts). Three ports: AgentPort (port/) is how the agent reads and writes
+// the control plane, always asynchronously, so that an agent on another host is a new
+// implementation of it (local-port/ is the in-process one, over the store, wired in src/cmd);
+// PodIO is how front ends (the Kubernetes API's log and exec subresources) reach a running pod's
+// containers; VolumeProvider is how the mount engine serves persistentVolumeClaim and csi volumes.
 //
 // Lifecycle: start() builds the container monitor (moor-shim, C) once, makes the busybox image,
-// the VPC network namespace, re-adopts pods a previous agent left running, then subscribes,
-// through its AgentPort (port/mod.ts), to what is bound to its nodes. The agent reads and writes
-// the control plane only through that port; local-port/ is its in-process implementation. stop() (and so `moor down`) leaves running sandboxes running, as a kubelet restart
-// does, for the next agent to re-adopt; when no sandbox is left it removes everything it put on
-// the host (network namespaces, cgroups). Delete pods first for a clean machine.
+// the VPC network namespace, re-adopts pods a previous agent left running, then subscribes to
+// what is bound to its nodes. stop() (and so `moor down`) leaves running sandboxes running, as a
+// kubelet restart does, for the next agent to re-adopt; when no sandbox is left it removes
+// everything it put on the host (network namespaces, cgroups). Delete pods first for a clean
+// machine.
 
 import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
 import { createPodIO, type PodIO } from "./io/mod.js";

@@ -1,5 +1,5 @@
-// What every pod worker shares: the port to the control plane, the host layout, the network, images, the monitor
-// binary, the event recorder, the volume provider, and the agent's timing knobs.
+// What every pod worker shares: the port to the control plane, the host layout, the network,
+// images, the monitor binary, the event recorder, the volume provider, and the timing knobs.
 
 import type { Container, Pod } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../domain/objects/mod.js";
