@@ -1,36 +1,27 @@
-// The node agent as a component: it watches the store for the Nodes it serves (label
+// The node agent as a component: it subscribes, through its port, to the Nodes it serves (label
 // moor.dev/agent=<name>) and the Pods bound to them, runs one worker per pod, heartbeats its
 // nodes, and notices container exits. Stopping it leaves sandboxes running: the next agent
 // re-adopts them from the pod directories (upstream's kubelet restart behaves the same way).
 
+import type { Container, Pod } from "../domain/kube/mod.js";
 import type { MoorConfig } from "../config/mod.js";
-import { createRecorder } from "../events/mod.js";
-import type { Store, StoredObject, WatchEvent } from "../store/mod.js";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { command } from "./_command.js";
-import { defaultLogLimits, type LogLimits } from "./_container.js";
-import { Limiter } from "./_limiter.js";
-import type { AgentContext, Timing } from "./_context.js";
-import { createImageService } from "./_images.js";
-import { AgentLayout } from "./_layout.js";
-import { VpcNetwork } from "./_network.js";
-import { heartbeatNode, isServedBy } from "./_node.js";
-import { loadStates } from "./_pod-state.js";
-import { removeCgroup } from "./_sandbox.js";
-import { unmountUnder } from "./_volumes.js";
-import { PodWorker } from "./_pod-worker.js";
-import { startProbes } from "./_pod-run.js";
-import { shimBinary } from "./_shim.js";
+import { unmountBelow } from "../engines/hostmounts/mod.js";
+import { command } from "./command/mod.js";
 import { ensureBusybox, ImageStore } from "./images/mod.js";
-import type { VolumeProvider } from "./mod.js";
+import { VpcNetwork } from "./network/mod.js";
+import { AgentLayout, heartbeatNode } from "./node/mod.js";
+import type { AgentPort, BoundEvent, Subscription } from "./port/mod.js";
+import { createImageService, Limiter, loadStates, PodWorker, startProbes, type AgentContext, type Timing } from "./pods/mod.js";
+import { defaultLogLimits, removeCgroup, shimBinary, type LogLimits } from "./sandboxes/mod.js";
+import type { VolumeProvider } from "./volumes/mod.js";
 
 export interface NodeAgentOptions {
-  store: Store;
+  /** The control plane, as this agent sees it; the agent serves the port's agentName. */
+  port: AgentPort;
   config: MoorConfig;
   volumes?: VolumeProvider;
-  /** Serves the Nodes labelled moor.dev/agent=<name>; default "embedded". */
-  agentName?: string;
   timing?: Partial<Timing>;
   heartbeatMs?: number;
   /** Container log rotation; default 10 MB, 5 files. */
@@ -50,32 +41,36 @@ export class NodeAgent {
   images!: ImageStore;
   context!: AgentContext;
   private readonly nodes = new Set<string>();
-  private readonly unsubscribe: (() => void)[] = [];
+  private subscription: Subscription | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private runtimeVersion = "runc://unknown";
 
   constructor(private readonly options: NodeAgentOptions) {
-    this.agentName = options.agentName ?? "embedded";
+    this.agentName = options.port.agentName;
     this.layout = new AgentLayout(options.config.home);
     this.network = new VpcNetwork(options.config.home, options.config.region);
   }
 
   async start(): Promise<void> {
-    const { store } = this.options;
+    const { port } = this.options;
     const shim = await shimBinary(this.layout.shimCache);
     this.images = new ImageStore(this.layout.images, async () => shim);
     await ensureBusybox(this.images);
     for (const orphan of await VpcNetwork.collectOrphans()) {
       removeCgroup(`/moor-${orphan.digest}`);
-      await unmountUnder(join(orphan.home, "pods"));
+      await unmountBelow(join(orphan.home, "pods"));
     }
     await this.network.ensureVpc();
     const version = await command("runc", ["--version"]);
     this.runtimeVersion = `runc://${/runc version (\S+)/.exec(version.stdout)?.[1] ?? "unknown"}`;
-    const recorder = createRecorder(store, { component: "kubelet", host: this.agentName });
-    const images = createImageService(store, this.images, recorder, this.options.allowedRegistries ?? []);
+    // An event only reports: a failure to record it never fails what it reports.
+    const recorder: AgentContext["recorder"] = {
+      record: (object, type, reason, message) =>
+        void port.recordEvent(object, type, reason, message).catch((error) => console.error(`moor agent: recording event ${reason} failed:`, error)),
+    };
+    const images = createImageService(port, this.images, recorder, this.options.allowedRegistries ?? []);
     this.context = {
-      store,
+      port,
       layout: this.layout,
       network: this.network,
       images: this.images,
@@ -88,13 +83,8 @@ export class NodeAgent {
       logs: this.options.logs ?? defaultLogLimits,
       starts: new Limiter(Math.max(2, cpus().length)),
     };
-    this.adopt();
-    const revision = store.revision();
-    for (const node of store.list("Node").items) this.onNode({ type: "ADDED", object: node, revision });
-    for (const pod of store.list("Pod").items) this.onPod({ type: "ADDED", object: pod, revision });
-    const later = (handle: (event: WatchEvent) => void) => (event: WatchEvent) => setImmediate(() => handle(event));
-    this.unsubscribe.push(store.watch({ kind: "Node", fromRevision: revision }, later((event) => this.onNode(event))));
-    this.unsubscribe.push(store.watch({ kind: "Pod", fromRevision: revision }, later((event) => this.onPod(event))));
+    await this.adopt();
+    this.subscription = await port.subscribe((event) => (event.kind === "Node" ? this.onNode(event) : this.onPod(event)));
     this.timers.push(setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? 10_000));
     this.timers.push(
       setInterval(() => {
@@ -104,7 +94,8 @@ export class NodeAgent {
   }
 
   async stop(): Promise<void> {
-    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    this.subscription?.close();
+    this.subscription = undefined;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     const workers = [...this.workers.values()];
     for (const worker of workers) worker.stop();
@@ -120,11 +111,11 @@ export class NodeAgent {
   }
 
   /** Picks up the pods a previous agent left running, with their containers' probes. */
-  private adopt(): void {
+  private async adopt(): Promise<void> {
     for (const state of loadStates(this.layout.pods)) {
       const worker = new PodWorker(this.context, state.uid, { namespace: state.namespace, name: state.name }, state);
       this.workers.set(state.uid, worker);
-      const pod = this.options.store.get({ kind: "Pod", namespace: state.namespace, name: state.name });
+      const pod = await this.options.port.pod(state.namespace, state.name);
       for (const container of pod?.spec?.containers ?? []) {
         const entry = state.containers[container.name];
         if (entry?.current) startProbes(worker, container, entry.started);
@@ -133,25 +124,25 @@ export class NodeAgent {
     }
   }
 
-  private onNode(event: WatchEvent): void {
+  /** The port delivers only served nodes, and the pods of a newly served node after it. */
+  private onNode(event: BoundEvent): void {
     const name = event.object.metadata.name;
-    if (event.type === "DELETED" || !isServedBy(event.object, this.agentName)) {
+    if (event.type === "DELETED") {
       this.nodes.delete(name);
       return;
     }
     if (this.nodes.has(name)) return;
     this.nodes.add(name);
     this.beat(name);
-    for (const pod of this.options.store.list("Pod").items) if (pod.spec?.nodeName === name) this.onPod({ type: "ADDED", object: pod, revision: event.revision });
   }
 
-  private onPod(event: WatchEvent): void {
-    const pod: StoredObject = event.object;
+  private onPod(event: Extract<BoundEvent, { kind: "Pod" }>): void {
+    const pod = event.object;
     const uid = pod.metadata.uid;
     if (!uid) return;
     let worker = this.workers.get(uid);
     if (!worker) {
-      if (event.type === "DELETED" || !this.nodes.has(pod.spec?.nodeName)) return;
+      if (event.type === "DELETED" || !this.nodes.has(pod.spec?.nodeName ?? "")) return;
       worker = new PodWorker(this.context, uid, { namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name });
       this.workers.set(uid, worker);
     }
@@ -167,10 +158,8 @@ export class NodeAgent {
   }
 
   private beat(name: string): void {
-    try {
-      heartbeatNode(this.options.store, name, { runtimeVersion: this.runtimeVersion, now: () => new Date() });
-    } catch (error) {
-      console.error(`moor agent: heartbeat of node "${name}" failed:`, error);
-    }
+    heartbeatNode(this.options.port, name, { runtimeVersion: this.runtimeVersion, now: () => new Date() }).catch((error) =>
+      console.error(`moor agent: heartbeat of node "${name}" failed:`, error),
+    );
   }
 }

@@ -23,6 +23,7 @@ import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { systemClock } from "../clock/mod.js";
 import { createNodeAgent, createNodeLifecycleController } from "../agent/mod.js";
+import { createLocalAgentPort } from "../agent/local-port/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
@@ -99,7 +100,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   });
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
-  const agent = createNodeAgent({ store, config, agentName: config.agentName, volumes });
+  const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { loadConfig } from "../../src/config/mod.js";
 import { openSqliteStore, type Store, type StoredObject } from "../../src/store/mod.js";
 import { createNodeAgent, type NodeAgentComponent, type NodeAgentOptions } from "../../src/agent/mod.js";
+import { createLocalAgentPort } from "../../src/agent/local-port/mod.js";
 
 export interface AgentUnderTest {
   home: string;
@@ -33,7 +34,7 @@ export async function startAgent(overrides: Partial<NodeAgentOptions> = {}): Pro
   const config = loadConfig({ MOOR_HOME: home });
   const store = openSqliteStore(join(home, "state.db"));
   const options: NodeAgentOptions = {
-    store,
+    port: createLocalAgentPort(store, { agentName: "embedded" }),
     config,
     timing: { backoffBaseMs: 500, backoffMaxMs: 4000, killWaitMs: 3000 },
     heartbeatMs: 1000,

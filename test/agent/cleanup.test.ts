@@ -4,11 +4,12 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { readMountsSync } from "../../src/engines/hostmounts/mod.js";
 import { startMoor } from "../harness.js";
 import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
 import { startAgent, type AgentUnderTest } from "./_harness.js";
 
-const mountsUnder = (root: string) => readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => (line.split(" ")[4] ?? "").startsWith(root));
+const mountsUnder = (root: string) => readMountsSync().filter((entry) => entry.mountPoint.startsWith(root));
 const namespacesOf = (digest: string) => readdirSync("/run/netns").filter((name) => name.includes(digest));
 const processesUnder = (root: string) =>
   readdirSync("/proc").filter((pid) => {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { FuseEngine, prepareMountRoot, unmountAll } from "../../src/engines/fuse/mod.js";
+import { readMountsSync } from "../../src/engines/hostmounts/mod.js";
 import { makeRoot, removeRoot } from "./_targets.js";
 
 const standIn = fileURLToPath(new URL("./_moor-stand-in.js", import.meta.url));
@@ -56,9 +57,7 @@ function read(path: string): string {
 }
 
 function mountedAt(path: string): number {
-  return readFileSync("/proc/self/mountinfo", "utf8")
-    .split("\n")
-    .filter((line) => line.split(" ")[4] === path && line.includes(" - fuse.moor ")).length;
+  return readMountsSync().filter((entry) => entry.mountPoint === path && entry.fsType === "fuse.moor").length;
 }
 
 function alive(pid: number): boolean {

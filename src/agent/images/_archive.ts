@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { invalid, quote } from "../../errors/mod.js";
-import { command } from "../_command.js";
+import { command } from "../command/mod.js";
 import type { Image, ImageStore, NewImage } from "./mod.js";
 import { normalizeReference } from "./_refs.js";
 

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
-import { command } from "../_command.js";
+import { command } from "../command/mod.js";
 import type { Image, ImageStore } from "./mod.js";
 
 export const busyboxReference = "docker.io/library/busybox:latest";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { forbidden, invalid, notFound, quote, unavailable } from "../../errors/mod.js";
-import { command } from "../_command.js";
+import { command } from "../command/mod.js";
 import type { Image, ImageStore } from "./mod.js";
 import { formatReference, parseReference } from "./_refs.js";
 

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { conflict, notFound, quote } from "../../errors/mod.js";
-import { command } from "../_command.js";
+import { command } from "../command/mod.js";
 import { withLock } from "./_lock.js";
 import { normalizeReference } from "./_refs.js";
 

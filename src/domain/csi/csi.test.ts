@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { accessPointRootPath, lowestFreeGid, mountSettings, parseProvisioningParameters, parseVolumeHandle, type ProvisioningParameters } from "./mod.js";
+import { accessPointRootPath, lowestFreeGid, mountSettings, parseProvisioningParameters, parseVolumeHandle, readCsiVolume, type ProvisioningParameters } from "./mod.js";
 
 describe("parseVolumeHandle()", () => {
   it("reads every form the driver accepts, with or without the efs: prefix", () => {
@@ -22,6 +22,24 @@ describe("parseVolumeHandle()", () => {
     assert.match((parseVolumeHandle("vol-123") as { error: string }).error, /"vol-123" is not a file system id/);
     assert.match((parseVolumeHandle("fs-0123456789abcdef0::ap-1") as { error: string }).error, /"ap-1" is not an access point id/);
     assert.match((parseVolumeHandle("fs-0123456789abcdef0:/a:fsap-0123456789abcdef0:x") as { error: string }).error, /has 4 fields/);
+  });
+});
+
+describe("readCsiVolume()", () => {
+  it("parses the handle once and mounts an access point with tls, as the driver does", () => {
+    const volume = readCsiVolume({ driver: "efs.csi.aws.com", volumeHandle: "efs:fs-0123456789abcdef0::fsap-0123456789abcdef0" }, ["iam"]);
+    assert.deepEqual(volume, {
+      handle: "efs:fs-0123456789abcdef0::fsap-0123456789abcdef0",
+      target: { fileSystemId: "fs-0123456789abcdef0", subPath: "/", accessPointId: "fsap-0123456789abcdef0" },
+      settings: { tls: true, iam: true, readOnly: false },
+    });
+    const plain = readCsiVolume({ driver: "efs.csi.aws.com", volumeHandle: "fs-0123456789abcdef0", volumeAttributes: { encryptInTransit: "false" } });
+    assert.deepEqual(plain, { handle: "fs-0123456789abcdef0", target: { fileSystemId: "fs-0123456789abcdef0", subPath: "/" }, settings: { tls: false, iam: false, readOnly: false } });
+  });
+
+  it("answers a bad handle or attribute with the driver's message instead of throwing", () => {
+    assert.match((readCsiVolume({ driver: "efs.csi.aws.com", volumeHandle: "vol-1" }) as { error: string }).error, /"vol-1" is not a file system id/);
+    assert.match((readCsiVolume({ driver: "efs.csi.aws.com", volumeHandle: "fs-0123456789abcdef0", volumeAttributes: { color: "red" } }) as { error: string }).error, /property color not supported/);
   });
 });
 

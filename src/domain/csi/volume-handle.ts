@@ -1,5 +1,8 @@
 // The EFS CSI driver's volume handles and volume attributes, as the driver parses them:
 // `[efs:]fs-id[:subpath[:fsap-id]]`, with `fs-id::fsap-id` meaning the access point's root.
+// The only parser of a handle: the mount engine and the driver's node side both call it.
+
+import type { CSIPersistentVolumeSource } from "../kube/mod.js";
 
 export interface VolumeTarget {
   fileSystemId: string;
@@ -66,4 +69,22 @@ export function mountSettings(attributes: Record<string, string> = {}, mountOpti
     iam: options.has("iam"),
     readOnly: options.has("ro"),
   };
+}
+
+/** What the driver's node side takes from a PersistentVolume: its parsed handle and mount settings. */
+export interface CsiVolume {
+  handle: string;
+  target: VolumeTarget;
+  settings: MountSettings;
+}
+
+/** Reads a PersistentVolume's CSI source and mount options once, the way the driver does. */
+export function readCsiVolume(source: CSIPersistentVolumeSource, mountOptions: string[] = []): CsiVolume | { error: string } {
+  const handle = source.volumeHandle ?? "";
+  const target = parseVolumeHandle(handle);
+  if (!isVolumeTarget(target)) return target;
+  // With an access point the driver always adds tls.
+  const settings = mountSettings(source.volumeAttributes ?? {}, mountOptions, target.accessPointId !== undefined);
+  if ("error" in settings) return settings;
+  return { handle, target, settings };
 }

@@ -16,3 +16,4 @@ export * from "./deletion.js";
 export { parseQuantity } from "./quantity.js";
 export { fieldTree, removeDropped, type FieldTree } from "./managed-fields.js";
 export { podConditionTrue, isPodReady, isPodActive, formatAge } from "./pods.js";
+export type * from "./types.js";

@@ -3,6 +3,10 @@
 // (no ClientRootAccess) and read-only mounts (no ClientWrite). The mount engine calls it for
 // volumes that need enforcement; volumes that need none are bind mounts.
 //
+// Parts: supervisor/ runs in the Moor process (forks, heartbeats and repairs daemons); daemon/ is
+// the daemon process (kernel protocol, sessions, inodes, the operations); wire/ is what both
+// share (IPC messages, the mount identity, the mount type).
+//
 // Process model. The daemon runs in its own process, one process for up to `mountsPerDaemonMax`
 // mounts (32 by default), forked by Moor:
 //   - a crash is contained and repaired: when a daemon process dies (or hangs: no heartbeat for
@@ -41,17 +45,11 @@
 // fcntl(F_GETLK) reports no holder pid; set-id bits are dropped when a non-root writer opens a file
 // for writing (not at its first write); names must be valid UTF-8.
 
-import { spawn } from "node:child_process";
-import { invalid, quote } from "../../errors/mod.js";
-import { FuseEngine, type FuseEngineOptions, type FuseMount, type FuseMountOptions } from "./_engine.js";
-import { moorMounts, unmountAllAt } from "./_mounts.js";
-import { nativeShim } from "./_native.js";
+import { FuseEngine, type FuseMount, type FuseMountOptions } from "./supervisor/mod.js";
 
-export { FuseEngine };
-export type { FuseEngineOptions, FuseMount, FuseMountOptions };
-export type { MountStats } from "./_messages.js";
-export type { Identity } from "./_permissions.js";
-export { Opcode as FuseOpcode } from "./_protocol.js";
+export { FuseEngine, prepareMountRoot, unmountAll, type FuseEngineOptions, type FuseMount, type FuseMountOptions } from "./supervisor/mod.js";
+export { passthroughAvailable, Opcode as FuseOpcode } from "./daemon/mod.js";
+export type { Identity, MountStats } from "./wire/mod.js";
 
 let defaultEngine: FuseEngine | undefined;
 
@@ -66,49 +64,4 @@ export async function stopFuse(): Promise<void> {
   const engine = defaultEngine;
   defaultEngine = undefined;
   await engine?.stop();
-}
-
-/** Whether file data can bypass the daemon (the native shim is built and loads). */
-export function passthroughAvailable(): boolean {
-  return nativeShim() !== null;
-}
-
-/**
- * Unmounts every Moor FUSE mount at or under `directory`: leftovers of a Moor that died with its
- * daemons (their connections are dead: every access fails with ENOTCONN).
- */
-export async function unmountAll(directory: string): Promise<number> {
-  const prefix = directory.endsWith("/") ? directory : `${directory}/`;
-  const mountPoints = new Set(
-    moorMounts()
-      .map((entry) => entry.mountPoint)
-      .filter((mountPoint) => mountPoint === directory || mountPoint.startsWith(prefix)),
-  );
-  // Deepest first, so a mount inside another goes before it.
-  const ordered = [...mountPoints].sort((a, b) => b.length - a.length);
-  for (const mountPoint of ordered) await unmountAllAt(mountPoint);
-  return ordered.length;
-}
-
-/**
- * Makes `directory` (where mount points live) a shared mount, so that a mount made below it later
- * (a repair after a daemon crash) propagates to sandboxes that bind a mount point with
- * `rslave`. Binds the directory onto itself first when it is not a mount point yet. Idempotent.
- */
-export async function prepareMountRoot(directory: string): Promise<void> {
-  const isMountPoint = (await run("mountpoint", ["-q", directory])) === 0;
-  if (!isMountPoint && (await run("mount", ["--bind", directory, directory])) !== 0) {
-    throw invalid(`Cannot prepare the mount root ${quote(directory)}: bind-mounting it onto itself failed`);
-  }
-  if ((await run("mount", ["--make-rshared", directory])) !== 0) {
-    throw invalid(`Cannot prepare the mount root ${quote(directory)}: making it a shared mount failed`);
-  }
-}
-
-function run(command: string, args: string[]): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: "ignore" });
-    child.on("error", () => resolve(-1));
-    child.on("close", (code) => resolve(code ?? -1));
-  });
 }

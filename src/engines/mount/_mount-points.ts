@@ -3,34 +3,13 @@
 // writing there gets EROFS instead of writing into a hidden host directory that no file system
 // keeps: nothing written is lost silently.
 
-import { execFile } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
-import { promisify } from "node:util";
+import { readdir } from "node:fs/promises";
+import { mount, mountsAt, remount, unmount, type HostMount } from "../hostmounts/mod.js";
 
-const run = promisify(execFile);
+export { mountsAt };
 export const placeholderSource = "moor-volume-absent";
 
-export interface MountEntry {
-  mountPoint: string;
-  fsType: string;
-  source: string;
-}
-
-/** Mounts at `mountPoint`, bottom first, as /proc/self/mountinfo lists them. */
-export async function mountsAt(mountPoint: string): Promise<MountEntry[]> {
-  const escaped = mountPoint.replace(/\\/g, "\\134").replace(/ /g, "\\040");
-  const table = await readFile("/proc/self/mountinfo", "utf8");
-  const entries: MountEntry[] = [];
-  for (const line of table.split("\n")) {
-    const fields = line.split(" ");
-    if (fields[4] !== escaped) continue;
-    const separator = fields.indexOf("-");
-    entries.push({ mountPoint, fsType: fields[separator + 1] ?? "", source: fields[separator + 2] ?? "" });
-  }
-  return entries;
-}
-
-export function isPlaceholder(entry: MountEntry): boolean {
+export function isPlaceholder(entry: HostMount): boolean {
   return entry.fsType === "tmpfs" && entry.source === placeholderSource;
 }
 
@@ -38,7 +17,7 @@ export async function ensurePlaceholder(mountPoint: string): Promise<void> {
   const entries = await mountsAt(mountPoint);
   if (entries.some(isPlaceholder)) return;
   if (entries.length > 0) return; // Something older is there; it is handled as the top mount.
-  await run("mount", ["-t", "tmpfs", "-o", "ro,size=4k,nr_inodes=16,mode=0555", placeholderSource, mountPoint]);
+  await mount(placeholderSource, mountPoint, { type: "tmpfs", options: ["ro", "size=4k", "nr_inodes=16", "mode=0555"] });
 }
 
 /** Whether the mount lists its directory within a second (a stat could come from a cache). */
@@ -53,11 +32,7 @@ export async function answers(path: string): Promise<boolean> {
 
 /** Unmounts the top mount; when it is busy, detaches it (the kernel finishes when it is free). */
 export async function unmountTop(mountPoint: string): Promise<void> {
-  try {
-    await run("umount", [mountPoint]);
-  } catch {
-    await run("umount", ["-l", mountPoint]);
-  }
+  await unmount(mountPoint, { lazyIfBusy: true });
 }
 
 /** Removes every mount at the mount point, the placeholder last. */
@@ -68,6 +43,6 @@ export async function unmountEverything(mountPoint: string): Promise<void> {
 }
 
 export async function bindMount(source: string, mountPoint: string, readOnly: boolean): Promise<void> {
-  await run("mount", ["--bind", source, mountPoint]);
-  if (readOnly) await run("mount", ["-o", "remount,bind,ro", mountPoint]);
+  await mount(source, mountPoint, { bind: true });
+  if (readOnly) await remount(mountPoint, ["bind", "ro"]);
 }

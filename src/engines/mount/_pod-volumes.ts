@@ -3,7 +3,7 @@
 // path. Errors keep their category and read as the driver's gRPC errors do in kubelet events.
 
 import { join } from "node:path";
-import { driverName, mountSettings } from "../../domain/csi/mod.js";
+import { driverName, readCsiVolume } from "../../domain/csi/mod.js";
 import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
 import type { VolumeMountRequest, VolumeProvider } from "../../agent/mod.js";
 import type { MountEngine } from "./mod.js";
@@ -30,9 +30,9 @@ export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string)
       if (!pv || claim.status?.phase !== "Bound") throw unavailable(`persistentvolumeclaim "${claim.metadata.name}" is not bound`);
       const csi = pv.spec?.csi;
       if (!csi || csi.driver !== driverName) throw unsupported(`PersistentVolume "${pv.metadata.name}" is not served by ${driverName}`);
-      const handle = String(csi.volumeHandle ?? "");
-      const settings = mountSettings(csi.volumeAttributes ?? {}, pv.spec?.mountOptions ?? [], handle.split(":").some((part: string) => part.startsWith("fsap-")));
-      if ("error" in settings) throw invalid(`rpc error: code = InvalidArgument desc = ${settings.error}`);
+      const volume = readCsiVolume(csi, pv.spec?.mountOptions);
+      if ("error" in volume) throw invalid(`rpc error: code = InvalidArgument desc = ${volume.error}`);
+      const { handle, settings } = volume;
       const hostPath = join(mountsRoot, request.pod.metadata.uid ?? "pod", request.volumeName);
       const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
       try {

@@ -3,12 +3,13 @@
 // an access point's root directory on first mount, and presents the result at a host path: a bind
 // mount when nothing needs enforcing, Moor's FUSE daemon otherwise.
 
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { conflict, notFound } from "../../errors/mod.js";
 import type { Store } from "../../store/mod.js";
 import { fileSystemDirectory } from "../filesystems/mod.js";
 import { type ClientContext, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
 import { ensureDirectory } from "./_root-directory.js";
+import { mountsBelow, readMounts } from "../hostmounts/mod.js";
 import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmountEverything, unmountTop } from "./_mount-points.js";
 
 export type { MountRequest, Resolution } from "./_resolve.js";
@@ -159,9 +160,7 @@ export class MountEngine {
 
 /** Undoes `prepareMountRoot` once nothing is mounted below the directory any more. */
 export async function releaseMountRoot(directory: string): Promise<void> {
-  const table = await readFile("/proc/self/mountinfo", "utf8");
-  const below = table.split("\n").some((line) => (line.split(" ")[4] ?? "").startsWith(`${directory}/`));
-  if (below) return;
+  if (mountsBelow(await readMounts(), directory).length > 0) return;
   while ((await mountsAt(directory)).length > 0) await unmountTop(directory);
 }
 

@@ -1,0 +1,40 @@
+// The words of PodIO: which pod, which container, and what a log read or an exec asks for.
+
+import type { Readable, Writable } from "node:stream";
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  timestamps?: boolean;
+  tailLines?: number;
+  sinceSeconds?: number;
+  limitBytes?: number;
+  previous?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExecOptions {
+  stdin: boolean;
+  tty: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ExecSession {
+  stdin?: Writable;
+  stdout: Readable;
+  /** Absent with a TTY (stderr is merged into stdout). */
+  stderr?: Readable;
+  resize(columns: number, rows: number): void;
+  /** Resolves when the command ends: its exit code, or the signal that ended it. */
+  exit: Promise<{ code: number; signal?: string }>;
+}
+
+export interface PodIO {
+  /** The container's log as a stream of lines (each ending in "\n"); NotFound/Invalid as MoorError. */
+  logs(pod: PodRef, container: string | undefined, options: LogOptions): Promise<Readable>;
+  exec(pod: PodRef, container: string | undefined, command: string[], options: ExecOptions): Promise<ExecSession>;
+}

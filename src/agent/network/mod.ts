@@ -1,0 +1,4 @@
+// The pods' network: the VPC as a network namespace with one bridge per subnet, and each pod's
+// own namespace joined to its subnet through Debian's CNI plugins (bridge, host-local IPAM).
+
+export { VpcNetwork, type PodAddress } from "./_network.js";

@@ -1,0 +1,114 @@
+// A pod's sandbox: what its containers share. Its network namespace (from the VPC network), a
+// persistent IPC namespace, a /dev/shm, /etc/hosts, /etc/resolv.conf and /etc/hostname, and
+// the pod cgroup that enforces the pod's size (CPU quota, memory limit).
+
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Subnet } from "../../domain/network/mod.js";
+import { command } from "../command/mod.js";
+import type { AgentLayout } from "../node/mod.js";
+import type { VpcNetwork } from "../network/mod.js";
+import { isMountPoint, mount, unmount } from "../../engines/hostmounts/mod.js";
+
+const cgroupRoot = "/sys/fs/cgroup";
+
+export interface SandboxFiles {
+  hosts: string;
+  resolvConf: string;
+  hostname: string;
+  shm: string;
+  ipcNamespace: string;
+}
+
+export function sandboxFiles(podDir: string): SandboxFiles {
+  return {
+    hosts: join(podDir, "etc", "hosts"),
+    resolvConf: join(podDir, "etc", "resolv.conf"),
+    hostname: join(podDir, "etc", "hostname"),
+    shm: join(podDir, "shm"),
+    ipcNamespace: join(podDir, "ipc"),
+  };
+}
+
+export interface SandboxSize {
+  cpuMillis?: number;
+  memoryBytes?: number;
+}
+
+export interface SandboxRequest {
+  uid: string;
+  name: string;
+  namespace: string;
+  subnet: Subnet;
+  staticIp?: string;
+  size: SandboxSize;
+}
+
+export async function createSandbox(layout: AgentLayout, network: VpcNetwork, request: SandboxRequest): Promise<{ ip: string }> {
+  const podDir = layout.podDir(request.uid);
+  const files = sandboxFiles(podDir);
+  mkdirSync(join(podDir, "etc"), { recursive: true });
+  mkdirSync(files.shm, { recursive: true });
+  if (!isMountPoint(files.shm)) await mount("shm", files.shm, { type: "tmpfs", options: ["mode=1777", "size=65536k", "nosuid", "nodev", "noexec"] });
+  if (!isMountPoint(files.ipcNamespace)) {
+    writeFileSync(files.ipcNamespace, "");
+    await command("unshare", [`--ipc=${files.ipcNamespace}`, "true"]);
+  }
+  writePodCgroup(layout.podCgroup(request.uid), request.size);
+  const { ip } = await network.attach(request.uid, request.subnet, request.staticIp);
+  const domain = `${request.namespace}.svc.cluster.local`;
+  writeFileSync(
+    files.hosts,
+    `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${request.name}\n`,
+  );
+  writeFileSync(files.resolvConf, `search ${domain} svc.cluster.local cluster.local\nnameserver ${network.resolver}\noptions ndots:5\n`);
+  writeFileSync(files.hostname, `${request.name}\n`);
+  return { ip };
+}
+
+function writePodCgroup(path: string, size: SandboxSize): void {
+  const memory = join(cgroupRoot, "memory", path);
+  mkdirSync(memory, { recursive: true });
+  if (size.memoryBytes) writeFileSync(join(memory, "memory.limit_in_bytes"), String(size.memoryBytes));
+  const cpu = join(cgroupRoot, "cpu", path);
+  mkdirSync(cpu, { recursive: true });
+  if (size.cpuMillis) {
+    writeFileSync(join(cpu, "cpu.cfs_period_us"), "100000");
+    writeFileSync(join(cpu, "cpu.cfs_quota_us"), String(size.cpuMillis * 100));
+  }
+}
+
+/** Releases the sandbox once its containers are deleted: address, namespaces, mounts, cgroup. */
+export async function destroySandbox(layout: AgentLayout, network: VpcNetwork, request: Pick<SandboxRequest, "uid" | "subnet" | "staticIp">): Promise<void> {
+  const files = sandboxFiles(layout.podDir(request.uid));
+  await network.detach(request.uid, request.subnet, request.staticIp);
+  for (const target of [files.ipcNamespace, files.shm]) {
+    if (isMountPoint(target)) await unmount(target, { lazy: true, allowFailure: true });
+  }
+  removeCgroup(layout.podCgroup(request.uid));
+}
+
+/** Removes a cgroup and the empty ones below it from every hierarchy; busy ones stay. */
+export function removeCgroup(path: string): void {
+  for (const hierarchy of readdirSync(cgroupRoot)) removeTree(join(cgroupRoot, hierarchy, path));
+}
+
+function removeTree(directory: string): void {
+  if (!existsSync(directory)) return;
+  for (const child of readdirSync(directory, { withFileTypes: true })) if (child.isDirectory()) removeTree(join(directory, child.name));
+  try {
+    rmdirSync(directory);
+  } catch {
+    // Still has processes; the next teardown tries again.
+  }
+}
+
+/** How many times the kernel's OOM killer struck in a cgroup (v1 memory.oom_control). */
+export function oomKills(cgroupPath: string): number {
+  try {
+    const text = readFileSync(join(cgroupRoot, "memory", cgroupPath, "memory.oom_control"), "utf8");
+    return Number(/oom_kill (\d+)/.exec(text)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
