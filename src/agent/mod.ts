@@ -6,7 +6,8 @@
 // status, heartbeat, host layout), images, and the small helpers command (host programs) and
 // downward (a pod's own facts). Three ports: AgentPort (port/) is how the agent reads and writes
 // the control plane, always asynchronously, so that an agent on another host is a new
-// implementation of it (local-port/ is the in-process one, over the store, wired in src/cmd);
+// implementation of it (src/controllers/agent-port is the in-process one, over the store,
+// wired in src/cmd);
 // PodIO is how front ends (the Kubernetes API's log and exec subresources) reach a running pod's
 // containers; VolumeProvider is how the mount engine serves persistentVolumeClaim and csi volumes.
 //
@@ -60,7 +61,6 @@ export type { AgentPort, BoundEvent, BoundEventType, EventType, Subscription, Wr
 export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./io/mod.js";
 export type { VolumeMountRequest, VolumeProvider } from "./volumes/mod.js";
 export type { Timing } from "./pods/mod.js";
-export { createNodeLifecycleController, checkNodes, type NodeLifecycleOptions } from "./_node-lifecycle.js";
 export { agentLabel, leaseNamespace, kubeletVersion } from "./node/mod.js";
 /** Whether any container of any pod in this data directory runs the image (`moor image rm`). */
 export { imageInUse } from "./pods/mod.js";

@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { loadConfig } from "../../src/config/mod.js";
 import { openSqliteStore, type Store, type StoredObject } from "../../src/store/mod.js";
 import { createNodeAgent, type NodeAgentComponent, type NodeAgentOptions } from "../../src/agent/mod.js";
-import { createLocalAgentPort } from "../../src/agent/local-port/mod.js";
+import { createLocalAgentPort } from "../../src/controllers/agent-port/mod.js";
 
 export interface AgentUnderTest {
   home: string;

@@ -153,7 +153,7 @@ describe("node agent: container lifecycle", () => {
   });
 
   it("marks a node whose agent stopped heartbeating NotReady (Unknown)", async () => {
-    const { checkNodes } = await import("../../src/agent/mod.js");
+    const { checkNodes } = await import("../../src/controllers/nodes/mod.js");
     const name = node();
     await moor.waitFor("a lease", () => moor.store.get({ kind: "Lease", namespace: "kube-node-lease", name }));
     assert.deepEqual(checkNodes(moor.store, 40_000, new Date()), []);

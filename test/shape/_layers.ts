@@ -9,8 +9,9 @@ const base = ["domain", "errors", "config", "component", "clock"] as const;
 export const layers: Readonly<Record<string, readonly string[]>> = {
   // Wiring: the only folder that sees every other one, and that no other folder imports.
   cmd: ["frontends", "services", "controllers", "agent", "engines", "store", "events", ...base],
-  // Wire protocols: translate requests into service calls; no controllers, engines or agent.
-  frontends: ["services", "store", "events", ...base],
+  // Wire protocols: translate requests into service calls; no controllers or engines. The
+  // agent's head file only for its PodIO port, which kubectl logs and exec stream through.
+  frontends: ["services", "store", "agent", "events", ...base],
   // One module per AWS service: the rules, the store writes, the errors.
   services: ["store", "events", ...base],
   // Level-triggered reconcilers over the store, driving the agent and the engines; a controller

@@ -1,7 +1,7 @@
 // The agent's port to the control plane: everything the node agent learns and writes goes
 // through it, and every call is asynchronous, so that an agent on another host (DESIGN decision
 // 8) is a new implementation of this interface and nothing more. The in-process one, over the
-// store, is src/agent/local-port; no other agent code touches the store.
+// store, is src/controllers/agent-port; no agent code touches the store.
 //
 // What the agent is told (subscribe): the Nodes it serves and the Pods bound to them. What it
 // reads on demand: a pod, the pods on a node, a node, and the objects a pod refers to (claims,

@@ -11,7 +11,7 @@ import type { ConfigMap, DownwardAPIVolumeFile, EmptyDirVolumeSource, KeyToPath,
 import type { AgentPort } from "../port/mod.js";
 import { decodedSecret, podField, resourceField, type PodFacts } from "../downward/mod.js";
 import { isMountPoint, mount, unmountBelow } from "../../engines/hostmounts/mod.js";
-import type { VolumeProvider } from "./_provider.js";
+import type { VolumeProvider } from "../../engines/mount/mod.js";
 
 export interface PreparedVolume {
   name: string;

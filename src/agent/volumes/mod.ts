@@ -4,4 +4,4 @@
 // pod's directory and goes with the pod: releaseVolumes() undoes prepareVolume().
 
 export { prepareVolume, releaseVolumes, type PreparedVolume, type VolumeContext } from "./_volumes.js";
-export type { VolumeMountRequest, VolumeProvider } from "./_provider.js";
+export type { VolumeMountRequest, VolumeProvider } from "../../engines/mount/mod.js";

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { driverName, readCsiVolume } from "../../domain/csi/mod.js";
 import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
-import type { VolumeMountRequest, VolumeProvider } from "../../agent/mod.js";
+import type { VolumeMountRequest, VolumeProvider } from "./_provider.js";
 import type { MountEngine } from "./mod.js";
 
 export type PodVolumeRequest = VolumeMountRequest;

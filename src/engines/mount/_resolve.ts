@@ -19,7 +19,7 @@ import {
   type PosixUser,
 } from "../../domain/efs/mod.js";
 import { forbidden, invalid, notFound, unavailable } from "../../errors/mod.js";
-import type { Store } from "../../store/mod.js";
+import type { ObjectKey, StoredObject } from "../../domain/objects/mod.js";
 
 export interface MountRequest {
   /** `[efs:]fs-id[:subpath[:fsap-id]]`. */
@@ -52,7 +52,14 @@ export interface Resolution {
   native: boolean;
 }
 
-export function resolveMount(store: Store, client: ClientContext, request: MountRequest): Resolution {
+/** What the mount engine reads of file systems, access points and mount targets: a narrow,
+ * synchronous view of the control plane's objects (the store satisfies it). */
+export interface EfsObjectReader {
+  get(key: ObjectKey): StoredObject | undefined;
+  list(kind: string): { items: StoredObject[] };
+}
+
+export function resolveMount(store: EfsObjectReader, client: ClientContext, request: MountRequest): Resolution {
   const parsed = parseVolumeHandle(request.target);
   if (!isVolumeTarget(parsed)) throw invalid(`Cannot mount "${request.target}": ${parsed.error}`);
   if (request.accessPointId && parsed.accessPointId && request.accessPointId !== parsed.accessPointId) {
@@ -105,7 +112,7 @@ export function resolveMount(store: Store, client: ClientContext, request: Mount
   };
 }
 
-function requireMountTarget(store: Store, client: ClientContext, fileSystem: FileSystemObject, zone: string, fail: (message: string) => string): void {
+function requireMountTarget(store: EfsObjectReader, client: ClientContext, fileSystem: FileSystemObject, zone: string, fail: (message: string) => string): void {
   const targets = store
     .list(mountTargetKind)
     .items.map((object) => object as MountTargetObject)

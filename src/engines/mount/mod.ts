@@ -5,14 +5,13 @@
 
 import { mkdir } from "node:fs/promises";
 import { conflict, notFound } from "../../errors/mod.js";
-import type { Store } from "../../store/mod.js";
 import { fileSystemDirectory } from "../filesystems/mod.js";
-import { type ClientContext, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
+import { type ClientContext, type EfsObjectReader, type MountRequest, type Resolution, resolveMount } from "./_resolve.js";
 import { ensureDirectory } from "./_root-directory.js";
 import { mountsBelow, readMounts } from "../hostmounts/mod.js";
 import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmountEverything, unmountTop } from "./_mount-points.js";
 
-export type { MountRequest, Resolution } from "./_resolve.js";
+export type { EfsObjectReader, MountRequest, Resolution } from "./_resolve.js";
 
 
 /** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */
@@ -30,7 +29,8 @@ export interface EnforcedMounter {
 }
 
 export interface MountEngineOptions {
-  store: Store;
+  /** File systems, access points and mount targets as the control plane holds them. */
+  store: EfsObjectReader;
   backingRoot: string;
   client: ClientContext;
   enforced: EnforcedMounter;
@@ -165,3 +165,4 @@ export async function releaseMountRoot(directory: string): Promise<void> {
 }
 
 export { createPodVolumeProvider, type PodVolumeProvider, type PodVolumeRequest } from "./_pod-volumes.js";
+export type { VolumeMountRequest, VolumeProvider } from "./_provider.js";

@@ -1,14 +1,24 @@
-// The mount engine against real bind mounts on this machine (root), with the EFS objects in an
-// in-memory store and a recording stand-in for the FUSE engine.
+// The mount engine against real bind mounts on this machine (root), with the EFS objects in a
+// small in-memory reader and a recording stand-in for the FUSE engine.
 
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { createMemoryStore, type Store } from "../../store/mod.js";
+import type { ObjectKey, StoredObject } from "../../domain/objects/mod.js";
 import { readMountsSync } from "../hostmounts/mod.js";
-import { type EnforcedMountOptions, MountEngine } from "./mod.js";
+import { type EfsObjectReader, type EnforcedMountOptions, MountEngine } from "./mod.js";
+
+/** The objects the engine reads, by kind and name (these kinds are cluster-scoped). */
+function objectReader(): EfsObjectReader & { create(object: StoredObject): void } {
+  const objects: StoredObject[] = [];
+  return {
+    create: (object) => void objects.push(object),
+    get: (key: ObjectKey) => objects.find((object) => object.kind === key.kind && object.metadata.name === key.name),
+    list: (kind) => ({ items: objects.filter((object) => object.kind === kind) }),
+  };
+}
 
 const fsId = "fs-0123456789abcdef0";
 const apId = "fsap-0123456789abcdef0";
@@ -20,7 +30,7 @@ after(async () => {
 });
 
 function setUp(options: { policy?: string; mountTargetZone?: string; accessPoint?: Record<string, unknown> } = {}) {
-  const store = createMemoryStore();
+  const store = objectReader();
   const backingRoot = mkdtempSync(join(work, "backing-"));
   mkdirSync(join(backingRoot, fsId), { mode: 0o755 });
   store.create({
@@ -52,7 +62,7 @@ function setUp(options: { policy?: string; mountTargetZone?: string; accessPoint
   });
   const enforced: EnforcedMountOptions[] = [];
   const engine = new MountEngine({
-    store: store as Store,
+    store,
     backingRoot,
     client: { region: "us-east-1", accountId: "000000000000", principalArn: "arn:aws:iam::000000000000:role/moor" },
     enforced: { mount: async (opts) => (enforced.push(opts), { unmount: async () => {} }) },

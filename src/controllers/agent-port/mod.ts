@@ -1,11 +1,11 @@
 // The agent port's in-process implementation, over the store, for an agent that runs inside the
-// Moor process (`moor up`). It is the control plane's side of the port: the only code under
-// src/agent that reads or writes the store, and no agent concept imports it; the wiring in
-// src/cmd connects the two. An agent on another host gets another implementation of AgentPort.
+// Moor process (`moor up`). It is the control plane's side of the port, so it lives with the
+// controllers and not under src/agent, which never touches the store; the wiring in src/cmd
+// connects the two. An agent on another host gets another implementation of AgentPort.
 
 import { createRecorder } from "../../events/mod.js";
 import type { Store, StoredObject, WatchEvent } from "../../store/mod.js";
-import { agentLabel, leaseNamespace, type AgentPort, type BoundEvent, type Subscription } from "../mod.js";
+import { agentLabel, leaseNamespace, type AgentPort, type BoundEvent, type Subscription } from "../../agent/mod.js";
 
 export interface LocalAgentPortOptions {
   /** The agent's name; it serves the Nodes labelled moor.dev/agent=<agentName>. */

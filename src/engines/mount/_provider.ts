@@ -1,4 +1,5 @@
-// The mount engine's port, declared here because the agent is its consumer.
+// The port through which the node agent mounts persistentVolumeClaim and csi volumes: the mount
+// engine declares and implements it, and the agent (which may import engines) consumes it.
 
 import type { PersistentVolume, PersistentVolumeClaim, Pod, Volume } from "../../domain/kube/mod.js";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { FakeClock, timestamp } from "../clock/mod.js";
-import { createMemoryStore, type Store } from "../store/mod.js";
-import { createNodeLifecycleController } from "./_node-lifecycle.js";
+import { FakeClock, timestamp } from "../../clock/mod.js";
+import { createMemoryStore, type Store } from "../../store/mod.js";
+import { createNodeLifecycleController } from "./mod.js";
 
 function readyOf(store: Store, name: string): string | undefined {
   const conditions: { type: string; status: string }[] = store.get({ kind: "Node", name })?.status?.conditions ?? [];

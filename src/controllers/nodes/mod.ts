@@ -4,11 +4,11 @@
 // controller on the controller runtime: each node is looked at when it or its Lease changes, and
 // again when its heartbeat would go stale.
 
-import type { Clock } from "../clock/mod.js";
-import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../controllers/runtime/mod.js";
-import { isMoorError } from "../errors/mod.js";
-import type { Store, StoredObject } from "../store/mod.js";
-import { leaseNamespace } from "./_node.js";
+import type { Clock } from "../../clock/mod.js";
+import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../runtime/mod.js";
+import { isMoorError } from "../../errors/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
+import { leaseNamespace } from "../../agent/mod.js";
 
 export interface NodeLifecycleOptions {
   store: Store;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createMemoryStore, type Store } from "../../store/mod.js";
-import type { BoundEvent } from "../mod.js";
+import type { BoundEvent } from "../../agent/mod.js";
 import { createLocalAgentPort } from "./mod.js";
 
 const drained = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
