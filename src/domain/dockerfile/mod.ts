@@ -8,6 +8,7 @@ import type { Dockerfile, Instruction } from "./_parse.js";
 
 export { knownKeywords, parseDockerfile, type Dockerfile, type Instruction } from "./_parse.js";
 export { expandWord, expandWords, keyValuePairs, type Variables } from "./_words.js";
+export { resolveUser, type NumericUser } from "./_user.js";
 export { applyMetadata, commandOf, defaultShell, durationNanoseconds, environment, normalizePath, type ContainerConfig } from "./_config.js";
 
 export interface Stage {
