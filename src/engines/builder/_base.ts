@@ -9,7 +9,7 @@
 // slim variant of Docker's Debian images does.
 
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
 import { normalizeReference, type Image, type ImageStore } from "../../agent/images/mod.js";
@@ -57,7 +57,7 @@ export async function ensureBaseImage(store: ImageStore, reference: string, opti
   return store.add({
     references: [normalized],
     configJson,
-    layers: [{ diffId, sizeBytes: 0, unpack: async (directory) => void (await run("tar", ["-xf", tarball, "-C", directory, "--numeric-owner", "-p", "--xattrs", "--xattrs-include=*"])) }],
+    layers: [{ diffId, sizeBytes: statSync(tarball).size, unpack: async (directory) => void (await run("tar", ["-xf", tarball, "-C", directory, "--numeric-owner", "-p", "--xattrs", "--xattrs-include=*"])) }],
   });
 }
 
