@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { applyMetadata, cacheKeyMaterial, durationNanoseconds, expandWord, expandWords, keyValuePairs, parseDockerfile, stagesOf } from "./mod.js";
+import { applyMetadata, cacheKeyMaterial, durationNanoseconds, expandWord, expandWords, keyValuePairs, parseDockerfile, resolveUser, stagesOf } from "./mod.js";
 
 const vars = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
@@ -116,5 +116,21 @@ describe("cacheKeyMaterial()", () => {
     assert.notEqual(cacheKeyMaterial({ ...base, text: "RUN make all" }), key);
     assert.notEqual(cacheKeyMaterial({ ...base, buildArgs: [["A", "3"], ["B", "2"]] }), key);
     assert.notEqual(cacheKeyMaterial({ ...base, contentDigest: "sha256:f" }), key);
+  });
+});
+
+describe("resolveUser()", () => {
+  const passwd = "root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n";
+  const group = "root:x:0:\nwww-data:x:33:\nstaff:x:50:\n";
+
+  it("turns names into ids from the image's files and keeps numeric ids as they are", () => {
+    assert.deepEqual(resolveUser("www-data", passwd, group), { uid: 33, gid: 33 });
+    assert.deepEqual(resolveUser("www-data:staff", passwd, group), { uid: 33, gid: 50 });
+    assert.deepEqual(resolveUser("1000:1000", passwd, group), { uid: 1000, gid: 1000 });
+    assert.deepEqual(resolveUser("1000", passwd, group), { uid: 1000, gid: 0 });
+  });
+
+  it("refuses a user name the image does not know", () => {
+    assert.throws(() => resolveUser("nobody", passwd, group), { message: 'Cannot find user "nobody" in the image\'s /etc/passwd' });
   });
 });
