@@ -28,6 +28,7 @@ describe("example application images", { skip: !enabled && "set MOOR_TEST_EXAMPL
       console.log(`# built ${app} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     }
     moor.createPod("client", moor.fargateNode(addresses.client).metadata.name, { containers: [{ name: "main", image: "busybox", command: ["sleep", "3600"] }] });
+    await moor.waitFor("the client pod to run", () => moor.pod("client")?.status?.phase === "Running", 60_000);
   });
   after(async () => {
     await moor?.dispose();

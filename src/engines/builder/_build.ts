@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { invalid, isMoorError, MoorError, notFound } from "../../errors/mod.js";
 import { ensureBusybox, normalizeReference, type Image, type ImageStore } from "../../agent/images/mod.js";
-import { cacheKeyMaterial, environment, expandWord, parseDockerfile, stagesOf, type Instruction, type Stage } from "../../domain/dockerfile/mod.js";
+import { cacheKeyMaterial, environment, expandWord, expandWords, parseDockerfile, stagesOf, type Instruction, type Stage } from "../../domain/dockerfile/mod.js";
 import { ensureBaseImage, isBaseImage } from "./_base.js";
 import { executeStep, type StepContext } from "./_execute.js";
 import { emptyState, imageIdOf, sha256, StepCache, type BuildState } from "./_state.js";
@@ -86,14 +86,13 @@ function announce(context: StepContext, instruction: Instruction): void {
 
 /** ARG name[=default] ...: a --build-arg wins, then the default, then a global ARG's value. */
 export function declareArgs(context: StepContext, instruction: Instruction, into: Map<string, string>, variables: Map<string, string>): void {
-  for (const word of instruction.args.split(/\s+/).filter(Boolean)) {
+  for (const word of expandWords(instruction.args, variables, context.escape)) {
     const equals = word.indexOf("=");
     const name = equals < 0 ? word : word.slice(0, equals);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw invalid(`invalid ARG name "${name}"`);
     const given = context.options.buildArgs[name];
     if (given !== undefined) context.consumed.add(name);
-    const fallback = equals < 0 ? context.globals.get(name) : expandWord(word.slice(equals + 1), variables, context.escape);
-    const value = given ?? fallback;
+    const value = given ?? (equals < 0 ? context.globals.get(name) : word.slice(equals + 1));
     if (value !== undefined) into.set(name, value);
   }
 }

@@ -61,7 +61,7 @@ export async function layerFromDirectory(directory: string): Promise<NewLayer> {
 }
 
 /** Layers already in the store; a missing one is an error (the cache checks before). */
-export function existingLayers(store: ImageStore, diffIds: string[]): NewLayer[] {
+export function existingLayers(diffIds: string[]): NewLayer[] {
   return diffIds.map((diffId) => ({
     diffId,
     sizeBytes: 0,

@@ -23,7 +23,7 @@ const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 async function commit(store: ImageStore, state: BuildState, directory: string): Promise<Layer> {
   const layer = await layerFromDirectory(directory);
   const configJson = JSON.stringify({ ...state.file, rootfs: { type: "layers", diff_ids: [...state.file.rootfs.diff_ids, layer.diffId] } });
-  await store.add({ references: [], configJson, layers: [...existingLayers(store, state.file.rootfs.diff_ids), layer] });
+  await store.add({ references: [], configJson, layers: [...existingLayers(state.file.rootfs.diff_ids), layer] });
   return { diffId: layer.diffId, sizeBytes: layer.sizeBytes };
 }
 
