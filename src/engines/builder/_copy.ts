@@ -87,9 +87,8 @@ export async function copyInto(layer: string, paths: string[], request: CopyRequ
     const stat = lstatSync(path);
     if (request.extractArchives && stat.isFile() && isArchive(path)) {
       mkdirSync(destination, { recursive: true });
-      const listed = await run("tar", ["-tf", path]);
       await run("tar", ["-xf", path, "-C", destination, "--numeric-owner", "-p"]);
-      written.push(...new Set(listed.output.split("\n").map((entry) => entry.replace(/^\.\//, "").split("/")[0]!).filter((entry) => entry && entry !== ".").map((entry) => join(destination, entry))));
+      // The archive's own owners and modes stay, as Docker keeps them.
       continue;
     }
     if (stat.isDirectory()) {
@@ -104,10 +103,9 @@ export async function copyInto(layer: string, paths: string[], request: CopyRequ
     await run("cp", ["-a", "--", path, target]);
     written.push(target);
   }
-  if (written.length === 0) return;
   const owner = request.owner ?? (request.fromContext ? { uid: 0, gid: 0 } : undefined);
-  if (owner) await run("chown", ["-R", "-h", `${owner.uid}:${owner.gid}`, "--", ...written]);
-  if (request.mode) await run("chmod", ["-R", request.mode, "--", ...written]);
+  if (owner && written.length > 0) await run("chown", ["-R", "-h", `${owner.uid}:${owner.gid}`, "--", ...written]);
+  if (request.mode && written.length > 0) await run("chmod", ["-R", request.mode, "--", ...written]);
 }
 
 /** A tar archive by its first bytes, as Docker recognises one: plain, gzip, bzip2 or xz. */
