@@ -1,11 +1,18 @@
-// `moor image load <file>` / `moor image ls` / `moor image rm <ref>`: the node agent's content
-// store, from the command line. Works whether or not Moor is running (the store is shared).
+// `moor image load <file>` / `moor image ls` / `moor image rm <ref>` / `moor image build` /
+// `moor image base`: the node agent's content store, from the command line. Works whether or
+// not Moor is running (the store is shared).
 
-import { loadConfig, paths } from "../config/mod.js";
+import { join, resolve } from "node:path";
+import { loadConfig, paths, type MoorConfig } from "../config/mod.js";
+import { baseImageReferences, buildImage, ensureBaseImage, machineCacheDirectory } from "../engines/builder/mod.js";
 import { familiarReference, imageArchives, imageInUse, openImageStore } from "../agent/mod.js";
 import type { ImageStore } from "../agent/mod.js";
 
-const usage = "Usage: moor image load <file> | moor image ls | moor image rm <reference>";
+const usage = [
+  "Usage: moor image load <file> | moor image ls | moor image rm <reference>",
+  "       moor image build -t NAME[:TAG] [-f Dockerfile] [--build-arg KEY=VALUE ...] [--no-cache] DIRECTORY",
+  "       moor image base [debian:bookworm | debian:bookworm-slim ...]",
+].join("\n");
 
 export async function commandImage(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
@@ -36,9 +43,56 @@ export async function commandImage(args: string[]): Promise<number> {
       }
       return 0;
     }
+    case "build":
+      return build(config, store, rest);
+    case "base":
+      for (const reference of rest.length ? rest : baseImageReferences) {
+        const image = await ensureBaseImage(store, reference, { cacheDirectory: machineCacheDirectory(), output: (line) => console.log(line) });
+        console.log(`${familiarReference(image.references.find((entry) => entry === reference || familiarReference(entry) === reference) ?? image.references[0]!)}: ${image.id}`);
+      }
+      return 0;
     default:
       return fail(usage);
   }
+}
+
+async function build(config: MoorConfig, store: ImageStore, args: string[]): Promise<number> {
+  const tags: string[] = [];
+  const buildArgs: Record<string, string> = {};
+  let dockerfile: string | undefined;
+  let directory: string | undefined;
+  let noCache = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const value = () => args[++index] ?? "";
+    if (arg === "-t" || arg === "--tag") tags.push(value());
+    else if (arg.startsWith("--tag=")) tags.push(arg.slice(6));
+    else if (arg === "-f" || arg === "--file") dockerfile = resolve(value());
+    else if (arg.startsWith("--file=")) dockerfile = resolve(arg.slice(7));
+    else if (arg === "--build-arg" || arg.startsWith("--build-arg=")) {
+      const pair = arg === "--build-arg" ? value() : arg.slice(12);
+      const equals = pair.indexOf("=");
+      // "--build-arg KEY" takes the value from the environment, as docker build does.
+      if (equals < 0) {
+        if (process.env[pair] !== undefined) buildArgs[pair] = process.env[pair]!;
+      } else buildArgs[pair.slice(0, equals)] = pair.slice(equals + 1);
+    } else if (arg === "--no-cache") noCache = true;
+    else if (!arg.startsWith("-") && directory === undefined) directory = arg;
+    else return fail(`moor image build: unexpected argument "${arg}"\n${usage}`);
+  }
+  if (directory === undefined) return fail(`moor image build: a build context directory is required\n${usage}`);
+  await buildImage(store, {
+    contextDirectory: resolve(directory),
+    ...(dockerfile ? { dockerfile } : {}),
+    tags,
+    buildArgs,
+    noCache,
+    cacheDirectory: machineCacheDirectory(),
+    stepCacheDirectory: join(config.home, "build", "cache"),
+    runcRoot: join(config.home, "build", "runc"),
+    output: (text) => process.stdout.write(text),
+  });
+  return 0;
 }
 
 function printImages(store: ImageStore): void {

@@ -103,6 +103,11 @@ export class ImageStore {
     return join(this.root, "layers", diffId.replace(/^sha256:/, ""));
   }
 
+  /** The image's whole config file as stored (labels, ports, volumes, history included). */
+  configJson(image: Image): string {
+    return readFileSync(join(this.root, "blobs", `${image.id.slice(7)}.json`), "utf8");
+  }
+
   temporaryDirectory(): string {
     return mkdtempSync(join(this.root, "tmp", "work-"));
   }
