@@ -3,12 +3,12 @@
 //
 // Its concepts, each a folder with a head file: pods (the per-pod worker), sandboxes (runc,
 // containers, their monitor), network (the VPC and CNI), volumes, io (logs and exec), node (Node
-// status, heartbeat, host layout), images, and the small helpers command (host programs) and
-// downward (a pod's own facts). Three ports: AgentPort (port/) is how the agent reads and writes
-// the control plane, always asynchronously, so that an agent on another host is a new
-// implementation of it (src/controllers/agent-port is the in-process one, over the store,
-// wired in src/cmd);
-// PodIO is how front ends (the Kubernetes API's log and exec subresources) reach a running pod's
+// status, heartbeat, host layout) and downward (a pod's own facts); the image store and host
+// commands are engines (src/engines/images, src/engines/command), shared with the image builder.
+// Three ports: AgentPort (port/) is how the agent reads and writes the control plane, always
+// asynchronously, so that an agent on another host is a new implementation of it
+// (src/controllers/agent-port is the in-process one, over the store, wired in src/cmd); PodIO
+// is how front ends (the Kubernetes API's log and exec subresources) reach a running pod's
 // containers; VolumeProvider is how the mount engine serves persistentVolumeClaim and csi volumes.
 //
 // Lifecycle: start() builds the container monitor (moor-shim, C) once, makes the busybox image,
@@ -22,7 +22,7 @@ import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
 import { createPodIO, type PodIO } from "./io/mod.js";
 import { shimBinary } from "./sandboxes/mod.js";
 import { AgentLayout } from "./node/mod.js";
-import { ensureBusybox, ImageStore, loadArchive, pullImage, type Image, type PullOptions } from "./images/mod.js";
+import { ensureBusybox, ImageStore, loadArchive, pullImage, type Image, type PullOptions } from "../engines/images/mod.js";
 
 export interface NodeAgentComponent {
   readonly name: string;
@@ -55,7 +55,7 @@ export async function openImageStore(home: string): Promise<ImageStore> {
 
 export const imageArchives = { load: loadArchive };
 export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
-export { familiarReference, normalizeReference } from "./images/mod.js";
+export { familiarReference, normalizeReference } from "../engines/images/mod.js";
 export type { NodeAgentOptions } from "./_agent.js";
 export type { AgentPort, BoundEvent, BoundEventType, EventType, Subscription, WriteOptions } from "./port/mod.js";
 export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./io/mod.js";

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../../domain/network/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 
 const cniPath = "/usr/lib/cni";
 const netnsDir = "/run/netns";

@@ -4,7 +4,7 @@
 import type { Container, Pod } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../domain/objects/mod.js";
 import type { AgentPort, EventType } from "../port/mod.js";
-import type { Image, ImageStore } from "../images/mod.js";
+import type { Image, ImageStore } from "../../engines/images/mod.js";
 import type { AgentLayout } from "../node/mod.js";
 import type { VpcNetwork } from "../network/mod.js";
 import type { VolumeProvider } from "../volumes/mod.js";

@@ -5,7 +5,7 @@ import type { Container, Pod } from "../../domain/kube/mod.js";
 import { forbidden, notFound, quote } from "../../errors/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import type { AgentContext } from "./_context.js";
-import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../images/mod.js";
+import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../../engines/images/mod.js";
 
 export interface ImageService {
   ensure(pod: Pod, container: Container): Promise<Image>;

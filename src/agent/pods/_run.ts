@@ -2,7 +2,7 @@
 // configuration (CreateContainerConfigError), its overlay root and its monitor, then its probes.
 
 import type { Container, Pod } from "../../domain/kube/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 import { newContainerId, prepareRoot, removeContainer, signalContainer, startContainer } from "../sandboxes/mod.js";
 import { record } from "./_state.js";
 import type { PodWorker } from "./_worker.js";

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 import type { AgentLayout } from "../node/mod.js";
 import { isMountPoint, mount, unmount } from "../../engines/hostmounts/mod.js";
 

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Subnet } from "../../domain/network/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 import type { AgentLayout } from "../node/mod.js";
 import type { VpcNetwork } from "../network/mod.js";
 import { isMountPoint, mount, unmount } from "../../engines/hostmounts/mod.js";

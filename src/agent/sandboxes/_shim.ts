@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from "node
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { unavailable } from "../../errors/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -5,7 +5,7 @@
 import type { Container, PodSpec } from "../../domain/kube/mod.js";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import type { ImageConfig } from "../images/mod.js";
+import type { ImageConfig } from "../../engines/images/mod.js";
 
 // The set containerd and Docker give a container (what a Fargate pod gets), and no more.
 export const defaultCapabilities = [

@@ -9,7 +9,7 @@ import { invalid, quote } from "../../errors/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import type { PodFacts } from "../downward/mod.js";
 import { containerEnv } from "./_env.js";
-import type { Image } from "../images/mod.js";
+import type { Image } from "../../engines/images/mod.js";
 import type { SandboxFiles } from "./_sandbox.js";
 import { ociSpec, type VolumeMount } from "./_spec.js";
 import type { PreparedVolume } from "../volumes/mod.js";

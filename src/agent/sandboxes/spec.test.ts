@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { capabilities, defaultCapabilities, processArgs } from "./_spec.js";
-import { normalizeReference, familiarReference } from "../images/mod.js";
+import { normalizeReference, familiarReference } from "../../engines/images/mod.js";
 
 describe("processArgs()", () => {
   it("lets command replace the entrypoint and args replace the image's cmd, as Kubernetes does", () => {

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
-import { normalizeReference, type Image, type ImageStore } from "../../agent/images/mod.js";
+import { normalizeReference, type Image, type ImageStore } from "../images/mod.js";
 import { digestFile, reproducibleTarOptions } from "./_layers.js";
 import { run } from "./_process.js";
 import { pruneForSlim, scrubRootfs, slimDpkgConfig } from "./_scrub.js";

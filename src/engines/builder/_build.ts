@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { invalid, isMoorError, MoorError, notFound } from "../../errors/mod.js";
-import { ensureBusybox, normalizeReference, type Image, type ImageStore } from "../../agent/images/mod.js";
+import { ensureBusybox, normalizeReference, type Image, type ImageStore } from "../images/mod.js";
 import { cacheKeyMaterial, environment, expandWord, expandWords, parseDockerfile, stagesOf, type Instruction, type Stage } from "../../domain/dockerfile/mod.js";
 import { ensureBaseImage, isBaseImage } from "./_base.js";
 import { executeStep, type StepContext } from "./_execute.js";

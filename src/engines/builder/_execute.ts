@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { invalid } from "../../errors/mod.js";
-import type { Image, ImageStore } from "../../agent/images/mod.js";
+import type { Image, ImageStore } from "../images/mod.js";
 import { applyMetadata, cacheKeyMaterial, commandOf, expandWord, expandWords, normalizePath, type Instruction, type Stage } from "../../domain/dockerfile/mod.js";
 import type { BuildOptions } from "./_build.js";
 import { digestSources, resolveSources } from "./_copy.js";

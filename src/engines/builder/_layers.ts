@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
-import type { ImageStore, NewLayer } from "../../agent/images/mod.js";
+import type { ImageStore, NewLayer } from "../images/mod.js";
 import { run } from "./_process.js";
 
 /** GNU tar options that make the same files give the same bytes. */

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ImageStore } from "../../agent/images/mod.js";
+import type { ImageStore } from "../images/mod.js";
 import { normalizePath, resolveUser } from "../../domain/dockerfile/mod.js";
 import { mountLayers, unmount } from "./_layers.js";
 import { run } from "./_process.js";

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ImageStore } from "../../agent/images/mod.js";
+import type { ImageStore } from "../images/mod.js";
 import type { ContainerConfig } from "../../domain/dockerfile/mod.js";
 import { layersPresent } from "./_layers.js";
 

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { invalid, unavailable } from "../../errors/mod.js";
-import type { ImageStore } from "../../agent/images/mod.js";
+import type { ImageStore } from "../images/mod.js";
 import { environment, resolveUser, type ContainerConfig, type NumericUser } from "../../domain/dockerfile/mod.js";
 import { copyInto, type CopyRequest } from "./_copy.js";
 import { existingLayers, existsInLayers, layerFromDirectory } from "./_layers.js";
