@@ -1,5 +1,5 @@
 // Moor's image builder: `moor image build` (Dockerfiles) and `moor image base` (the Debian base
-// images), writing into the node agent's image store so pods run the result by name.
+// images), writing into the image store (src/engines/images) so pods run the result by name.
 //
 // A build runs each stage's steps in order. RUN runs in a runc sandbox on an overlay of the
 // image's layers, on the host's network (apt-get reaches Debian's mirror); its overlay upper
