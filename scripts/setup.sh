@@ -24,7 +24,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # npm dependencies (better-sqlite3 builds from source here: about a minute, once).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symbolic link (a git worktree sharing another checkout's) belongs to
+# that checkout: npm ci here would empty it for everyone, so it is left alone.
+if [ -L node_modules ]; then
+  :
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "moor setup: installing npm dependencies" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
