@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Moor's native shim for the FUSE daemon (native/build/moor_fuse.node): the few system
-# calls Node.js lacks (FUSE passthrough ioctls, flock, OFD locks, xattrs, mknod, rlimits). It is
+# calls Node.js lacks (FUSE passthrough ioctls, flock, OFD locks, xattrs, mknod, openat2). It is
 # a plain N-API addon compiled with the system C compiler against Node's headers; no node-gyp
 # and no network. Quiet and quick when the build is current. The daemon runs without it, with
 # passthrough, locks across mounts, xattrs and mknod turned off.

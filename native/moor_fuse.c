@@ -1,6 +1,6 @@
 // Moor's native shim for the FUSE daemon: thin, synchronous wrappers around the few Linux system
 // calls that Node.js does not expose (passthrough ioctls, flock, OFD locks, xattrs, mknod,
-// renameat2, utimensat, fstatat) plus a readiness watch on /dev/fuse. Every call is non-blocking
+// renameat2, utimensat, fstatat, openat2) plus a readiness watch on /dev/fuse. Every call is non-blocking
 // (locks are only ever tried, never waited on; readSpin waits at most the microseconds it is
 // given), so the daemon can make them on its event loop. Each returns 0 or a result on
 // success and a negative errno on failure; the TypeScript side (src/engines/fuse/_native.ts)
@@ -15,6 +15,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 #include <time.h>
@@ -32,21 +33,39 @@ struct moor_backing_map {
 #define MOOR_DEV_IOC_BACKING_OPEN _IOW(229, 1, struct moor_backing_map)
 #define MOOR_DEV_IOC_BACKING_CLOSE _IOW(229, 2, uint32_t)
 
+// From include/uapi/linux/openat2.h (Linux 5.6+).
+struct moor_open_how {
+  uint64_t flags;
+  uint64_t mode;
+  uint64_t resolve;
+};
+#define MOOR_RESOLVE_NO_MAGICLINKS 0x02
+#define MOOR_RESOLVE_NO_SYMLINKS 0x04
+#define MOOR_RESOLVE_BENEATH 0x08
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+
 #define MAX_ARGS 6
-#define PATH_MAX_BYTES 4096
-#define NAME_MAX_BYTES 256
+// String buffers hold the longest string the kernel accepts plus one byte, so that a string one
+// byte too long is seen whole-but-for-one and refused with ENAMETOOLONG, as the kernel would:
+// a path has at most 4095 bytes (PATH_MAX counts the NUL), a name or an xattr name 255.
+#define PATH_MAX_BYTES (4095 + 2)
+#define NAME_MAX_BYTES (255 + 2)
 
 typedef struct {
   napi_env env;
   size_t count;
   napi_value values[MAX_ARGS];
   int failed;
+  int too_long;
 } args_t;
 
 static void read_args(napi_env env, napi_callback_info info, args_t *args) {
   args->env = env;
   args->count = MAX_ARGS;
   args->failed = napi_get_cb_info(env, info, &args->count, args->values, NULL, NULL) != napi_ok;
+  args->too_long = 0;
 }
 
 static int64_t arg_int(args_t *args, size_t index) {
@@ -57,14 +76,23 @@ static int64_t arg_int(args_t *args, size_t index) {
   return value;
 }
 
+// Copies a string argument into out (size bytes with the NUL). napi truncates to size - 1
+// bytes, so a string that fills them is longer than the limit: ENAMETOOLONG, not EINVAL.
 static void arg_string(args_t *args, size_t index, char *out, size_t size) {
   size_t length = 0;
   out[0] = 0;
   if (index >= args->count ||
-      napi_get_value_string_utf8(args->env, args->values[index], out, size, &length) != napi_ok ||
-      length + 1 >= size) {
+      napi_get_value_string_utf8(args->env, args->values[index], out, size, &length) != napi_ok) {
     args->failed = 1;
+  } else if (length + 1 >= size) {
+    args->failed = 1;
+    args->too_long = 1;
   }
+}
+
+// The errno for arguments that did not convert.
+static int arg_error(args_t *args) {
+  return args->too_long ? -ENAMETOOLONG : -EINVAL;
 }
 
 static void *arg_buffer(args_t *args, size_t index, size_t *length) {
@@ -83,7 +111,7 @@ static napi_value number(napi_env env, int64_t value) {
 }
 
 static napi_value result_of(args_t *args, int64_t value) {
-  if (args->failed) return number(args->env, -EINVAL);
+  if (args->failed) return number(args->env, arg_error(args));
   return number(args->env, value < 0 ? -errno : value);
 }
 
@@ -93,7 +121,7 @@ static napi_value backing_open(napi_env env, napi_callback_info info) {
   read_args(env, info, &args);
   struct moor_backing_map map = {.fd = (int32_t)arg_int(&args, 1), .flags = 0, .padding = 0};
   int dev = (int)arg_int(&args, 0);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, ioctl(dev, MOOR_DEV_IOC_BACKING_OPEN, &map));
 }
 
@@ -103,7 +131,7 @@ static napi_value backing_close(napi_env env, napi_callback_info info) {
   read_args(env, info, &args);
   uint32_t id = (uint32_t)arg_int(&args, 1);
   int dev = (int)arg_int(&args, 0);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, ioctl(dev, MOOR_DEV_IOC_BACKING_CLOSE, &id));
 }
 
@@ -113,7 +141,7 @@ static napi_value flock_file(napi_env env, napi_callback_info info) {
   read_args(env, info, &args);
   int fd = (int)arg_int(&args, 0);
   int operation = (int)arg_int(&args, 1);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, flock(fd, operation | LOCK_NB));
 }
 
@@ -131,7 +159,7 @@ static napi_value record_lock(napi_env env, napi_callback_info info) {
   lock.l_whence = SEEK_SET;
   lock.l_start = (off_t)arg_int(&args, 3);
   lock.l_len = (off_t)arg_int(&args, 4);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   if (fcntl(fd, set ? F_OFD_SETLK : F_OFD_GETLK, &lock) < 0) return number(env, -errno);
   if (!set) {
     napi_typedarray_type type;
@@ -153,27 +181,27 @@ static napi_value record_lock(napi_env env, napi_callback_info info) {
 // getxattr(path, name, buffer) -> size; an empty buffer asks for the size.
 static napi_value get_xattr(napi_env env, napi_callback_info info) {
   args_t args;
-  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  char path[PATH_MAX_BYTES], name[PATH_MAX_BYTES];
   size_t size;
   read_args(env, info, &args);
   arg_string(&args, 0, path, sizeof path);
   arg_string(&args, 1, name, sizeof name);
   void *buffer = arg_buffer(&args, 2, &size);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, getxattr(path, name, size ? buffer : NULL, size));
 }
 
 // setxattr(path, name, value, flags)
 static napi_value set_xattr(napi_env env, napi_callback_info info) {
   args_t args;
-  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  char path[PATH_MAX_BYTES], name[PATH_MAX_BYTES];
   size_t size;
   read_args(env, info, &args);
   arg_string(&args, 0, path, sizeof path);
   arg_string(&args, 1, name, sizeof name);
   void *value = arg_buffer(&args, 2, &size);
   int flags = (int)arg_int(&args, 3);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, setxattr(path, name, value, size, flags));
 }
 
@@ -185,18 +213,18 @@ static napi_value list_xattr(napi_env env, napi_callback_info info) {
   read_args(env, info, &args);
   arg_string(&args, 0, path, sizeof path);
   void *buffer = arg_buffer(&args, 1, &size);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, listxattr(path, size ? buffer : NULL, size));
 }
 
 // removexattr(path, name)
 static napi_value remove_xattr(napi_env env, napi_callback_info info) {
   args_t args;
-  char path[PATH_MAX_BYTES], name[NAME_MAX_BYTES];
+  char path[PATH_MAX_BYTES], name[PATH_MAX_BYTES];
   read_args(env, info, &args);
   arg_string(&args, 0, path, sizeof path);
   arg_string(&args, 1, name, sizeof name);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, removexattr(path, name));
 }
 
@@ -210,8 +238,30 @@ static napi_value open_at(napi_env env, napi_callback_info info) {
   arg_string(&args, 1, name, sizeof name);
   int flags = (int)arg_int(&args, 2);
   mode_t mode = (mode_t)arg_int(&args, 3);
-  if (args.failed || strchr(name, '/') != NULL) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
+  if (strchr(name, '/') != NULL) return number(env, -EINVAL);
   return result_of(&args, openat(directory, name, flags | O_CLOEXEC, mode));
+}
+
+// openBeneath(rootFd, path, flags, mode) -> fd: openat2(2) of a relative path that must stay
+// beneath rootFd and pass through no symbolic link at all (RESOLVE_BENEATH, NO_MAGICLINKS,
+// NO_SYMLINKS): what a planted link would lead out of gives EXDEV or ELOOP instead. A final
+// symlink opened with O_PATH | O_NOFOLLOW gives a descriptor of the link itself.
+static napi_value open_beneath(napi_env env, napi_callback_info info) {
+  args_t args;
+  char path[PATH_MAX_BYTES];
+  read_args(env, info, &args);
+  int root = (int)arg_int(&args, 0);
+  arg_string(&args, 1, path, sizeof path);
+  int flags = (int)arg_int(&args, 2);
+  mode_t mode = (mode_t)arg_int(&args, 3);
+  if (args.failed) return number(env, arg_error(&args));
+  struct moor_open_how how = {
+      .flags = (uint64_t)(flags | O_CLOEXEC),
+      .mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
+      .resolve = MOOR_RESOLVE_BENEATH | MOOR_RESOLVE_NO_MAGICLINKS | MOOR_RESOLVE_NO_SYMLINKS,
+  };
+  return result_of(&args, syscall(SYS_openat2, root, path[0] ? path : ".", &how, sizeof how));
 }
 
 // statAt(dirFd, name, out) -> 0: fstatat(2) of a name in a pinned directory without following
@@ -228,7 +278,8 @@ static napi_value stat_at(napi_env env, napi_callback_info info) {
   napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
-  if (args.failed || strchr(name, '/') != NULL || args.count < 3 ||
+  if (args.failed) return number(env, arg_error(&args));
+  if (strchr(name, '/') != NULL || args.count < 3 ||
       napi_get_typedarray_info(env, args.values[2], &type, &length, &data, NULL, NULL) != napi_ok ||
       type != napi_bigint64_array || length < 13) {
     return number(env, -EINVAL);
@@ -263,7 +314,7 @@ static napi_value set_times_fd(napi_env env, napi_callback_info info) {
   times[0].tv_nsec = (long)arg_int(&args, 2);
   times[1].tv_sec = (time_t)arg_int(&args, 3);
   times[1].tv_nsec = (long)arg_int(&args, 4);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, futimens(fd, times));
 }
 
@@ -271,13 +322,13 @@ static napi_value set_times_fd(napi_env env, napi_callback_info info) {
 // the size.
 static napi_value get_xattr_fd(napi_env env, napi_callback_info info) {
   args_t args;
-  char name[NAME_MAX_BYTES];
+  char name[PATH_MAX_BYTES];
   size_t size;
   read_args(env, info, &args);
   int fd = (int)arg_int(&args, 0);
   arg_string(&args, 1, name, sizeof name);
   void *buffer = arg_buffer(&args, 2, &size);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, fgetxattr(fd, name, size ? buffer : NULL, size));
 }
 
@@ -289,7 +340,7 @@ static napi_value make_node(napi_env env, napi_callback_info info) {
   arg_string(&args, 0, path, sizeof path);
   mode_t mode = (mode_t)arg_int(&args, 1);
   dev_t rdev = (dev_t)arg_int(&args, 2);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, mknod(path, mode, rdev));
 }
 
@@ -301,7 +352,7 @@ static napi_value rename_with_flags(napi_env env, napi_callback_info info) {
   arg_string(&args, 0, from, sizeof from);
   arg_string(&args, 1, to, sizeof to);
   unsigned int flags = (unsigned int)arg_int(&args, 2);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, renameat2(AT_FDCWD, from, AT_FDCWD, to, flags));
 }
 
@@ -318,7 +369,7 @@ static napi_value set_times(napi_env env, napi_callback_info info) {
   times[1].tv_sec = (time_t)arg_int(&args, 3);
   times[1].tv_nsec = (long)arg_int(&args, 4);
   int flags = arg_int(&args, 5) ? AT_SYMLINK_NOFOLLOW : 0;
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, utimensat(AT_FDCWD, path, times, flags));
 }
 
@@ -408,7 +459,7 @@ static napi_value read_into(napi_env env, napi_callback_info info) {
   read_args(env, info, &args);
   int fd = (int)arg_int(&args, 0);
   void *buffer = arg_buffer(&args, 1, &size);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   return result_of(&args, read(fd, buffer, size));
 }
 
@@ -424,7 +475,7 @@ static napi_value read_spin(napi_env env, napi_callback_info info) {
   int fd = (int)arg_int(&args, 0);
   void *buffer = arg_buffer(&args, 1, &size);
   int64_t spin = arg_int(&args, 2);
-  if (args.failed) return number(env, -EINVAL);
+  if (args.failed) return number(env, arg_error(&args));
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   int64_t deadline = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec + spin;
@@ -470,6 +521,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"readInto", NULL, read_into, NULL, NULL, NULL, napi_default, NULL},
       {"rename2", NULL, rename_with_flags, NULL, NULL, NULL, napi_default, NULL},
       {"openat", NULL, open_at, NULL, NULL, NULL, napi_default, NULL},
+      {"openBeneath", NULL, open_beneath, NULL, NULL, NULL, napi_default, NULL},
       {"statAt", NULL, stat_at, NULL, NULL, NULL, napi_default, NULL},
       {"futimens", NULL, set_times_fd, NULL, NULL, NULL, napi_default, NULL},
       {"fgetxattr", NULL, get_xattr_fd, NULL, NULL, NULL, napi_default, NULL},

@@ -15,8 +15,8 @@
 // the VPC network namespace, re-adopts pods a previous agent left running, then subscribes to
 // what is bound to its nodes. stop() (and so `moor down`) leaves running sandboxes running, as a
 // kubelet restart does, for the next agent to re-adopt; when no sandbox is left it removes
-// everything it put on the host (network namespaces, cgroups). Delete pods first for a clean
-// machine.
+// everything it put on the host (network namespaces, cgroups). For a clean machine,
+// `removeSandboxesFromHost` (`moor down --all`) removes the sandboxes of a stopped Moor.
 
 import { NodeAgent, type NodeAgentOptions } from "./_agent.js";
 import { createPodIO, type PodIO } from "./io/mod.js";
@@ -53,6 +53,7 @@ export async function openImageStore(home: string): Promise<ImageStore> {
   return new ImageStore(layout.images, async () => shim);
 }
 
+export { removeSandboxesFromHost } from "./_host-cleanup.js";
 export const imageArchives = { load: loadArchive };
 export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
 export { familiarReference, normalizeReference } from "../engines/images/mod.js";

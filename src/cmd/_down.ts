@@ -1,26 +1,44 @@
 // `moor down`: stop the embedded Moor that serves this data directory, and wait until it is gone.
+// Sandboxes keep running (the next `moor up` re-adopts them); `moor down --all` also removes them
+// and everything they hold on the host: processes, mounts, network namespaces, cgroups.
 
+import { parseArgs } from "node:util";
+import { removeSandboxesFromHost } from "../agent/mod.js";
 import { loadConfig, paths } from "../config/mod.js";
 import { isAlive, readRunFile } from "./_runfile.js";
 
 const stopTimeoutMs = 60_000;
+const pollMs = 20;
 
-export async function commandDown(_args: string[]): Promise<number> {
+export async function commandDown(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { all: { type: "boolean" } } });
   const config = loadConfig();
   const info = readRunFile(paths(config).runFile);
   if (!info) {
     console.log(`Moor is not running for "${config.home}"`);
-    return 0;
+  } else if (!(await stopMoor(info.pid))) {
+    return 1;
   }
-  process.kill(info.pid, "SIGTERM");
-  const deadline = Date.now() + stopTimeoutMs;
-  while (isAlive(info.pid)) {
-    if (Date.now() > deadline) {
-      console.error(`moor: Moor (pid ${info.pid}) did not stop within ${stopTimeoutMs / 1000} s`);
-      return 1;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!values.all) return 0;
+  const left = await removeSandboxesFromHost(config);
+  if (left.length > 0) {
+    console.error(`moor: processes ${left.join(", ")} of "${config.home}" would not stop`);
+    return 1;
   }
-  console.log(`Moor stopped (pid ${info.pid})`);
+  console.log(`Sandboxes, mounts and network namespaces of "${config.home}" removed`);
   return 0;
+}
+
+async function stopMoor(pid: number): Promise<boolean> {
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + stopTimeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      console.error(`moor: Moor (pid ${pid}) did not stop within ${stopTimeoutMs / 1000} s`);
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  console.log(`Moor stopped (pid ${pid})`);
+  return true;
 }

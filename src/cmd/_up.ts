@@ -52,8 +52,12 @@ async function foreground(env: NodeJS.ProcessEnv): Promise<number> {
   });
   console.error("moor: stopping");
   await moor.stop();
+  // Everything is stopped: whatever is still scheduled (a client's socket, a timer of a
+  // component) must not keep the process alive. Name it, so that it can be fixed, and leave.
+  const left = process.getActiveResourcesInfo().filter((resource) => resource !== "TTYWrap");
+  if (left.length > 0) console.error(`moor: still active after stop, not waited for: ${left.join(", ")}`);
   console.error("moor: stopped");
-  return 0;
+  process.exit(0);
 }
 
 async function detach(env: NodeJS.ProcessEnv): Promise<number> {

@@ -12,7 +12,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
   up: { run: commandUp, summary: "start the embedded Moor (foreground; -d to detach)" },
-  down: { run: commandDown, summary: "stop the embedded Moor" },
+  down: { run: commandDown, summary: "stop the embedded Moor (--all: and its pods, mounts and networks)" },
   status: { run: commandStatus, summary: "say what runs, where, and the embedded VPC" },
   env: { run: commandEnv, summary: "print the shell exports for the aws CLI and kubectl" },
   profile: { run: commandProfile, summary: "Fargate profiles: create, ls, rm" },

@@ -3,10 +3,11 @@
 
 import { accessScenarios } from "./_scenarios-access.js";
 import { fileScenarios } from "./_scenarios-files.js";
+import { limitScenarios } from "./_scenarios-limits.js";
 import type { Scenario } from "./_tools.js";
 import { treeScenarios } from "./_scenarios-tree.js";
 
-export const scenarios: Record<string, Scenario> = { ...fileScenarios, ...treeScenarios, ...accessScenarios };
+export const scenarios: Record<string, Scenario> = { ...fileScenarios, ...treeScenarios, ...accessScenarios, ...limitScenarios };
 
 /** A directory name for a scenario. */
 export function scenarioDirectory(name: string): string {

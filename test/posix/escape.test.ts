@@ -8,6 +8,7 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { FuseEngine, type FuseMount } from "../../src/engines/fuse/mod.js";
+import { readMountsSync } from "../../src/engines/hostmounts/mod.js";
 import { makeRoot, removeRoot } from "./_targets.js";
 
 function errorCode(action: () => unknown): string | undefined {
@@ -96,5 +97,18 @@ describe("escape attempts through a FUSE mount", () => {
     assert.equal(errorCode(() => renameSync(join(outside, "secret"), join(at, "stolen"))), "EXDEV");
     assert.equal(existsSync(join(outside, "secret")), true);
     assert.equal(mount.mountPoint, at);
+  });
+
+  it("opens the served directory beneath the file system's root and refuses one reached through a planted link (issue 16)", async () => {
+    const store = join(root, "store");
+    mkdirSync(join(outside, "x"));
+    symlinkSync(outside, join(store, "esc"));
+    const planted = join(root, "mounts/planted");
+    mkdirSync(planted);
+    await assert.rejects(engine.mount({ source: join(store, "esc/x"), within: store, mountPoint: planted }), /ELOOP|ENOTDIR/);
+    assert.equal(readMountsSync().some((entry) => entry.mountPoint === planted), false, "nothing is mounted");
+    const served2 = await engine.mount({ source: served, within: store, mountPoint: planted });
+    assert.equal(existsSync(join(planted, "inside")), true, "a source beneath the root is served");
+    await served2.unmount();
   });
 });

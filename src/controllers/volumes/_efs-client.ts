@@ -2,9 +2,8 @@
 // meets the same rules as the aws CLI (client tokens, quotas, validation), as the real CSI
 // controller calls AWS; and the backing-store layout for removing an access point's directory.
 
-import { rm } from "node:fs/promises";
-import { accessPointDirectory } from "../../engines/filesystems/mod.js";
-import { invalid, isMoorError } from "../../errors/mod.js";
+import { removeDirectoryInFileSystem } from "../../engines/filesystems/mod.js";
+import { isMoorError } from "../../errors/mod.js";
 import type { AccessPointDescription, EfsOperations } from "../../services/efs/mod.js";
 import type { AccessPointPort } from "./_provisioner.js";
 
@@ -61,10 +60,8 @@ export function createEfsAccessPoints(efs: AccessPointOperations, backingRoot: s
       return description && { fileSystemId: description.FileSystemId, rootPath: description.RootDirectory.Path };
     },
     async removeDirectory(fileSystemId, path) {
-      const target = accessPointDirectory(backingRoot, fileSystemId, path);
-      // Never the file system's root, never outside it (aws-efs-csi-driver#1085 wiped whole file systems).
-      if (!target) throw invalid(`Cannot delete directory "${path}" of file system "${fileSystemId}": it is the root or outside it`);
-      await rm(target, { recursive: true, force: true });
+      // Never the root, never outside it, never through a link (see the engine).
+      await removeDirectoryInFileSystem(backingRoot, fileSystemId, path);
     },
   };
 }

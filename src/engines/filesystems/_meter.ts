@@ -7,10 +7,12 @@
 //   the value follows writes between passes.
 // Sizes follow EFS's metering: a regular file counts its size rounded up to 4 KiB (less when
 // sparse), directories their entries' size rounded up to 4 KiB, links and special files 4 KiB.
+// The walk goes by descriptors beneath the file system's root (_beneath.ts): a directory swapped
+// for a link while it is walked is skipped, never followed out of the file system.
 
-import type { Dir } from "node:fs";
+import { closeSync, constants, type Dir, fstatSync, openSync } from "node:fs";
 import { lstat, opendir } from "node:fs/promises";
-import { join } from "node:path";
+import { entryPath, openBeneath } from "./_beneath.js";
 import { fileSystemDirectory } from "./_layout.js";
 
 export interface MeteredSize {
@@ -144,36 +146,57 @@ export class SizeMeter {
 
   /** Total metered bytes under `top`; undefined when the walk was abandoned. */
   async #walk(top: string, sliceEntriesMax: number, keepGoing: () => boolean): Promise<number | undefined> {
-    const topStat = await lstat(top).catch(() => undefined);
-    if (!topStat) return 0;
-    let total = meteredBytes(topStat);
-    const directories = [top];
-    let inSlice = 0;
-    while (directories.length > 0) {
-      const directory = directories.pop()!;
-      let handle: Dir;
-      try {
-        handle = await opendir(directory, { bufferSize: 128 });
-      } catch {
-        continue; // Removed or replaced since it was listed.
+    let topFd: number;
+    try {
+      topFd = openSync(top, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+    } catch {
+      return 0;
+    }
+    try {
+      let total = meteredBytes(fstatSync(topFd));
+      // Paths relative to the top, each opened beneath it when its turn comes: one descriptor
+      // open per level of the walk, however wide the tree.
+      const directories = [""];
+      const slice = { entries: 0 };
+      while (directories.length > 0) {
+        const directory = directories.pop()!;
+        const counted = await this.#walkDirectory(topFd, directory, directories, slice, sliceEntriesMax, keepGoing);
+        if (counted === undefined) return undefined;
+        total += counted;
       }
-      try {
-        for await (const dirent of handle) {
-          const path = join(directory, dirent.name);
-          const info = await lstat(path).catch(() => undefined);
-          if (info) {
-            total += meteredBytes(info);
-            if (info.isDirectory()) directories.push(path);
-          }
-          if (++inSlice >= sliceEntriesMax) {
-            inSlice = 0;
-            await this.#sleep(this.#sliceIntervalMs);
-            if (!keepGoing()) return undefined;
-          }
+      return total;
+    } finally {
+      closeSync(topFd);
+    }
+  }
+
+  /** Metered bytes of one directory's entries; subdirectories go onto `directories`. */
+  async #walkDirectory(topFd: number, directory: string, directories: string[], slice: { entries: number }, sliceEntriesMax: number, keepGoing: () => boolean): Promise<number | undefined> {
+    let fd: number;
+    try {
+      fd = directory === "" ? topFd : openBeneath(topFd, directory, constants.O_RDONLY | constants.O_DIRECTORY);
+    } catch {
+      return 0; // Removed, or replaced by a link, since it was listed.
+    }
+    let total = 0;
+    try {
+      const handle: Dir = await opendir(`/proc/self/fd/${fd}`, { bufferSize: 128 });
+      for await (const dirent of handle) {
+        const info = await lstat(entryPath(fd, dirent.name)).catch(() => undefined);
+        if (info) {
+          total += meteredBytes(info);
+          if (info.isDirectory()) directories.push(directory === "" ? dirent.name : `${directory}/${dirent.name}`);
         }
-      } catch {
-        // The directory vanished while being read: its entries no longer count.
+        if (++slice.entries >= sliceEntriesMax) {
+          slice.entries = 0;
+          await this.#sleep(this.#sliceIntervalMs);
+          if (!keepGoing()) return undefined;
+        }
       }
+    } catch {
+      // The directory vanished while being read: its entries no longer count.
+    } finally {
+      if (fd !== topFd) closeSync(fd);
     }
     return total;
   }

@@ -7,11 +7,17 @@
 // `meter` and publishes the metered size to the store. Other engines that write file data (the
 // FUSE daemon, the mount engine) call `meter.reportWritten(fsId, deltaBytes)` so SizeInBytes
 // follows writes between the meter's background passes.
+//
+// Path safety: a file system's tree is written by sandboxes, which can plant symbolic links.
+// Every operation inside it (an access point's root directory, metering, removing a directory,
+// the FUSE daemon's root) resolves beneath the file system's root through no link at all with
+// `openBeneath` and acts on descriptors; `removeEntry` deletes a tree the same way.
 
 import { DataDirectories } from "./_directories.js";
 import { SizeMeter, type SizeMeterOptions } from "./_meter.js";
 
-export { DataDirectories } from "./_directories.js";
+export { entryPath, openBeneath, openPathFlag, removeEntry, withBeneath, withDirectory } from "./_beneath.js";
+export { DataDirectories, removeDirectoryInFileSystem } from "./_directories.js";
 export { accessPointDirectory, directoryInFileSystem, fileSystemDirectory, pathInFileSystem } from "./_layout.js";
 export { SizeMeter, type MeteredSize, type SizeMeterOptions } from "./_meter.js";
 

@@ -17,6 +17,8 @@ export type { EfsObjectReader, MountRequest, Resolution } from "./_resolve.js";
 /** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */
 export interface EnforcedMountOptions {
   source: string;
+  /** The file system's root: `source` is opened beneath it through no symbolic link. */
+  within?: string;
   mountPoint: string;
   identity?: { uid: number; gid: number; secondaryGids: number[] };
   readOnly: boolean;
@@ -92,6 +94,7 @@ export class MountEngine {
       const meter = this.#options.onBytesWritten;
       const handle = await this.#options.enforced.mount({
         source,
+        within: fileSystemRoot,
         mountPoint: request.mountPoint,
         ...(resolution.posixUser ? { identity: resolution.posixUser } : {}),
         readOnly: resolution.readOnly,

@@ -2,7 +2,7 @@
 // small in-memory reader and a recording stand-in for the FUSE engine.
 
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -106,7 +106,25 @@ describe("mount engine", () => {
       assert.equal(stat.mode & 0o777, 0o750);
     }
     assert.equal(enforced[0]!.source, join(backingRoot, fsId, "data/app"));
+    assert.equal(enforced[0]!.within, join(backingRoot, fsId), "the daemon opens the source beneath the file system's root");
     assert.deepEqual(enforced[0]!.identity, { uid: 1000, gid: 1000, secondaryGids: [] });
+  });
+
+  it("refuses an access point whose root leads through a link planted in the file system, and creates nothing (issue 16)", async () => {
+    const { engine, enforced } = setUp({
+      accessPoint: { rootDirectory: { path: "/esc/x", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } } },
+    });
+    const host = mkdtempSync(join(work, "host-"));
+    // Planted through a mount of the whole file system, as a user with root access would.
+    const whole = await engine.mount({ target: fsId, zone: "us-east-1a", mountPoint: join(work, "whole") });
+    symlinkSync(host, join(whole.mountPoint, "esc"));
+    await assert.rejects(engine.mount({ target: `${fsId}::${apId}`, zone: "us-east-1a", tls: true, mountPoint: join(work, "escaped") }), {
+      category: "Forbidden",
+      message: 'Cannot mount "' + fsId + '::' + apId + '": "/esc/x" leads outside the file system or through a symbolic link in it',
+    });
+    assert.deepEqual(readdirSync(host), [], "nothing was created in the host directory");
+    assert.equal(existsSync(join(host, "x")), false);
+    assert.equal(enforced.length, 0);
   });
 
   it("refuses a zone with no mount target, naming the zone and the file system", async () => {

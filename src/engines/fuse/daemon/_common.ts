@@ -12,9 +12,18 @@ export function fileMode(stats: FileStats): FileMode {
   return { uid: Number(stats.uid), gid: Number(stats.gid), mode: Number(stats.mode) };
 }
 
-/** A single path component: the kernel never sends "/", ".", or ".." here, and neither may anyone. */
+/** The longest name (NAME_MAX) and symlink target (PATH_MAX less its NUL) Linux file systems take. */
+export const nameMaxBytes = 255;
+const pathMaxBytes = 4095;
+
+/**
+ * A single path component: the kernel never sends "/", ".", or ".." here, and neither may anyone.
+ * FUSE itself passes names of up to 1024 bytes, so NAME_MAX is the daemon's to enforce, with the
+ * errno native file systems give.
+ */
 export function checkName(name: string): string {
   if (name.length === 0 || name === "." || name === ".." || name.includes("/")) throw errno(Errno.EINVAL);
+  if (Buffer.byteLength(name) > nameMaxBytes) throw errno(Errno.ENAMETOOLONG);
   return name;
 }
 
@@ -27,8 +36,9 @@ export function nameAt(request: Request, offset: number): { name: string; next: 
 
 /** A second name or a symlink target: any bytes but NUL, as long as they are UTF-8. */
 export function textAt(request: Request, offset: number): string {
-  const { name, valid } = readName(request.buffer, offset, request.end);
+  const { name, next, valid } = readName(request.buffer, offset, request.end);
   if (!valid) throw errno(Errno.EINVAL);
+  if (next - 1 - offset > pathMaxBytes) throw errno(Errno.ENAMETOOLONG);
   return name;
 }
 

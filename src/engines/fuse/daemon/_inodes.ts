@@ -75,12 +75,12 @@ export class InodeTable {
   private nextNodeid = 2;
 
   constructor(
-    rootPath: string,
+    /** An O_PATH descriptor of the directory served; the table owns it from now on. */
+    fd: number,
     private readonly descriptors: DescriptorCache,
     /** How handlers read stats of backing files (see _stat.ts). */
     readonly stater: Stater,
   ) {
-    const fd = openSync(rootPath, openPathFlag | constants.O_DIRECTORY);
     const stats = this.stater.fd(fd);
     this.root = this.make(1, stats, null, "");
     this.root.fd = fd;

@@ -3,7 +3,7 @@
 // not check it on a mount without default_permissions.
 
 import { readlinkSync, statfsSync } from "node:fs";
-import { entryStats, fileMode, nameAt } from "./_common.js";
+import { entryStats, fileMode, nameAt, nameMaxBytes } from "./_common.js";
 import { errno, Errno } from "./_errors.js";
 import type { Inode } from "./_inodes.js";
 import { Access, isDirectory, isSymlink, mayAccess } from "./_permissions.js";
@@ -11,7 +11,6 @@ import { getattrFlagFh, outHeaderBytes, readU64, type Request } from "./_protoco
 import type { Session } from "./_session.js";
 
 const statfsOutBytes = 80;
-const nameMaxBytes = 255;
 
 export function lookup(session: Session, request: Request): void {
   const parent = session.inodes.get(request.nodeid);

@@ -51,6 +51,7 @@ async function mount(request: MountRequest): Promise<void> {
     deviceFd,
     {
       source: request.source,
+      ...(request.within ? { within: request.within } : {}),
       identity: request.identity,
       squashRoot: request.squashRoot,
       readOnly: request.readOnly,

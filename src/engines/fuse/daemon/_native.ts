@@ -21,6 +21,8 @@ export interface NativeShim {
   rename2(from: string, to: string, flags: number): number;
   /** openat(2) relative to a directory descriptor; the name has no slash. Fd or -errno. */
   openat(directoryFd: number, name: string, flags: number, mode: number): number;
+  /** openat2(2) of a relative path beneath rootFd through no symlink at all. Fd or -errno. */
+  openBeneath(rootFd: number, path: string, flags: number, mode: number): number;
   watchReadable(fd: number, callback: () => void): unknown;
   pauseWatch(watch: unknown, paused: number): void;
   unwatch(watch: unknown): void;

@@ -2,12 +2,14 @@
 // handles and the rules (identity, squash, read-only) every request is checked against. It
 // answers INIT and DESTROY itself and routes every other opcode to the handler files.
 
-import { close, readFileSync } from "node:fs";
+import { close, closeSync, constants, openSync, readFileSync } from "node:fs";
+import { relative } from "node:path";
+import { openBeneath } from "../../filesystems/mod.js";
 import { Channel } from "./_channel.js";
 import type { Coherence, CoherentMount } from "./_coherence.js";
 import { errno, Errno, errnoOf } from "./_errors.js";
 import type { DescriptorCache, Inode } from "./_inodes.js";
-import { InodeTable } from "./_inodes.js";
+import { InodeTable, openPathFlag } from "./_inodes.js";
 import type { NativeShim } from "./_native.js";
 import { Stater, type FileStats } from "./_stat.js";
 import { effectiveCredentials, parseStatusGroups, type Credentials, type GroupLookup, type Identity } from "./_permissions.js";
@@ -30,6 +32,8 @@ const groupCacheTtlMs = 1000;
 
 export interface SessionOptions {
   source: string;
+  /** The file system's root: `source` is opened beneath it through no symbolic link. */
+  within?: string;
   identity?: Identity;
   squashRoot?: boolean;
   readOnly?: boolean;
@@ -82,7 +86,7 @@ export class Session implements CoherentMount {
       bufferBytes: maxWriteBytes + requestHeaderRoomBytes,
       spinNanos: options.spinNanos,
     }, shim);
-    this.inodes = new InodeTable(options.source, descriptors, new Stater(shim));
+    this.inodes = new InodeTable(openRoot(options), descriptors, new Stater(shim));
   }
 
   start(onClosed: (error?: Error) => void): void {
@@ -243,3 +247,15 @@ function closeQuietly(fd: number): void {
 }
 
 export type Handler = (session: Session, request: Request) => void | Promise<void>;
+
+/** An O_PATH descriptor of the directory served: beneath `within` when given, through no link. */
+function openRoot(options: SessionOptions): number {
+  const flags = openPathFlag | constants.O_DIRECTORY;
+  if (!options.within) return openSync(options.source, flags);
+  const within = openSync(options.within, flags);
+  try {
+    return openBeneath(within, relative(options.within, options.source), flags);
+  } finally {
+    closeSync(within);
+  }
+}

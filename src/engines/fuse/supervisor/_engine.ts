@@ -13,6 +13,11 @@ import { DaemonProcess } from "./_process.js";
 export interface FuseMountOptions {
   /** The backing directory to serve (the access point root), absolute. */
   source: string;
+  /**
+   * The file system's root, when `source` lies inside one: the daemon then opens `source` beneath
+   * it through no symbolic link, so a link planted in the file system never leads a mount out.
+   */
+  within?: string;
   /** An existing directory; the mount goes on top of it. */
   mountPoint: string;
   /** The access point's PosixUser: every operation is checked and performed as it. */
@@ -165,6 +170,7 @@ export class FuseEngine {
         type: "mount",
         id: record.id,
         source: record.options.source,
+        ...(record.options.within ? { within: record.options.within } : {}),
         mountPoint: record.options.mountPoint,
         identity: record.options.identity,
         readOnly: record.options.readOnly,
@@ -229,6 +235,10 @@ function validate(options: FuseMountOptions, live: MountRecord[]): void {
   const taken = live.some((record) => record.options.mountPoint === options.mountPoint);
   if (taken || (moorMountsAt(options.mountPoint).length > 0 && !isDeadMount(options.mountPoint))) {
     throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: a Moor FUSE mount is already there`);
+  }
+  const within = options.within;
+  if (within !== undefined && (!isAbsolute(within) || (options.source !== within && !options.source.startsWith(`${within.replace(/\/$/, "")}/`)))) {
+    throw invalid(`Cannot mount FUSE: source ${quote(options.source)} is not inside ${quote(within)}`);
   }
   for (const [name, path] of [["source", options.source], ["mountPoint", options.mountPoint]] as const) {
     if (!isAbsolute(path)) throw invalid(`Cannot mount FUSE: ${name} ${quote(path)} is not an absolute path`);

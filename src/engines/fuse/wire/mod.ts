@@ -16,6 +16,8 @@ export interface MountRequest {
   type: "mount";
   id: number;
   source: string;
+  /** The file system's root: `source` is opened beneath it, through no symbolic link. */
+  within?: string;
   mountPoint: string;
   identity?: Identity;
   readOnly?: boolean;
