@@ -14,7 +14,7 @@ import { VpcNetwork } from "./network/mod.js";
 import { AgentLayout, heartbeatNode } from "./node/mod.js";
 import type { AgentPort, BoundEvent, Subscription } from "./port/mod.js";
 import { createImageService, Limiter, loadStates, PodWorker, startProbes, type AgentContext, type Timing } from "./pods/mod.js";
-import { defaultLogLimits, removeCgroup, shimBinary, type LogLimits } from "./sandboxes/mod.js";
+import { defaultLogLimits, killCgroup, removeCgroup, shimBinary, type LogLimits } from "./sandboxes/mod.js";
 import type { VolumeProvider } from "./volumes/mod.js";
 
 export interface NodeAgentOptions {
@@ -57,7 +57,9 @@ export class NodeAgent {
     this.images = new ImageStore(this.layout.images, async () => shim);
     await ensureBusybox(this.images);
     for (const orphan of await VpcNetwork.collectOrphans()) {
-      removeCgroup(`/moor-${orphan.digest}`);
+      // Its data directory is gone: what still runs in its sandboxes is killed, not adopted.
+      const left = await killCgroup(`/moor-${orphan.digest}`);
+      if (left.length > 0) console.error(`moor agent: processes ${left.join(", ")} of a removed data directory would not die`);
       await unmountBelow(join(orphan.home, "pods"));
     }
     await this.network.ensureVpc();

@@ -6,15 +6,14 @@
 // directory, and removes its network namespaces and cgroups. What lives inside the data
 // directory (state, images, pod directories) stays: the next `moor up` runs the pods again.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { MoorConfig } from "../config/mod.js";
 import { unmountBelow } from "../engines/hostmounts/mod.js";
 import { VpcNetwork } from "./network/mod.js";
 import { AgentLayout } from "./node/mod.js";
-import { removeCgroup } from "./sandboxes/mod.js";
+import { cgroupMembers, removeCgroup } from "./sandboxes/mod.js";
 
-const cgroupRoot = "/sys/fs/cgroup";
 const killRoundsMax = 100;
 const killRoundMs = 50;
 
@@ -38,22 +37,6 @@ export async function removeSandboxesFromHost(config: MoorConfig): Promise<numbe
   await new VpcNetwork(config.home, config.region).remove();
   removeCgroup(`/${layout.cgroupParent}`);
   return left;
-}
-
-/** Every process in the cgroup `parent` (and below it) of every hierarchy. */
-function cgroupMembers(parent: string): number[] {
-  const members: number[] = [];
-  const visit = (directory: string) => {
-    if (!existsSync(directory)) return;
-    try {
-      for (const line of readFileSync(join(directory, "cgroup.procs"), "utf8").split("\n")) if (line) members.push(Number(line));
-      for (const child of readdirSync(directory, { withFileTypes: true })) if (child.isDirectory()) visit(join(directory, child.name));
-    } catch {
-      // Removed meanwhile.
-    }
-  };
-  for (const hierarchy of readdirSync(cgroupRoot)) visit(join(cgroupRoot, hierarchy, parent));
-  return members;
 }
 
 /** Processes (not zombies, not this one) whose command line names `home`. */

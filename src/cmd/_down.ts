@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { removeSandboxesFromHost } from "../agent/mod.js";
 import { loadConfig, paths } from "../config/mod.js";
-import { isAlive, readRunFile } from "./_runfile.js";
+import { isProcessRunning } from "../engines/command/mod.js";
+import { readRunFile } from "./_runfile.js";
 
 const stopTimeoutMs = 60_000;
 const pollMs = 20;
@@ -32,7 +33,7 @@ export async function commandDown(args: string[]): Promise<number> {
 async function stopMoor(pid: number): Promise<boolean> {
   process.kill(pid, "SIGTERM");
   const deadline = Date.now() + stopTimeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessRunning(pid)) {
     if (Date.now() > deadline) {
       console.error(`moor: Moor (pid ${pid}) did not stop within ${stopTimeoutMs / 1000} s`);
       return false;

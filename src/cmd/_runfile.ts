@@ -3,6 +3,7 @@
 
 import { mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
 import { dirname } from "node:path";
+import { isProcessRunning } from "../engines/command/mod.js";
 
 export interface RunInfo {
   pid: number;
@@ -23,7 +24,7 @@ export function writeRunFile(path: string, info: RunInfo): void {
 export function readRunFile(path: string): RunInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(path, "utf8")) as RunInfo;
-    return isAlive(info.pid) ? info : undefined;
+    return isProcessRunning(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
@@ -35,21 +36,5 @@ export function removeRunFile(path: string, pid: number): void {
     if (info.pid === pid) rmSync(path, { force: true });
   } catch {
     // Nothing to remove.
-  }
-}
-
-/** Whether the process runs: a zombie (exited, not yet reaped by its parent) does not. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
   }
 }

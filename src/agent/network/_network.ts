@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { addressRanges, embeddedVpc, ipToNumber, numberToIp, type Subnet } from "../../domain/network/mod.js";
 import { invalid, quote } from "../../errors/mod.js";
-import { command } from "../../engines/command/mod.js";
+import { command, isProcessRunning } from "../../engines/command/mod.js";
 
 const cniPath = "/usr/lib/cni";
 const netnsDir = "/run/netns";
@@ -170,20 +170,11 @@ export class VpcNetwork {
       const [home = "", pid = "0"] = readFileSync(join(ownersDir, digest), "utf8").split("\n");
       // Gone means: its Moor is not running and its state is deleted (a removal that stopped
       // at a busy mount point still leaves the directory).
-      if (isRunning(Number(pid)) || existsSync(join(home, "state.db"))) continue;
+      if (isProcessRunning(Number(pid)) || existsSync(join(home, "state.db"))) continue;
       await removeNamespaces(digest);
       orphans.push({ home, digest });
     }
     return orphans;
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -93,6 +93,49 @@ export function removeCgroup(path: string): void {
   for (const hierarchy of readdirSync(cgroupRoot)) removeTree(join(cgroupRoot, hierarchy, path));
 }
 
+const emptyRoundsMax = 100;
+const emptyRoundMs = 50;
+
+/**
+ * Kills every process in the cgroup `path` (and below it, in every hierarchy) and removes it,
+ * in rounds until nothing is left: a killed process leaves the cgroup only once the kernel has
+ * released it, so one rmdir right after a kill can still find it busy. Bounded by
+ * emptyRoundsMax × emptyRoundMs; returns the processes that would not go.
+ */
+export async function killCgroup(path: string): Promise<number[]> {
+  let left: number[] = [];
+  for (let round = 0; round < emptyRoundsMax; round += 1) {
+    left = cgroupMembers(path);
+    for (const pid of left) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+    removeCgroup(path);
+    if (left.length === 0 && !readdirSync(cgroupRoot).some((hierarchy) => existsSync(join(cgroupRoot, hierarchy, path)))) return [];
+    await new Promise((resolve) => setTimeout(resolve, emptyRoundMs));
+  }
+  return left;
+}
+
+/** Every process in the cgroup `path` (and below it) of every hierarchy. */
+export function cgroupMembers(path: string): number[] {
+  const members: number[] = [];
+  const visit = (directory: string) => {
+    if (!existsSync(directory)) return;
+    try {
+      for (const line of readFileSync(join(directory, "cgroup.procs"), "utf8").split("\n")) if (line) members.push(Number(line));
+      for (const child of readdirSync(directory, { withFileTypes: true })) if (child.isDirectory()) visit(join(directory, child.name));
+    } catch {
+      // Removed meanwhile.
+    }
+  };
+  for (const hierarchy of readdirSync(cgroupRoot)) visit(join(cgroupRoot, hierarchy, path));
+  return [...new Set(members)];
+}
+
 function removeTree(directory: string): void {
   if (!existsSync(directory)) return;
   for (const child of readdirSync(directory, { withFileTypes: true })) if (child.isDirectory()) removeTree(join(directory, child.name));

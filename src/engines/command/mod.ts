@@ -2,6 +2,7 @@
 // failure into an error that says which program failed and what it printed.
 
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { unavailable } from "../../errors/mod.js";
 
 export interface CommandResult {
@@ -46,4 +47,20 @@ export function command(file: string, args: string[], options: CommandOptions = 
     child.stdin.on("error", () => {});
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** Whether the process runs: a zombie (exited, not yet reaped by its parent) does not. */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ..."; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
 }
