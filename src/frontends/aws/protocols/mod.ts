@@ -63,3 +63,7 @@ export interface ServiceModule {
   /** Operations by the model's operation name ("DescribeVpcs"); absent ones are refused. */
   operations: Record<string, Operation>;
 }
+
+export { type Claim, ModelFrontEnd, type ModelFrontEndOptions, protocols } from "./_front-end.js";
+export { loadModel, modelsDirectory, type OperationModel, type ProtocolName, type ResolvedShape, ServiceModel, type Shape, type ShapeReference } from "./_model.js";
+export { type Invocation, type Protocol, ProtocolError, type WireError, type WireRequest } from "./_protocol.js";
