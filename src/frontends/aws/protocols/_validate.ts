@@ -1,6 +1,7 @@
 // Checking a typed input against its model shape: required members, enums, lengths, ranges and
-// patterns, as AWS's own front ends do before an operation runs. Patterns are not anchored
-// (Smithy's rule); one that JavaScript cannot compile is skipped rather than guessed at.
+// patterns, as AWS's own front ends do before an operation runs. A pattern must match the whole
+// value, as AWS's services apply them (`aws iam create-role --role-name "a b"` is refused though
+// `[\w+=,.@-]+` matches part of it); one JavaScript cannot compile is skipped, never guessed at.
 
 import type { ResolvedShape, ServiceModel, ShapeReference } from "./_model.js";
 import { joinPath, pathSegment, type ProblemList } from "./_problems.js";
@@ -13,7 +14,7 @@ function patternOf(source: string): RegExp | null {
   pattern = null;
   for (const flags of ["u", ""]) {
     try {
-      pattern = new RegExp(source, flags);
+      pattern = new RegExp(`^(?:${source})$`, flags);
       break;
     } catch {
       // The model's (Java) syntax is not JavaScript's: try without the unicode flag, then skip.
