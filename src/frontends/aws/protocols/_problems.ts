@@ -42,7 +42,7 @@ export function joinPath(path: string, segment: string): string {
 export function validationMessage(problems: readonly Problem[]): string {
   const count = problems.length;
   const parts = problems.map((problem) => {
-    const value = problem.value === undefined ? "Value" : `Value '${problem.value.length > 256 ? `${problem.value.slice(0, 256)}...` : problem.value}'`;
+    const value = problem.value === undefined ? "Value null" : `Value '${problem.value.length > 256 ? `${problem.value.slice(0, 256)}...` : problem.value}'`;
     return `${value} at '${problem.path}' failed to satisfy constraint: ${problem.constraint}`;
   });
   return `${count} validation error${count === 1 ? "" : "s"} detected: ${parts.join("; ")}`;
