@@ -23,6 +23,12 @@ const iam: ServiceModule = {
       return { Role: { Path: "/", RoleName: input.RoleName, RoleId: "AROAEXAMPLEROLEID0001", Arn: `arn:aws:iam::${context.accountId}:role/${input.RoleName}`, CreateDate: created, AssumeRolePolicyDocument: "%7B%7D", MaxSessionDuration: 3600, Tags: [{ Key: "a", Value: "<&>" }] } };
     },
     ListRoleTags: (input) => ({ Tags: [{ Key: "k", Value: input.RoleName }], IsTruncated: false }),
+    ListRoles: () => {
+      throw new Error("a bug in a service");
+    },
+    DeleteRole: () => {
+      throw new MoorError("Conflict", "Cannot delete role: it is busy");
+    },
   },
 };
 
@@ -94,6 +100,32 @@ describe("the query protocol (IAM through the SDK)", () => {
     assert.equal(status, 400);
     assert.match(text, /<ErrorResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/"><Error><Type>Sender<\/Type><Code>ValidationError<\/Code>/);
     assert.match(text, /1 validation error detected: Value '(a){65}' at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64/);
+  });
+});
+
+describe("failures in an operation", () => {
+  it("a plain exception is a logged 500 in the protocol's shape, code InternalFailure", async () => {
+    const { status, text } = await send(endpoint, { headers: { ...signedFor("iam"), "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=ListRoles&Version=2010-05-08" });
+    assert.equal(status, 500);
+    assert.match(text, /^<ErrorResponse xmlns="[^"]+"><Error><Type>Receiver<\/Type><Code>InternalFailure<\/Code><Message>Cannot complete the request: Moor failed internally; see its log<\/Message>/);
+  });
+
+  it("a MoorError without a code takes the protocol's name for its category and status", async () => {
+    const { status, text } = await send(endpoint, { headers: { ...signedFor("iam"), "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=DeleteRole&Version=2010-05-08&RoleName=r" });
+    assert.equal(status, 409);
+    assert.match(text, /<Code>Conflict<\/Code><Message>Cannot delete role: it is busy<\/Message>/);
+  });
+
+  it("an operation the model has but the module lacks is refused by name", async () => {
+    const { status, text } = await send(endpoint, { headers: { ...signedFor("iam"), "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=ListUsers&Version=2010-05-08" });
+    assert.equal(status, 400);
+    assert.match(text, /<Code>InvalidAction<\/Code><Message>Cannot call ListUsers: Moor does not implement it for iam<\/Message>/);
+  });
+
+  it("an unsigned query request is routed by its Version", async () => {
+    const { status, text } = await send(endpoint, { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "Action=ListRoleTags&Version=2010-05-08&RoleName=x" });
+    assert.equal(status, 200);
+    assert.match(text, /<ListRoleTagsResult><Tags><member><Key>k<\/Key><Value>x<\/Value><\/member><\/Tags>/);
   });
 });
 

@@ -55,24 +55,33 @@ export function listStoredPolicies(context: IamContext): StoredPolicy[] {
 }
 
 export function attachmentCount(context: IamContext, arn: string): number {
-  return listStoredRoles(context).filter((role) => role.spec!.attachedPolicies.includes(arn)).length;
+  return attachmentCounts(context).get(arn) ?? 0;
 }
 
-/** The model's `Policy` structure for either kind. */
-export function policyOutput(context: IamContext, found: FoundPolicy): Record<string, unknown> {
+/** How many roles each policy is attached to, from one pass over the roles. */
+export function attachmentCounts(context: IamContext): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const role of listStoredRoles(context)) {
+    for (const arn of role.spec!.attachedPolicies) counts.set(arn, (counts.get(arn) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The model's `Policy` structure for either kind; `counts` saves a pass over the roles per policy. */
+export function policyOutput(context: IamContext, found: FoundPolicy, counts = attachmentCounts(context)): Record<string, unknown> {
   if (found.managed) {
     const policy = found.managed;
     const arn = managedPolicyArn(policy);
     return {
       PolicyName: policy.name, PolicyId: policy.id, Arn: arn, Path: policy.path, DefaultVersionId: "v1",
-      AttachmentCount: attachmentCount(context, arn), PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+      AttachmentCount: counts.get(arn) ?? 0, PermissionsBoundaryUsageCount: 0, IsAttachable: true,
       Description: policy.description, CreateDate: managedPolicyDate, UpdateDate: managedPolicyDate,
     };
   }
   const spec = found.stored.spec!;
   const output: Record<string, unknown> = {
     PolicyName: spec.policyName, PolicyId: spec.policyId, Arn: spec.arn, Path: spec.path, DefaultVersionId: spec.defaultVersionId,
-    AttachmentCount: attachmentCount(context, spec.arn), PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+    AttachmentCount: counts.get(spec.arn) ?? 0, PermissionsBoundaryUsageCount: 0, IsAttachable: true,
     Description: spec.description, CreateDate: new Date(spec.createDate), UpdateDate: new Date(spec.updateDate),
   };
   if (spec.tags.length > 0) output.Tags = spec.tags;

@@ -5,7 +5,7 @@
 import type { IamContext } from "./_context.js";
 import { managedPolicies } from "./_managed.js";
 import { type PageInput, page } from "./_paging.js";
-import { type FoundPolicy, listStoredPolicies, policyOutput } from "./_policies.js";
+import { attachmentCounts, type FoundPolicy, listStoredPolicies, policyOutput } from "./_policies.js";
 
 export interface ListPoliciesInput extends PageInput {
   Scope?: "All" | "AWS" | "Local";
@@ -20,8 +20,9 @@ export function listPolicies(context: IamContext, input: ListPoliciesInput): Rec
     ...(scope === "AWS" ? [] : listStoredPolicies(context).map((stored) => ({ stored }))),
   ];
   const prefix = input.PathPrefix ?? "/";
+  const counts = attachmentCounts(context);
   const policies = found
-    .map((policy) => policyOutput(context, policy))
+    .map((policy) => policyOutput(context, policy, counts))
     .filter((policy) => String(policy.Path).startsWith(prefix) && (!input.OnlyAttached || Number(policy.AttachmentCount) > 0))
     .sort((a, b) => String(a.PolicyName).localeCompare(String(b.PolicyName)))
     .map(({ Description: _description, Tags: _tags, ...policy }) => policy);

@@ -71,6 +71,8 @@ export class ServiceModel {
   readonly name: string;
   readonly document: ModelDocument;
   readonly #errorStatus = new Map<string, number>();
+  /** Resolved shapes by the reference object they came from: every request resolves the same ones. */
+  readonly #resolved = new WeakMap<ShapeReference, ResolvedShape>();
 
   constructor(name: string, document: ModelDocument) {
     this.name = name;
@@ -115,10 +117,14 @@ export class ServiceModel {
 
   /** The shape a reference names, with the reference's traits over the shape's own. */
   resolve(reference: ShapeReference): ResolvedShape {
+    const cached = this.#resolved.get(reference);
+    if (cached) return cached;
     const shape = this.document.shapes[reference.shape];
     if (!shape) throw new Error(`Cannot resolve shape ${JSON.stringify(reference.shape)}: model ${JSON.stringify(this.name)} has no such shape`);
     const { shape: name, ...traits } = reference;
-    return { ...shape, ...traits, name };
+    const resolved: ResolvedShape = { ...shape, ...traits, name };
+    this.#resolved.set(reference, resolved);
+    return resolved;
   }
 
   /** Whether the model declares an error shape by this name or wire code. */
