@@ -85,6 +85,9 @@ async function stopComponent(component: Component): Promise<void> {
   if (outcome === "timeout") console.error(`moor: stopping ${component.name} took over ${componentStopTimeoutMs / 1000} s; going on without it`);
 }
 
+/** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
+const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   return [
@@ -113,7 +116,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: awsModules(config, store), region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: awsModules(config, store), refused: awsRefused, region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {

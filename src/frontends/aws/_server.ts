@@ -24,6 +24,8 @@ export interface AwsServerOptions {
   accountId?: string;
   /** Where the extracted AWS models are (dist/models by default). */
   modelsDirectory?: URL;
+  /** Services answered with a named refusal in their own protocol until a module serves them. */
+  refused?: string[];
 }
 
 interface Route {
@@ -55,9 +57,10 @@ export class AwsServer implements Component {
 
   constructor(options: AwsServerOptions) {
     this.#options = options;
-    if (options.modules?.length) {
+    if (options.modules?.length || options.refused?.length) {
       this.#models = new ModelFrontEnd({
-        modules: options.modules,
+        modules: options.modules ?? [],
+        refused: options.refused,
         region: options.region ?? "us-east-1",
         accountId: options.accountId ?? "000000000000",
         bodyBytesMax,

@@ -26,6 +26,12 @@ export interface ModelFrontEndOptions {
   bodyBytesMax: number;
   /** Where the extracted models are (dist/models by default). */
   modelsDirectory?: URL;
+  /**
+   * Services (botocore names) whose requests are answered, until a module serves them, with the
+   * protocol's unknown-operation error naming the operation Moor does not implement, so a
+   * client sees a refusal in its own protocol rather than another service's error.
+   */
+  refused?: readonly string[];
 }
 
 interface Entry {
@@ -47,7 +53,9 @@ export class ModelFrontEnd {
 
   constructor(options: ModelFrontEndOptions) {
     this.#options = options;
-    const entries = options.modules.map((module) => {
+    const served = new Set(options.modules.map((module) => module.name));
+    const refused = (options.refused ?? []).filter((name) => !served.has(name)).map((name) => ({ name, operations: {} }));
+    const entries = [...options.modules, ...refused].map((module) => {
       const model = loadModel(module.name, options.modelsDirectory);
       const protocol = protocols[model.protocol];
       if (!protocol) throw new Error(`Cannot serve ${JSON.stringify(module.name)}: its model's protocol ${JSON.stringify(model.protocol)} is not one Moor speaks`);
