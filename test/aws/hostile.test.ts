@@ -101,6 +101,7 @@ function jsonRequests(): Hostile[] {
   const target = (operation: string) => ({ ...signedFor("ecs"), "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": `AmazonEC2ContainerServiceV20141113.${operation}` });
   const out: Hostile[] = [];
   const bodies = ['{"tasks":', "[1,2]", "42", '"x"', "{,}", "\u0000", '{"maxResults":"ten"}', '{"maxResults":1.5}', '{"maxResults":true}', "null"];
+  const nulls = ['{"tasks":[null]}', '{"tasks":["t",null],"cluster":null}', '{"tasks":[],"include":[null]}'];
   for (let index = 0; index < 30; index++) {
     out.push(
       { shape: "json", headers: target("ListClusters"), body: bodies[index % bodies.length] },
@@ -113,6 +114,7 @@ function jsonRequests(): Hostile[] {
       { shape: "json", headers: target("ListClusters"), body: `{"maxResults":${"9".repeat(30)}}` },
       { shape: "json", headers: target("DescribeTasks"), body: `{"tasks":["${nastyText(2).replace(/["\\]/g, "")}"],"cluster":{}}` },
       { shape: "json", headers: target("ListClusters"), body: `{"nextToken":` },
+      { shape: "json", headers: target("DescribeTasks"), body: nulls[index % nulls.length] },
     );
   }
   out.push({ shape: "json", headers: target("ListClusters"), body: oversized });

@@ -30,7 +30,11 @@ export class JsonReader {
       case "list": {
         if (!Array.isArray(value)) return this.#wrongType(shape, value, path);
         const member = this.model.resolve(shape.member!);
-        return value.map((item, index) => this.read(member, item, joinPath(path, `${index + 1}.member`)));
+        return value.map((item, index) => {
+          const itemPath = joinPath(path, `${index + 1}.member`);
+          if (item === null) this.problems.add({ kind: "missing", path: itemPath, wireName: itemPath, constraint: "Member must not be null" });
+          return this.read(member, item, itemPath);
+        });
       }
       case "map": {
         if (!isObject(value)) return this.#wrongType(shape, value, path);

@@ -35,7 +35,7 @@ function codePoints(text: string): number {
 }
 
 export function validate(model: ServiceModel, shape: ResolvedShape, value: unknown, path: string, problems: ProblemList): void {
-  if (problems.full) return;
+  if (problems.full || value === undefined || value === null) return;
   switch (shape.type) {
     case "structure":
       return validateStructure(model, shape, value as Record<string, unknown>, path, problems);
