@@ -15,9 +15,10 @@ import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { FileSystemController } from "../controllers/filesystems/mod.js";
 import { createFileSystemEngine } from "../engines/filesystems/mod.js";
-import { AwsServer } from "../frontends/aws/mod.js";
+import { AwsServer, type ServiceModule } from "../frontends/aws/mod.js";
 import { createEfsApi } from "../frontends/aws/efs/mod.js";
 import { createEfsService } from "../services/efs/mod.js";
+import { createIamService } from "../services/iam/mod.js";
 import { clusterName, createEksService } from "../services/eks/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
@@ -84,6 +85,16 @@ async function stopComponent(component: Component): Promise<void> {
   if (outcome === "timeout") console.error(`moor: stopping ${component.name} took over ${componentStopTimeoutMs / 1000} s; going on without it`);
 }
 
+/** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
+const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+
+/** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
+function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
+  return [
+    createIamService({ store, accountId: config.accountId }),
+  ];
+}
+
 function buildComponents(config: MoorConfig, store: Store): Component[] {
   const eks = createEksService({ store, region: config.region, accountId: config.accountId });
   if (config.defaultProfile) eks.ensureDefaultProfile();
@@ -105,7 +116,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)] }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: awsModules(config, store), refused: awsRefused, region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {

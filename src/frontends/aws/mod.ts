@@ -1,13 +1,15 @@
 // The HTTP front end for AWS protocols on config.awsPort. One server carries every AWS service
-// Moor speaks; each service contributes routes in its own protocol:
-// - rest-json (EFS now, EKS later): HTTP method + URI path template, input in path labels, query
-//   string and a JSON body;
-// - awsJson1.1 (ECS later): `POST /` with `X-Amz-Target: <prefix>.<Operation>`.
+// Moor speaks, in two ways:
+// - model-driven service modules (protocols/mod.ts holds their contract): query, ec2, json 1.1
+//   and rest-json read and written from AWS's published models, dispatched by the SigV4 scope's
+//   service name, else X-Amz-Target, else the query Version, else the rest-json path; services
+//   listed as `refused` answer a named refusal in their own protocol until a module serves them;
+// - hand-routed services (EFS): rest-json routes (method + URI template) and awsJson1.1 targets,
+//   tried when no module claims a request.
 // The server (on the HTTP core, frontends/http) reads bodies up to `bodyBytesMax`, routes, calls
-// the handler and renders errors in the service's wire form; a body over the limit is a 400
-// `BadRequest`, as it has always been here. Handlers throw MoorError; anything else is logged
-// and becomes the service's internal error. Request signatures are not checked: any credentials
-// are accepted.
+// the handler and renders errors in the service's wire form; a body over the limit is a 400.
+// Handlers throw MoorError; anything else is logged and becomes the service's internal error.
+// Request signatures are not checked: any credentials and any region are accepted.
 
 import type { MoorError } from "../../errors/mod.js";
 
@@ -67,3 +69,5 @@ export interface AwsService {
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
+
+export type { Operation, OperationContext, ServiceModule } from "./protocols/mod.js";
