@@ -126,8 +126,8 @@ describe("interfaces and the ruleset", () => {
     assert.deepEqual(
       interfaces.map((eni) => [eni.networkInterfaceId, eni.ip, eni.subnetId, eni.securityGroupIds.join()]),
       [
-        ["eni-00000000000000001", "10.42.0.9", vpc.subnets[0]!.subnetId, clusterSecurityGroupId],
-        ["eni-00000000000000002", "10.42.16.9", vpc.subnets[1]!.subnetId, clusterSecurityGroupId],
+        ["eni-08000000000000001", "10.42.0.9", vpc.subnets[0]!.subnetId, clusterSecurityGroupId],
+        ["eni-08000000000000002", "10.42.16.9", vpc.subnets[1]!.subnetId, clusterSecurityGroupId],
         ["eni-0000000000000000e", "10.42.15.254", vpc.subnets[0]!.subnetId, "sg-0000000000000000e"],
       ],
     );
@@ -138,7 +138,7 @@ describe("interfaces and the ruleset", () => {
     const lines = text.split("\n");
     assert.deepEqual(lines.slice(0, 3), ["table inet moor_sg", "delete table inet moor_sg", "table inet moor_sg {"]);
     assert.ok(lines.includes("    ct state established,related accept"));
-    assert.ok(lines.includes("    ip daddr 10.42.0.9 jump in_eni_00000000000000001"));
+    assert.ok(lines.includes("    ip daddr 10.42.0.9 jump in_eni_08000000000000001"));
     // The cluster group admits its members: both pods' addresses.
     assert.ok(lines.includes("    ip saddr { 10.42.0.9, 10.42.16.9 } accept"), text);
   });
