@@ -46,8 +46,7 @@ function permissionsOfCall(input: RuleChangeInput): IpPermission[] {
   ];
 }
 
-function requestedRules(context: Ec2Context, group: SecurityGroupObject, input: RuleChangeInput): RuleRequest[] {
-  const permissions = permissionsOfCall(input);
+function requestedRules(context: Ec2Context, group: SecurityGroupObject, permissions: IpPermission[]): RuleRequest[] {
   if (permissions.length === 0) throw ec2Error("Invalid", "MissingParameter", "The request must contain the parameter ipPermissions");
   const groupIdOf = (pair: UserIdGroupPair): string => {
     if (pair.GroupId) return requireGroup(context, pair.GroupId).metadata.name;
@@ -64,7 +63,7 @@ export function authorize(context: Ec2Context, call: CallContext, input: RuleCha
     const group = groupOfCall(context, input);
     const existing = group.spec[direction];
     const added: SecurityGroupRule[] = [];
-    for (const request of requestedRules(context, group, input)) {
+    for (const request of requestedRules(context, group, permissionsOfCall(input))) {
       if ([...existing, ...added].some((rule) => sameRule(rule, request))) {
         throw ec2Error("AlreadyExists", "InvalidPermission.Duplicate", `the specified rule "${describeRule(request)}" already exists`);
       }
@@ -82,6 +81,7 @@ export function revoke(context: Ec2Context, call: CallContext, input: RuleChange
     const existing = group.spec[direction];
     let removed: SecurityGroupRule[] = [];
     const unknown: RuleRequest[] = [];
+    const unknownOther: IpPermission[] = [];
     if (input.SecurityGroupRuleIds?.length) {
       for (const id of input.SecurityGroupRuleIds) {
         const rule = existing.find((candidate) => candidate.ruleId === id);
@@ -89,7 +89,13 @@ export function revoke(context: Ec2Context, call: CallContext, input: RuleChange
         removed.push(rule);
       }
     } else {
-      for (const request of requestedRules(context, group, input)) {
+      // Moor's VPCs have no IPv6 and no prefix lists: rules for them never exist, so revoking
+      // one (as Terraform does for a new group's default `::/0` egress) finds nothing.
+      const permissions = permissionsOfCall(input);
+      const ipv4 = permissions.filter((permission) => (permission.IpRanges?.length ?? 0) + (permission.UserIdGroupPairs?.length ?? 0) > 0);
+      unknownOther.push(...permissions.filter((permission) => !ipv4.includes(permission)));
+      const requests = ipv4.length > 0 || permissions.length === 0 ? requestedRules(context, group, ipv4.map((permission) => ({ ...permission, Ipv6Ranges: [], PrefixListIds: [] }))) : [];
+      for (const request of requests) {
         const rule = existing.find((candidate) => sameRule(candidate, request));
         if (rule) removed.push(rule);
         else unknown.push(request);
@@ -97,7 +103,7 @@ export function revoke(context: Ec2Context, call: CallContext, input: RuleChange
     }
     removed = [...new Set(removed)];
     context.store.update({ ...group, spec: { ...group.spec, [direction]: existing.filter((rule) => !removed.includes(rule)) } });
-    const unknownPermissions = permissionsOf(unknown.map((rule, index) => ({ ...rule, ruleId: `unknown-${index}` })), context.accountId);
+    const unknownPermissions = [...permissionsOf(unknown.map((rule, index) => ({ ...rule, ruleId: `unknown-${index}` })), context.accountId), ...unknownOther];
     return {
       Return: true,
       ...(unknownPermissions.length > 0 ? { UnknownIpPermissions: unknownPermissions } : {}),

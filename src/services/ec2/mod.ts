@@ -1,10 +1,11 @@
 // The EC2 service: the networking part of EC2 that Moor's clusters live in. The embedded VPC
 // (eksctl's shape: three private subnets that carry pods and mount targets, three public ones),
 // more VPCs and subnets on request (they exist as EC2 sees them; pods run only in the embedded
-// VPC), availability zones, account attributes, a network interface for every address Moor hands
-// out, security groups with ingress and egress rules, and tags. Security groups are enforced
-// elsewhere: controllers/securitygroups turns them into packet rules, the mount engine checks
-// TCP 2049 into a mount target.
+// VPC), each VPC's main route table and default network ACL (read only), availability zones,
+// account attributes, a network interface for every address Moor hands out, security groups
+// with ingress and egress rules, and tags. Security groups are enforced elsewhere:
+// controllers/securitygroups turns them into packet rules, the mount engine checks TCP 2049
+// into a mount target.
 //
 // Contract with the AWS front end: `operations` by the model's operation name, each taking the
 // input in the model's member names and a CallContext, returning the output shape's members;
@@ -30,7 +31,9 @@ import { deleteTags } from "./delete-tags.js";
 import { deleteVpc } from "./delete-vpc.js";
 import { describeAccountAttributes } from "./describe-account-attributes.js";
 import { describeAvailabilityZones } from "./describe-availability-zones.js";
+import { describeNetworkAcls } from "./describe-network-acls.js";
 import { describeNetworkInterfaces } from "./describe-network-interfaces.js";
+import { describeRouteTables } from "./describe-route-tables.js";
 import { describeSecurityGroupRules } from "./describe-security-group-rules.js";
 import { describeSecurityGroups } from "./describe-security-groups.js";
 import { describeSubnets } from "./describe-subnets.js";
@@ -56,7 +59,9 @@ const operations = {
   DeleteVpc: deleteVpc,
   DescribeAccountAttributes: describeAccountAttributes,
   DescribeAvailabilityZones: describeAvailabilityZones,
+  DescribeNetworkAcls: describeNetworkAcls,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
+  DescribeRouteTables: describeRouteTables,
   DescribeSecurityGroupRules: describeSecurityGroupRules,
   DescribeSecurityGroups: describeSecurityGroups,
   DescribeSubnets: describeSubnets,
