@@ -102,6 +102,13 @@ describe("the EC2 service's security groups", () => {
     assert.deepEqual(ec2.DescribeSecurityGroups({ GroupIds: [GroupId] }, call).SecurityGroups[0]!.IpPermissionsEgress, []);
   });
 
+  it("RevokeSecurityGroupEgress of an IPv6 range finds nothing to revoke and says so, as Terraform's default-egress clean-up expects", () => {
+    const { GroupId } = ec2.CreateSecurityGroup({ GroupName: "tf", Description: "d" }, call);
+    const answer = ec2.RevokeSecurityGroupEgress({ GroupId, IpPermissions: [{ IpProtocol: "-1", FromPort: 0, ToPort: 0, Ipv6Ranges: [{ CidrIpv6: "::/0" }] }] }, call);
+    assert.deepEqual([answer.Return, answer.UnknownIpPermissions?.length, answer.RevokedSecurityGroupRules.length], [true, 1, 0]);
+    assert.equal(refusal(() => ec2.AuthorizeSecurityGroupEgress({ GroupId, IpPermissions: [{ IpProtocol: "-1", Ipv6Ranges: [{ CidrIpv6: "::/0" }] }] }, call)).code, "InvalidParameterValue");
+  });
+
   it("DeleteSecurityGroup deletes a free group, and refuses the default group, a referenced one and a mount target's", () => {
     const free = ec2.CreateSecurityGroup({ GroupName: "free", Description: "d" }, call).GroupId;
     assert.deepEqual(ec2.DeleteSecurityGroup({ GroupId: free }, call), { Return: true, GroupId: free });

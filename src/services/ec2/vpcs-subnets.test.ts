@@ -73,6 +73,16 @@ describe("the EC2 service's VPCs and subnets", () => {
     assert.equal(refusal(() => ec2.ModifyVpcAttribute({ VpcId: vpc.vpcId, EnableDnsHostnames: { Value: true }, EnableDnsSupport: { Value: true } }, call)).code, "InvalidParameterCombination");
   });
 
+  it("DescribeRouteTables and DescribeNetworkAcls give each VPC a main route table with its local route and a default ACL over its subnets", () => {
+    const [table] = ec2.DescribeRouteTables({ Filters: [{ Name: "vpc-id", Values: [vpc.vpcId] }, { Name: "association.main", Values: ["true"] }] }, call).RouteTables;
+    assert.deepEqual(table!.Routes, [{ DestinationCidrBlock: "10.42.0.0/16", GatewayId: "local", Origin: "CreateRouteTable", State: "active" }]);
+    assert.equal(table!.Associations[0]!.Main, true);
+    const [acl] = ec2.DescribeNetworkAcls({ Filters: [{ Name: "default", Values: ["true"] }, { Name: "vpc-id", Values: [vpc.vpcId] }] }, call).NetworkAcls;
+    assert.equal(acl!.Associations.length, 6);
+    assert.deepEqual(acl!.Entries.filter((entry) => !entry.Egress).map((entry) => [entry.RuleNumber, entry.RuleAction]), [[100, "allow"], [32767, "deny"]]);
+    assert.equal(refusal(() => ec2.DescribeRouteTables({ RouteTableIds: ["rtb-0000000000000dead"] }, call)).code, "InvalidRouteTableID.NotFound");
+  });
+
   it("DescribeAvailabilityZones and DescribeAccountAttributes describe the region's three zones and a VPC-only account", () => {
     assert.deepEqual(ec2.DescribeAvailabilityZones({}, call).AvailabilityZones.map((zone) => zone.ZoneName), ["us-east-1a", "us-east-1b", "us-east-1c"]);
     assert.deepEqual(ec2.DescribeAvailabilityZones({ ZoneNames: ["us-east-1c"] }, call).AvailabilityZones.map((zone) => zone.ZoneId), ["use1-az3"]);
