@@ -1,7 +1,8 @@
 // Issue 12: security groups enforced. A pod whose mount target's groups do not admit TCP 2049
 // stays ContainerCreating with a FailedMount naming the group and the port, and starts once the
 // rule is added, without being recreated; a pod-to-pod connection is refused once the cluster
-// group stops admitting the cluster, and goes through again once a rule allows its port.
+// group stops admitting the cluster, and goes through again once a rule allows its port; the
+// same with the group's egress rules.
 
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
@@ -99,4 +100,9 @@ it("a pod-to-pod connection is refused once the cluster group stops admitting th
   assert.match(refused, /Connection refused/);
   await cli(["ec2", "authorize-security-group-ingress", "--group-id", clusterGroup, "--protocol", "tcp", "--port", "8080", "--cidr", vpc.cidrBlock]);
   await waitFor("the connection allowed again", async () => (await connect()).ok, 30_000);
+  // Egress counts too: without the group's one egress rule the client cannot reach out.
+  await cli(["ec2", "revoke-security-group-egress", "--group-id", clusterGroup, "--protocol", "all", "--cidr", "0.0.0.0/0"]);
+  await waitFor("the connection refused on its way out", async () => !(await connect()).ok, 30_000);
+  await cli(["ec2", "authorize-security-group-egress", "--group-id", clusterGroup, "--protocol", "tcp", "--port", "8080", "--cidr", vpc.cidrBlock]);
+  await waitFor("the connection allowed out again", async () => (await connect()).ok, 30_000);
 });

@@ -3,7 +3,8 @@
 // through (groups are stateful), and sends every packet bound for an interface Moor knows to
 // that interface's chain, which accepts what one of its groups' ingress rules allows and
 // refuses the rest at once (a TCP reset, an ICMP unreachable): where AWS would let a connection
-// hang, Moor answers. Addresses with no interface (the gateways) are left alone; so is egress.
+// hang, Moor answers. A packet from an interface Moor knows first passes that interface's egress
+// chain the same way. Addresses with no interface (the gateways) are left alone.
 
 import type { NetworkInterface, SecurityGroupObject, SecurityGroupRule } from "./_model.js";
 
@@ -23,15 +24,39 @@ function protocolMatch(rule: SecurityGroupRule): string | undefined {
   return `meta l4proto ${Number(protocol)}`;
 }
 
-function sourceMatch(rule: SecurityGroupRule, membersOf: (groupId: string) => string[]): string | undefined {
-  if (rule.cidrIpv4 !== undefined) return rule.cidrIpv4 === "0.0.0.0/0" ? "" : `ip saddr ${rule.cidrIpv4}`;
+type Direction = "in" | "out";
+
+/** The peer: the source of an ingress rule, the destination of an egress one. */
+function peerMatch(rule: SecurityGroupRule, direction: Direction, membersOf: (groupId: string) => string[]): string | undefined {
+  const field = direction === "in" ? "ip saddr" : "ip daddr";
+  if (rule.cidrIpv4 !== undefined) return rule.cidrIpv4 === "0.0.0.0/0" ? "" : `${field} ${rule.cidrIpv4}`;
   const members = membersOf(rule.referencedGroupId ?? "");
-  if (members.length === 0) return undefined; // A group with no members admits nobody.
-  return `ip saddr { ${members.join(", ")} }`;
+  if (members.length === 0) return undefined; // A group with no members matches nobody.
+  return `${field} { ${members.join(", ")} }`;
 }
 
-function chainName(networkInterface: NetworkInterface): string {
-  return `in_${networkInterface.networkInterfaceId.replace(/[^a-z0-9]/gi, "_")}`;
+function chainName(networkInterface: NetworkInterface, direction: Direction): string {
+  return `${direction}_${networkInterface.networkInterfaceId.replace(/[^a-z0-9]/gi, "_")}`;
+}
+
+/**
+ * One interface's chain for one direction: a packet a rule allows goes on (ingress: accepted;
+ * egress: back to the forward chain for the destination's ingress check); the rest is refused.
+ */
+function chainOf(owner: NetworkInterface, direction: Direction, groups: ReadonlyMap<string, SecurityGroupObject>, membersOf: (groupId: string) => string[]): string[] {
+  const verdict = direction === "in" ? "accept" : "return";
+  const lines = [`  chain ${chainName(owner, direction)} {`];
+  for (const groupId of owner.securityGroupIds) {
+    const group = groups.get(groupId);
+    for (const rule of (direction === "in" ? group?.spec.ingress : group?.spec.egress) ?? []) {
+      const peer = peerMatch(rule, direction, membersOf);
+      const protocol = protocolMatch(rule);
+      if (peer === undefined || protocol === undefined) continue;
+      lines.push(`    ${[peer, protocol, verdict].filter(Boolean).join(" ")}`);
+    }
+  }
+  lines.push("    meta l4proto tcp reject with tcp reset", "    reject", "  }");
+  return lines;
 }
 
 /** The whole table as `nft -f` text: creating it, emptying it and filling it is one transaction. */
@@ -52,21 +77,11 @@ export function renderRuleset(groups: readonly SecurityGroupObject[], interfaces
     "  chain forward {",
     "    type filter hook forward priority filter; policy accept;",
     "    ct state established,related accept",
-    ...[...owners.values()].map((owner) => `    ip daddr ${owner.ip} jump ${chainName(owner)}`),
+    ...[...owners.values()].map((owner) => `    ip saddr ${owner.ip} jump ${chainName(owner, "out")}`),
+    ...[...owners.values()].map((owner) => `    ip daddr ${owner.ip} jump ${chainName(owner, "in")}`),
     "  }",
   ];
-  for (const owner of owners.values()) {
-    lines.push(`  chain ${chainName(owner)} {`);
-    for (const groupId of owner.securityGroupIds) {
-      for (const rule of byId.get(groupId)?.spec.ingress ?? []) {
-        const source = sourceMatch(rule, membersOf);
-        const protocol = protocolMatch(rule);
-        if (source === undefined || protocol === undefined) continue;
-        lines.push(`    ${[source, protocol, "accept"].filter(Boolean).join(" ")}`);
-      }
-    }
-    lines.push("    meta l4proto tcp reject with tcp reset", "    reject", "  }");
-  }
+  for (const owner of owners.values()) lines.push(...chainOf(owner, "out", byId, membersOf), ...chainOf(owner, "in", byId, membersOf));
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

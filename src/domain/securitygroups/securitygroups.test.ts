@@ -151,6 +151,16 @@ describe("interfaces and the ruleset", () => {
     assert.match(chain, /^ {4}meta l4proto tcp reject with tcp reset$/m);
   });
 
+  it("renderRuleset() sends a packet from an interface through its egress chain first, which returns what a rule allows", () => {
+    const group = efsGroup([]);
+    group.spec.egress = [{ ruleId: "e", protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.42.0.0/16" }];
+    const lines = renderRuleset([group], interfaces).split("\n");
+    const firstIn = lines.findIndex((line) => line.includes("ip daddr"));
+    assert.ok(lines.findIndex((line) => line === "    ip saddr 10.42.15.254 jump out_eni_0000000000000000e") < firstIn);
+    const chain = lines.slice(lines.indexOf("  chain out_eni_0000000000000000e {"));
+    assert.deepEqual(chain.slice(1, 4), ["    ip daddr 10.42.0.0/16 tcp dport 443 return", "    meta l4proto tcp reject with tcp reset", "    reject"]);
+  });
+
   it("renderRuleset() leaves out a rule whose group has no members, and a port range reads from-to", () => {
     const group = efsGroup([
       { ruleId: "r1", protocol: "tcp", fromPort: 1, toPort: 1, referencedGroupId: "sg-nobody" },
