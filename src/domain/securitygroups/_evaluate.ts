@@ -1,5 +1,6 @@
-// Whether a destination's groups let a packet in: the question the mount check asks (TCP 2049
-// into a mount target) and the one the datapath's packet rules answer for every packet.
+// Whether a destination's groups let a packet in, and a source's let it out: the questions the
+// mount check asks (TCP 2049 from a pod into a mount target) and the datapath's packet rules
+// answer for every packet.
 
 import { cidrContains } from "./_permissions.js";
 import type { SecurityGroupObject, SecurityGroupRule } from "./_model.js";
@@ -29,4 +30,9 @@ function peerMatches(rule: SecurityGroupRule, source: PacketSource): boolean {
 /** The first of `groups` whose ingress rules let the packet in from the source, if any. */
 export function admittingGroup(groups: readonly SecurityGroupObject[], source: PacketSource, packet: Packet): SecurityGroupObject | undefined {
   return groups.find((group) => group.spec.ingress.some((rule) => portMatches(rule, packet) && peerMatches(rule, source)));
+}
+
+/** The first of `groups` whose egress rules let the packet out to the destination, if any. */
+export function releasingGroup(groups: readonly SecurityGroupObject[], destination: PacketSource, packet: Packet): SecurityGroupObject | undefined {
+  return groups.find((group) => group.spec.egress.some((rule) => portMatches(rule, packet) && peerMatches(rule, destination)));
 }

@@ -3,7 +3,7 @@
 // (does any of a destination's groups let this packet in?), every address Moor hands out as a
 // network interface, and the nftables ruleset that enforces the groups in the VPC namespace.
 
-export { admittingGroup, type Packet, type PacketSource } from "./_evaluate.js";
+export { admittingGroup, type Packet, type PacketSource, releasingGroup } from "./_evaluate.js";
 export { type MountTargetLike, networkInterfacesOf, type NodeLike, podInterfaceId, type PodLike } from "./_interfaces.js";
 export {
   clusterSecurityGroupId,

@@ -18,7 +18,7 @@ import {
   type PolicyRequest,
   type PosixUser,
 } from "../../domain/efs/mod.js";
-import { admittingGroup, type PacketSource, type SecurityGroupObject, securityGroupKind } from "../../domain/securitygroups/mod.js";
+import { admittingGroup, type PacketSource, releasingGroup, type SecurityGroupObject, securityGroupKind } from "../../domain/securitygroups/mod.js";
 import { forbidden, invalid, notFound, unavailable } from "../../errors/mod.js";
 import type { ObjectKey, StoredObject } from "../../domain/objects/mod.js";
 
@@ -132,17 +132,19 @@ function requireMountTarget(store: EfsObjectReader, client: ClientContext, fileS
   );
 }
 
-/** NFS is TCP 2049: one of the mount target's groups must let it in from the client. */
+/** NFS is TCP 2049: the client's groups must let it out, and the mount target's let it in. */
 function requireNfsAdmitted(store: EfsObjectReader, target: MountTargetObject, source: PacketSource, fail: (message: string) => string): void {
-  const groups = target.spec.securityGroups.flatMap((id) => {
-    const group = store.get({ kind: securityGroupKind, name: id }) as SecurityGroupObject | undefined;
-    return group ? [group] : [];
-  });
-  if (admittingGroup(groups, source, { protocol: "tcp", port: 2049 })) return;
-  const names = target.spec.securityGroups.map((id) => `"${id}"`).join(", ");
+  const groupsOf = (ids: readonly string[]) => ids.flatMap((id) => [store.get({ kind: securityGroupKind, name: id }) as SecurityGroupObject | undefined].filter((group) => group !== undefined));
+  const nfs = { protocol: "tcp", port: 2049 } as const;
+  const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
+  const destination = { ip: target.spec.ipAddress, securityGroupIds: target.spec.securityGroups };
+  if (!releasingGroup(groupsOf(source.securityGroupIds), destination, nfs)) {
+    throw unavailable(fail(`no outbound rule of the client's security groups ${quoted(source.securityGroupIds)} allows TCP port 2049 to mount target "${target.metadata.name}" (${target.spec.ipAddress})`));
+  }
+  if (admittingGroup(groupsOf(target.spec.securityGroups), source, nfs)) return;
   throw unavailable(
     fail(
-      `mount target "${target.metadata.name}" (${target.spec.ipAddress}) does not admit TCP port 2049 from "${source.ip}": no inbound rule of its security groups ${names} allows it; add one with aws ec2 authorize-security-group-ingress --group-id ${target.spec.securityGroups[0] ?? ""} --protocol tcp --port 2049 --cidr <the pod's subnet or VPC CIDR>`,
+      `mount target "${target.metadata.name}" (${target.spec.ipAddress}) does not admit TCP port 2049 from "${source.ip}": no inbound rule of its security groups ${quoted(target.spec.securityGroups)} allows it; add one with aws ec2 authorize-security-group-ingress --group-id ${target.spec.securityGroups[0] ?? ""} --protocol tcp --port 2049 --cidr <the pod's subnet or VPC CIDR>`,
     ),
   );
 }

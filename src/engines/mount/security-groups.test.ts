@@ -12,7 +12,9 @@ import { MountEngine } from "./mod.js";
 const fsId = "fs-0123456789abcdef0";
 const groupId = "sg-0000000000000000e";
 
-function engineWith(ingress: SecurityGroupRule[]): MountEngine {
+const everywhere: SecurityGroupRule = { ruleId: "e", protocol: "-1", fromPort: -1, toPort: -1, cidrIpv4: "0.0.0.0/0" };
+
+function engineWith(ingress: SecurityGroupRule[], podEgress: SecurityGroupRule[] = [everywhere]): MountEngine {
   const objects: StoredObject[] = [
     { apiVersion: "efs.moor.dev/v1", kind: "FileSystem", metadata: { name: fsId }, spec: { creationToken: "t", tags: [], lifecyclePolicies: [] }, status: { lifeCycleState: "available" } },
     {
@@ -23,6 +25,7 @@ function engineWith(ingress: SecurityGroupRule[]): MountEngine {
       status: { lifeCycleState: "available" },
     },
     { apiVersion: "ec2.moor.dev/v1", kind: "SecurityGroup", metadata: { name: groupId }, spec: { groupName: "efs-sg", description: "d", vpcId: "vpc-1", ownerId: "1", ingress, egress: [], tags: [] } },
+    { apiVersion: "ec2.moor.dev/v1", kind: "SecurityGroup", metadata: { name: clusterSecurityGroupId }, spec: { groupName: "cluster", description: "d", vpcId: "vpc-1", ownerId: "1", ingress: [], egress: podEgress, tags: [] } },
   ];
   return new MountEngine({
     store: {
@@ -50,6 +53,14 @@ describe("mount engine: security groups", () => {
   it("admits the pod once a rule allows 2049 from its CIDR, or all traffic from its group", () => {
     assert.equal(engineWith([{ ruleId: "r", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrIpv4: "10.42.0.0/16" }]).resolve(request).fileSystemId, fsId);
     assert.equal(engineWith([{ ruleId: "r", protocol: "-1", fromPort: -1, toPort: -1, referencedGroupId: clusterSecurityGroupId }]).resolve(request).fileSystemId, fsId);
+  });
+
+  it("refuses a pod whose own groups let no TCP 2049 out to the mount target, naming them", () => {
+    const nfsFromVpc = [{ ruleId: "r", protocol: "tcp", fromPort: 2049, toPort: 2049, cidrIpv4: "10.42.0.0/16" }];
+    const engine = engineWith(nfsFromVpc, [{ ruleId: "e", protocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }]);
+    assert.throws(() => engine.resolve(request), (error) => isMoorError(error) && error.message.includes(`outbound rule of the client's security groups "${clusterSecurityGroupId}" allows TCP port 2049`));
+    const toTargetsGroup = [{ ruleId: "e", protocol: "tcp", fromPort: 2049, toPort: 2049, referencedGroupId: groupId }];
+    assert.equal(engineWith(nfsFromVpc, toTargetsGroup).resolve(request).fileSystemId, fsId);
   });
 
   it("checks nothing for a client without an address (a host mount through moor efs mount)", () => {
