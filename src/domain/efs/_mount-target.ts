@@ -79,7 +79,7 @@ export function mountTargetSecurityGroups(requested: string[] | undefined, vpc: 
   }
   const unknown = groups.find((group) => group !== vpc.defaultSecurityGroupId && !isKnown(group));
   if (unknown !== undefined) {
-    throw efsError("SecurityGroupNotFound", `${action}: security group ${quote(unknown)} does not exist in VPC ${quote(vpc.vpcId)}; it has ${quote(vpc.defaultSecurityGroupId)}`);
+    throw efsError("SecurityGroupNotFound", `${action}: security group ${quote(unknown)} does not exist in VPC ${quote(vpc.vpcId)}; make one with aws ec2 create-security-group`);
   }
   return groups;
 }
