@@ -20,6 +20,10 @@ import { createEfsApi } from "../frontends/aws/efs/mod.js";
 import { createEfsService } from "../services/efs/mod.js";
 import { createIamService } from "../services/iam/mod.js";
 import { clusterName, createEksService } from "../services/eks/mod.js";
+import { createEc2Service } from "../services/ec2/mod.js";
+import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
+import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
+import { embeddedVpc } from "../domain/network/mod.js";
 import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { systemClock } from "../clock/mod.js";
@@ -99,6 +103,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const eks = createEksService({ store, region: config.region, accountId: config.accountId });
   if (config.defaultProfile) eks.ensureDefaultProfile();
   ensureCsiDriver(store);
+  const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
+  ec2.ensureEmbeddedObjects();
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
   const accessPoints = createEfsAccessPoints(efs, config.backingRoot);
@@ -116,7 +122,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: awsModules(config, store), refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2], refused: awsRefused, region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {
@@ -136,6 +142,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
+    createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(new VpcNetwork(config.home, config.region)), clock: systemClock }),
     agent,
   ];
 }

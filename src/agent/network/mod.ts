@@ -2,3 +2,4 @@
 // own namespace joined to its subnet through Debian's CNI plugins (bridge, host-local IPAM).
 
 export { VpcNetwork, type PodAddress } from "./_network.js";
+export { SecurityGroupFirewall } from "./_security-groups.js";

@@ -75,7 +75,7 @@ async function providerVolume(context: VolumeContext, volume: Volume): Promise<P
     if (claim.spec?.volumeName) pv = await context.port.persistentVolume(claim.spec.volumeName);
   }
   const readOnly = !!(volume.persistentVolumeClaim?.readOnly ?? volume.csi?.readOnly);
-  const mounted = await context.provider.mount({ pod: context.pod, volumeName: volume.name, volume, claim, pv, zone: context.zone, readOnly });
+  const mounted = await context.provider.mount({ pod: context.pod, volumeName: volume.name, volume, claim, pv, zone: context.zone, readOnly, podIp: context.facts.podIp });
   return { name: volume.name, hostPath: mounted.hostPath, readOnly, fromProvider: true, release: mounted.release };
 }
 

@@ -67,17 +67,19 @@ export function mountTargetAddress(subnet: Subnet, requested: string | undefined
   throw efsError("NoFreeAddressesInSubnet", `${action}: subnet ${quote(subnet.subnetId)} has no free address`);
 }
 
-/** The security groups to use: the given ones (known, at most five) or the VPC's default. */
-export function mountTargetSecurityGroups(requested: string[] | undefined, vpc: Vpc, action: string): string[] {
+/**
+ * The security groups to use: the given ones (known, at most five) or the VPC's default.
+ * `isKnown` says which groups exist in the VPC (the EC2 service's); the default always does.
+ */
+export function mountTargetSecurityGroups(requested: string[] | undefined, vpc: Vpc, action: string, isKnown: (groupId: string) => boolean = () => false): string[] {
   if (requested === undefined || requested.length === 0) return [vpc.defaultSecurityGroupId];
   const groups = [...new Set(requested)];
   if (groups.length > securityGroupsPerMountTargetMax) {
     throw efsError("SecurityGroupLimitExceeded", `${action}: ${groups.length} security groups given; a mount target has at most ${securityGroupsPerMountTargetMax}`);
   }
-  const known = new Set([vpc.defaultSecurityGroupId]);
-  const unknown = groups.find((group) => !known.has(group));
+  const unknown = groups.find((group) => group !== vpc.defaultSecurityGroupId && !isKnown(group));
   if (unknown !== undefined) {
-    throw efsError("SecurityGroupNotFound", `${action}: security group ${quote(unknown)} does not exist in VPC ${quote(vpc.vpcId)}; it has ${quote(vpc.defaultSecurityGroupId)}`);
+    throw efsError("SecurityGroupNotFound", `${action}: security group ${quote(unknown)} does not exist in VPC ${quote(vpc.vpcId)}; make one with aws ec2 create-security-group`);
   }
   return groups;
 }

@@ -4,6 +4,7 @@
 
 import { join } from "node:path";
 import { driverName, readCsiVolume } from "../../domain/csi/mod.js";
+import { podSecurityGroupIds } from "../../domain/securitygroups/mod.js";
 import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
 import type { VolumeMountRequest, VolumeProvider } from "./_provider.js";
 import type { MountEngine } from "./mod.js";
@@ -36,7 +37,8 @@ export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string)
       const hostPath = join(mountsRoot, request.pod.metadata.uid ?? "pod", request.volumeName);
       const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
       try {
-        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod" });
+        const source = request.podIp ? { source: { ip: request.podIp, securityGroupIds: podSecurityGroupIds() } } : {};
+        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod", ...source });
       } catch (error) {
         if (!isMoorError(error)) throw error;
         const code = grpcCodes[error.category] ?? "Internal";

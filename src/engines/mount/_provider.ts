@@ -23,4 +23,6 @@ export interface VolumeMountRequest {
   /** The pod's availability zone ("us-east-1a"). */
   zone: string;
   readOnly: boolean;
+  /** The pod's address, once its sandbox has one: its security groups' check needs it. */
+  podIp?: string;
 }

@@ -18,6 +18,7 @@ import {
   type PolicyRequest,
   type PosixUser,
 } from "../../domain/efs/mod.js";
+import { admittingGroup, type PacketSource, releasingGroup, type SecurityGroupObject, securityGroupKind } from "../../domain/securitygroups/mod.js";
 import { forbidden, invalid, notFound, unavailable } from "../../errors/mod.js";
 import type { ObjectKey, StoredObject } from "../../domain/objects/mod.js";
 
@@ -31,6 +32,8 @@ export interface MountRequest {
   readOnly?: boolean;
   tls?: boolean;
   iam?: boolean;
+  /** The client's address and groups (a pod's); the mount target's groups must admit NFS from it. */
+  source?: PacketSource;
 }
 
 export interface ClientContext {
@@ -73,7 +76,8 @@ export function resolveMount(store: EfsObjectReader, client: ClientContext, requ
   const fileSystem = store.get({ kind: fileSystemKind, name: parsed.fileSystemId }) as FileSystemObject | undefined;
   if (!fileSystem) throw notFound(fail(`file system "${parsed.fileSystemId}" does not exist`));
   if (fileSystem.status.lifeCycleState !== "available") throw unavailable(fail(`file system "${parsed.fileSystemId}" is ${fileSystem.status.lifeCycleState}`));
-  requireMountTarget(store, client, fileSystem, request.zone, fail);
+  const target = requireMountTarget(store, client, fileSystem, request.zone, fail);
+  if (request.source) requireNfsAdmitted(store, target, request.source, fail);
 
   let accessPoint: AccessPointObject | undefined;
   if (accessPointId) {
@@ -112,18 +116,35 @@ export function resolveMount(store: EfsObjectReader, client: ClientContext, requ
   };
 }
 
-function requireMountTarget(store: EfsObjectReader, client: ClientContext, fileSystem: FileSystemObject, zone: string, fail: (message: string) => string): void {
+function requireMountTarget(store: EfsObjectReader, client: ClientContext, fileSystem: FileSystemObject, zone: string, fail: (message: string) => string): MountTargetObject {
   const targets = store
     .list(mountTargetKind)
     .items.map((object) => object as MountTargetObject)
     .filter((target) => target.spec.fileSystemId === fileSystem.metadata.name && target.status.lifeCycleState === "available");
   // A One Zone file system is reached from any zone through its single mount target.
   const usable = fileSystem.spec.availabilityZoneName ? targets : targets.filter((target) => target.spec.availabilityZoneName === zone);
-  if (usable.length > 0) return;
+  if (usable.length > 0) return usable[0]!;
   const dnsName = `${zone}.${fileSystemDnsName(client.region, fileSystem.metadata.name)}`;
   throw unavailable(
     fail(
       `Failed to resolve "${dnsName}" - file system "${fileSystem.metadata.name}" has no available mount target in availability zone "${zone}"; create one with aws efs create-mount-target`,
+    ),
+  );
+}
+
+/** NFS is TCP 2049: the client's groups must let it out, and the mount target's let it in. */
+function requireNfsAdmitted(store: EfsObjectReader, target: MountTargetObject, source: PacketSource, fail: (message: string) => string): void {
+  const groupsOf = (ids: readonly string[]) => ids.flatMap((id) => [store.get({ kind: securityGroupKind, name: id }) as SecurityGroupObject | undefined].filter((group) => group !== undefined));
+  const nfs = { protocol: "tcp", port: 2049 } as const;
+  const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
+  const destination = { ip: target.spec.ipAddress, securityGroupIds: target.spec.securityGroups };
+  if (!releasingGroup(groupsOf(source.securityGroupIds), destination, nfs)) {
+    throw unavailable(fail(`no outbound rule of the client's security groups ${quoted(source.securityGroupIds)} allows TCP port 2049 to mount target "${target.metadata.name}" (${target.spec.ipAddress})`));
+  }
+  if (admittingGroup(groupsOf(target.spec.securityGroups), source, nfs)) return;
+  throw unavailable(
+    fail(
+      `mount target "${target.metadata.name}" (${target.spec.ipAddress}) does not admit TCP port 2049 from "${source.ip}": no inbound rule of its security groups ${quoted(target.spec.securityGroups)} allows it; add one with aws ec2 authorize-security-group-ingress --group-id ${target.spec.securityGroups[0] ?? ""} --protocol tcp --port 2049 --cidr <the pod's subnet or VPC CIDR>`,
     ),
   );
 }

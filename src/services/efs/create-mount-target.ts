@@ -22,7 +22,7 @@ import {
   securityGroupsShape,
   subnetIdShape,
 } from "../../domain/efs/mod.js";
-import type { EfsContext } from "./_context.js";
+import { type EfsContext, isVpcSecurityGroup } from "./_context.js";
 import { describeMountTarget, type MountTargetDescription } from "./_describe.js";
 import { checkBody, requireFileSystem, requireState, type StructureShape } from "./_operation.js";
 
@@ -65,7 +65,7 @@ export function createMountTarget(context: EfsContext, input: CreateMountTargetI
       return target ? [{ mountTargetId: id, subnetId: target.spec.subnetId, availabilityZoneName: target.spec.availabilityZoneName }] : [];
     });
     checkPlacement(fileSystem.spec, fileSystemId, subnet, existing, action);
-    const securityGroups = mountTargetSecurityGroups(request.SecurityGroups, context.vpc, action);
+    const securityGroups = mountTargetSecurityGroups(request.SecurityGroups, context.vpc, action, (id) => isVpcSecurityGroup(context, id));
     const ipAddress = mountTargetAddress(subnet, request.IpAddress, context.index.usedIps(), action);
     const id = unusedId(context);
     const object: MountTargetObject = {

@@ -3,7 +3,7 @@
 
 import { badRequest, efsError, type MountTargetObject, mountTargetIdShape, mountTargetSecurityGroups, securityGroupsShape } from "../../domain/efs/mod.js";
 import { quote } from "../../errors/mod.js";
-import type { EfsContext } from "./_context.js";
+import { type EfsContext, isVpcSecurityGroup } from "./_context.js";
 import { checkBody, checkRequired, requireMountTarget, type StructureShape } from "./_operation.js";
 
 const action = "Cannot modify mount target security groups";
@@ -22,7 +22,7 @@ export function modifyMountTargetSecurityGroups(context: EfsContext, input: Modi
   if (SecurityGroups === undefined || SecurityGroups.length === 0) throw badRequest(`${action}: SecurityGroups is required and must not be empty`);
   context.store.transaction(() => {
     const target = requireUsableMountTarget(context, id, action);
-    const securityGroups = mountTargetSecurityGroups(SecurityGroups, context.vpc, action);
+    const securityGroups = mountTargetSecurityGroups(SecurityGroups, context.vpc, action, (id) => isVpcSecurityGroup(context, id));
     context.store.update({ ...target, spec: { ...target.spec, securityGroups } });
   });
 }

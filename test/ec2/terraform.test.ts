@@ -1,0 +1,118 @@
+// Issue 12: Terraform's AWS provider (5.100, from the machine's filesystem mirror) manages
+// aws_vpc, aws_subnet and aws_security_group with rules against Moor through its `endpoints`
+// block: create, a second plan with no changes, an update in place, no changes again, destroy.
+// Skipped where the machine has no Terraform.
+
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, it } from "node:test";
+import { aws, type MoorUnderTest, run, startMoor } from "../harness.js";
+
+const mirror = "/opt/tf-plugins";
+const missing = !existsSync("/usr/local/bin/terraform") || !existsSync(join(mirror, "registry.terraform.io/hashicorp/aws"));
+let moor: MoorUnderTest;
+let directory = "";
+before(async () => {
+  if (missing) return;
+  moor = await startMoor();
+  directory = mkdtempSync(join(tmpdir(), "moor-terraform-"));
+  writeFileSync(
+    join(directory, "cli.tfrc"),
+    `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`,
+  );
+});
+after(async () => {
+  await moor?.dispose();
+  if (directory) rmSync(directory, { recursive: true, force: true });
+});
+
+function configuration(extraRule: string): string {
+  return `
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "5.100.0" }
+  }
+}
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIDTEST"
+  secret_key                  = "secret"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  endpoints {
+    ec2 = "${moor.awsEndpoint}"
+    sts = "${moor.awsEndpoint}"
+  }
+}
+resource "aws_vpc" "main" {
+  cidr_block           = "10.0.0.0/16"
+  enable_dns_hostnames = true
+  tags                 = { Name = "tf-vpc" }
+}
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.0.1.0/24"
+  availability_zone = "us-east-1a"
+  tags              = { Name = "tf-subnet" }
+}
+resource "aws_security_group" "clients" {
+  name   = "tf-clients"
+  vpc_id = aws_vpc.main.id
+}
+resource "aws_security_group" "efs" {
+  name        = "tf-efs"
+  description = "NFS from the VPC"
+  vpc_id      = aws_vpc.main.id
+  ingress {
+    from_port   = 2049
+    to_port     = 2049
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+  ${extraRule}
+  egress {
+    from_port   = 0
+    to_port     = 0
+    protocol    = "-1"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  tags = { Name = "tf-efs" }
+}
+output "main_route_table_id" { value = aws_vpc.main.main_route_table_id }
+output "default_network_acl_id" { value = aws_vpc.main.default_network_acl_id }
+`;
+}
+
+async function terraform(args: string[]): Promise<{ code: number; stdout: string }> {
+  const env = { ...process.env, TF_CLI_CONFIG_FILE: join(directory, "cli.tfrc"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
+  const result = await run("terraform", [`-chdir=${directory}`, ...args, "-no-color"], { env, timeoutMs: 300_000 });
+  return { code: result.code, stdout: `${result.stdout}${result.stderr}` };
+}
+
+async function applied(args: string[]): Promise<string> {
+  const result = await terraform(args);
+  assert.equal(result.code, 0, result.stdout);
+  return result.stdout;
+}
+
+it("Terraform creates, re-plans with no changes, updates and destroys aws_vpc, aws_subnet and aws_security_group", { skip: missing && "no Terraform here" }, async () => {
+  writeFileSync(join(directory, "main.tf"), configuration(""));
+  await applied(["init", "-input=false"]);
+  assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 4 added, 0 changed, 0 destroyed/);
+  assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after create");
+  const outputs = JSON.parse(await applied(["output", "-json"]).then((text) => text.slice(text.indexOf("{"))));
+  assert.match(outputs.main_route_table_id.value, /^rtb-/);
+  assert.match(outputs.default_network_acl_id.value, /^acl-/);
+  const extra = `ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    security_groups = [aws_security_group.clients.id]\n  }`;
+  writeFileSync(join(directory, "main.tf"), configuration(extra));
+  assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
+  assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after update");
+  const groups = await aws(moor, ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tf-efs", "--query", "SecurityGroups[0].IpPermissions[].FromPort", "--output", "text"]);
+  assert.deepEqual(groups.stdout.trim().split(/\s+/).sort(), ["2049", "22"]);
+  assert.match(await applied(["destroy", "-auto-approve", "-input=false"]), /Destroy complete! Resources: 4 destroyed/);
+  const vpcs = await aws(moor, ["ec2", "describe-vpcs", "--query", "Vpcs[].CidrBlock", "--output", "text"]);
+  assert.equal(vpcs.stdout.trim(), "10.42.0.0/16");
+});
