@@ -5,7 +5,7 @@
 
 import { existsSync } from "node:fs";
 import { rulesetTable } from "../../domain/securitygroups/mod.js";
-import { command } from "../command/mod.js";
+import { command } from "../../engines/command/mod.js";
 import type { VpcNetwork } from "./_network.js";
 
 const nftTimeoutMs = 10_000;
