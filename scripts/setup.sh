@@ -6,8 +6,9 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
 # Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
-# built-in test image, iproute2 makes network namespaces, util-linux mounts.
-packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl)
+# built-in test image, iproute2 makes network namespaces, util-linux mounts, nftables holds
+# Service addresses and node ports in the VPC namespace.
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux nftables ca-certificates gcc libc6-dev openssl)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3)
 fi
