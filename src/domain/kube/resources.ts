@@ -53,7 +53,7 @@ export const resourceTypes: readonly ResourceType[] = [
   type("", "Pod", "pods", {
     shortNames: ["po"],
     categories: all,
-    subresources: ["status", "log", "exec", "binding", "eviction"],
+    subresources: ["status", "log", "exec", "portforward", "binding", "eviction"],
   }),
   type("", "Node", "nodes", { ...cluster, shortNames: ["no"], subresources: ["status"] }),
   type("", "Event", "events", { shortNames: ["ev"] }),
