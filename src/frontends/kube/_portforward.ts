@@ -17,13 +17,15 @@ import { badRequest, HttpError } from "./_status.js";
 
 const podResource = resourceForKind("Pod")!;
 const protocol = "SPDY/3.1+portforward.k8s.io";
+/** What `ws` is shown instead: it refuses "/" in a subprotocol (not an RFC 7230 token), kubectl sends it anyway. */
+const protocolToken = "spdy-portforward";
 /** Connections one port-forward session may hold at once. */
 const pairsMax = 1024;
 
 export const portForwardSockets = new WebSocketServer({
   noServer: true,
   maxPayload: 16 * 1024 * 1024,
-  handleProtocols: (offered) => (offered.has(protocol) ? protocol : false),
+  handleProtocols: (offered) => (offered.has(protocolToken) ? protocol : false),
 });
 
 export interface PortForwardRequest {
@@ -44,6 +46,7 @@ export function preparePortForward(api: ApiContext, namespace: string, name: str
 }
 
 export function upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, request: PortForwardRequest): void {
+  req.headers["sec-websocket-protocol"] = protocolToken;
   portForwardSockets.handleUpgrade(req, socket, head, (ws) => new PortForwardSession(ws, request));
 }
 

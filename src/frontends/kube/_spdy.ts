@@ -95,6 +95,8 @@ function rawHeaderBlock(headers: Record<string, string>): Buffer {
   return Buffer.concat(parts);
 }
 
+const syncFlushMarker = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]);
+
 /** Writes header blocks on one zlib stream of stored blocks: no compression, no dictionary needed. */
 export class HeaderWriter {
   private started = false;
@@ -104,10 +106,11 @@ export class HeaderWriter {
     const length = Buffer.alloc(4);
     length.writeUInt16LE(raw.length, 0);
     length.writeUInt16LE(~raw.length & 0xffff, 2);
-    // A zlib header without a preset dictionary (0x78 0x01), then one non-final stored block.
+    // A zlib header without a preset dictionary (0x78 0x01) once, then a non-final stored block
+    // and an empty one: the sync-flush marker after which a reader hands out what it holds.
     const prefix = this.started ? Buffer.from([0x00]) : Buffer.from([0x78, 0x01, 0x00]);
     this.started = true;
-    return Buffer.concat([prefix, length, raw]);
+    return Buffer.concat([prefix, length, raw, syncFlushMarker]);
   }
 }
 
