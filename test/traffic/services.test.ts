@@ -86,6 +86,18 @@ describe("Services through the kernel's rules", () => {
     assert.ok(self.includes(pod.metadata.name), self.join(","));
   });
 
+  it("a Service without a selector reaches the addresses of the Endpoints its user keeps, as kube-dns's does", async () => {
+    const [pod] = await readyPods(moor, "web");
+    const manual = { apiVersion: "v1", kind: "Service", metadata: { name: "manual" }, spec: { clusterIP: "10.100.0.9", ports: [{ name: "dns-tcp", port: 53, protocol: "TCP" }] } };
+    const endpoints = { apiVersion: "v1", kind: "Endpoints", metadata: { name: "manual" }, subsets: [{ addresses: [{ ip: pod.status.podIP }], ports: [{ name: "dns-tcp", port: 8080, protocol: "TCP" }] }] };
+    await kubectlOk(moor, ["apply", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items: [manual, endpoints] }));
+    const answer = await waitFor("the selector-less Service answering", async () => {
+      const got = await fetchFrom(moor, "client", "10.100.0.9:53");
+      return got.ok ? got.text : undefined;
+    }, 10_000);
+    assert.equal(answer, pod.metadata.name);
+  });
+
   it("conflicting cluster IPs and taken or out-of-range node ports get upstream's errors", async () => {
     const taken = await kubectl(moor, ["apply", "-f", "-"], service("clash", { clusterIP: ip, ports: [{ port: 80 }] }));
     assert.notEqual(taken.code, 0);

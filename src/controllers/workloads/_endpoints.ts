@@ -3,24 +3,25 @@
 // (discovery.k8s.io/v1, labelled `kubernetes.io/service-name`) with each pod's ready, serving
 // and terminating conditions and its ports resolved against its own containers, as upstream's
 // two controllers keep them. Which pods and ports is domain/traffic's rule; this file lists and
-// writes. Services without a selector are left to their users (their slices are theirs too).
+// writes. Services without a selector keep the Endpoints their users write; those are mirrored
+// into EndpointSlices (upstream's mirroring controller), which is what the service proxy reads.
 
-import { endpointSlices, endpointsSubsets, hasSelector, podEndpoints } from "../../domain/traffic/mod.js";
+import { endpointSlices, endpointsSubsets, hasSelector, mirroredSlices, podEndpoints, sliceManagers } from "../../domain/traffic/mod.js";
 import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
 import { keysOfKind, type Sources, writeIfChanged } from "./_objects.js";
 import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 
 const managedLabel = "endpoints.moor.dev/managed";
-const sliceManager = "endpointslice-controller.k8s.io";
 
 export function createEndpointsReconciler(store: Store, clock: Sources): Controller {
   return {
     name: "endpoints-controller",
-    kinds: ["Service", "Pod", "EndpointSlice"],
+    kinds: ["Service", "Pod", "EndpointSlice", "Endpoints"],
     allKeys: () => keysOfKind(store, "Service"),
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "Service") return [objectKey(keyOf(object))];
+      if (object.kind === "Endpoints") return [objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name })];
       if (object.kind === "EndpointSlice") {
         // A slice changed or deleted by someone else is put back.
         const owner = object.metadata.labels?.["kubernetes.io/service-name"];
@@ -39,7 +40,10 @@ export function createEndpointsReconciler(store: Store, clock: Sources): Control
       const selected = service && hasSelector(service) ? service : undefined;
       const endpoints = selected ? podEndpoints(selected, store.list("Pod", { namespace }).items) : [];
       reconcileEndpoints(store, clock, { namespace, name }, selected && endpointsSubsets(selected, endpoints));
-      reconcileSlices(store, clock, { namespace, name }, selected ? endpointSlices(selected, endpoints) : []);
+      reconcileSlices(store, clock, { namespace, name }, sliceManagers.endpoints, selected ? endpointSlices(selected, endpoints) : []);
+      const userEndpoints = service && !selected && service.spec?.type !== "ExternalName" ? store.get({ kind: "Endpoints", namespace, name }) : undefined;
+      const mirrored = userEndpoints && userEndpoints.metadata.labels?.[managedLabel] !== "true" ? mirroredSlices(service, userEndpoints) : [];
+      reconcileSlices(store, clock, { namespace, name }, sliceManagers.mirror, mirrored);
     },
   };
 }
@@ -59,10 +63,10 @@ function reconcileEndpoints(store: Store, clock: Sources, at: { namespace: strin
 }
 
 /** Makes the Service's managed slices exactly `desired` (by name), deleting the ones no longer wanted. */
-function reconcileSlices(store: Store, clock: Sources, at: { namespace: string; name: string }, desired: any[]): void {
+function reconcileSlices(store: Store, clock: Sources, at: { namespace: string; name: string }, manager: string, desired: any[]): void {
   const current = store
     .list("EndpointSlice", { namespace: at.namespace })
-    .items.filter((slice) => slice.metadata.labels?.["kubernetes.io/service-name"] === at.name && slice.metadata.labels?.["endpointslice.kubernetes.io/managed-by"] === sliceManager);
+    .items.filter((slice) => slice.metadata.labels?.["kubernetes.io/service-name"] === at.name && slice.metadata.labels?.["endpointslice.kubernetes.io/managed-by"] === manager);
   const wanted = new Set(desired.map((slice) => slice.metadata.name));
   for (const slice of current) if (!wanted.has(slice.metadata.name)) store.delete({ kind: "EndpointSlice", namespace: at.namespace, name: slice.metadata.name });
   for (const slice of desired) {

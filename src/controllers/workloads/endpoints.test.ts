@@ -53,3 +53,23 @@ it("a service with no pods keeps one empty slice, and a slice deleted by hand co
   await controllers.settled();
   assert.equal(slicesOf(store).length, 1);
 });
+
+it("the Endpoints a user keeps for a Service without a selector are mirrored into an EndpointSlice", async () => {
+  const { store, controllers } = await setup();
+  store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default" }, spec: { clusterIP: "10.100.0.10", ports: [{ name: "dns", port: 53, protocol: "UDP" }] } });
+  const endpoints = store.create({
+    apiVersion: "v1",
+    kind: "Endpoints",
+    metadata: { name: "web", namespace: "default" },
+    subsets: [{ addresses: [{ ip: "10.42.0.2" }], notReadyAddresses: [{ ip: "10.42.0.3" }], ports: [{ name: "dns", port: 5353, protocol: "UDP" }] }],
+  });
+  await controllers.settled();
+  const [slice] = slicesOf(store);
+  assert.equal(slice!.metadata.labels!["endpointslice.kubernetes.io/managed-by"], "endpointslicemirroring-controller.k8s.io");
+  assert.deepEqual(slice!.ports, [{ name: "dns", port: 5353, protocol: "UDP" }]);
+  assert.deepEqual(slice!.endpoints.map((endpoint: any) => [endpoint.addresses[0], endpoint.conditions.ready]), [["10.42.0.2", true], ["10.42.0.3", false]]);
+  assert.deepEqual(store.get({ kind: "Endpoints", namespace: "default", name: "web" })!.subsets, endpoints.subsets);
+  store.delete({ kind: "Endpoints", namespace: "default", name: "web" });
+  await controllers.settled();
+  assert.deepEqual(slicesOf(store), []);
+});

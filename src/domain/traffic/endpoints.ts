@@ -134,7 +134,7 @@ export function endpointSlices(service: any, endpoints: readonly PodEndpoint[]):
       labels: {
         ...service.metadata.labels,
         "kubernetes.io/service-name": name,
-        "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io",
+        "endpointslice.kubernetes.io/managed-by": sliceManagers.endpoints,
       },
       ...(service.metadata.uid
         ? { ownerReferences: [{ apiVersion: "v1", kind: "Service", name, uid: service.metadata.uid, controller: true, blockOwnerDeletion: true }] }
@@ -151,3 +151,42 @@ export function endpointSlices(service: any, endpoints: readonly PodEndpoint[]):
     ports: group.ports.map((port) => ({ name: port.name ?? "", port: port.port, protocol: port.protocol })),
   }));
 }
+
+const mirrorManager = "endpointslicemirroring-controller.k8s.io";
+
+/**
+ * EndpointSlices mirrored from an Endpoints object its user keeps for a Service without a
+ * selector (upstream's EndpointSlice mirroring controller): one slice per subset, addresses
+ * ready, not-ready addresses not ready. The service proxy reads slices only, so this is what
+ * makes such a Service (kube-dns pointing at Moor's DNS server, say) carry traffic.
+ */
+export function mirroredSlices(service: any, endpoints: any): any[] {
+  const name = service.metadata.name;
+  return (endpoints?.subsets ?? []).map((subset: any, index: number) => ({
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: {
+      name: `${name.slice(0, 56)}-${shortHash(`${service.metadata.uid}/mirror/${index}`)}`,
+      namespace: service.metadata.namespace,
+      labels: { ...endpoints.metadata?.labels, "kubernetes.io/service-name": name, "endpointslice.kubernetes.io/managed-by": mirrorManager },
+      ...(endpoints.metadata?.uid ? { ownerReferences: [{ apiVersion: "v1", kind: "Endpoints", name, uid: endpoints.metadata.uid, controller: true, blockOwnerDeletion: true }] } : {}),
+    },
+    addressType: "IPv4",
+    endpoints: [
+      ...(subset.addresses ?? []).map((address: any) => mirroredEndpoint(address, true)),
+      ...(subset.notReadyAddresses ?? []).map((address: any) => mirroredEndpoint(address, false)),
+    ],
+    ports: (subset.ports ?? []).map((port: any) => ({ name: port.name ?? "", port: port.port, protocol: port.protocol ?? "TCP" })),
+  }));
+}
+
+function mirroredEndpoint(address: any, ready: boolean): any {
+  return {
+    addresses: [address.ip],
+    conditions: { ready, serving: ready, terminating: false },
+    ...(address.nodeName ? { nodeName: address.nodeName } : {}),
+    ...(address.targetRef ? { targetRef: address.targetRef } : {}),
+  };
+}
+
+export const sliceManagers = { endpoints: "endpointslice-controller.k8s.io", mirror: mirrorManager } as const;

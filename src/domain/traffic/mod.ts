@@ -4,6 +4,17 @@
 // table from one state to the next. The endpoints controller and the service-proxy controller
 // build on these; the agent only runs `nft`.
 
-export { endpointSlices, endpointsSubsets, hasSelector, podEndpoints, resolveTargetPort, shortHash, type EndpointPort, type PodEndpoint } from "./endpoints.js";
+export {
+  endpointSlices,
+  endpointsSubsets,
+  hasSelector,
+  mirroredSlices,
+  podEndpoints,
+  resolveTargetPort,
+  shortHash,
+  sliceManagers,
+  type EndpointPort,
+  type PodEndpoint,
+} from "./endpoints.js";
 export { serviceTargets, servicesRuleset, servicesTable, type ServicesInput } from "./ruleset.js";
 export { nftCommands, sameRuleset, type NftChain, type NftRuleset, type NftSet } from "./nft.js";

@@ -77,6 +77,19 @@ describe("service rules", () => {
     assert.deepEqual(dnats, ["meta l4proto tcp dnat to 10.42.0.5:8080", "meta l4proto tcp dnat to 10.42.0.6:8080"]);
   });
 
+  it("servicesRuleset() routes UDP and TCP ports of one address apart, as kube-dns's 53 needs", () => {
+    const dns = { metadata: { name: "kube-dns", namespace: "kube-system" }, spec: { clusterIP: "10.100.0.10", ports: [{ name: "dns", port: 53, protocol: "UDP" }, { name: "dns-tcp", port: 53, protocol: "TCP" }] } };
+    const dnsSlice = {
+      metadata: { namespace: "kube-system", labels: { "kubernetes.io/service-name": "kube-dns" } },
+      ports: [{ name: "dns", port: 5353, protocol: "UDP" }, { name: "dns-tcp", port: 5353, protocol: "TCP" }],
+      endpoints: [{ addresses: ["10.42.0.2"], conditions: { ready: true } }],
+    };
+    const ruleset = servicesRuleset({ services: [dns], slices: [dnsSlice], nodeIps: [] });
+    assert.deepEqual(elements(ruleset, "service-ips")?.map((entry) => entry.split(" : ")[0]), ["10.100.0.10 . udp . 53", "10.100.0.10 . tcp . 53"]);
+    const dnats = ruleset.chains.flatMap((chain) => chain.rules).filter((rule) => rule.includes("dnat"));
+    assert.deepEqual(dnats, ["meta l4proto udp dnat to 10.42.0.2:5353", "meta l4proto tcp dnat to 10.42.0.2:5353"]);
+  });
+
   it("servicesRuleset() rejects a Service port with no ready endpoint, on its cluster IP and node port", () => {
     const ruleset = servicesRuleset({ services: [service({ type: "NodePort", ports: [{ name: "http", port: 80, protocol: "TCP", nodePort: 30080 }] })], slices: [slice([{ ip: "10.42.0.5", ready: false }])], nodeIps: ["10.42.7.254"] });
     assert.deepEqual(elements(ruleset, "service-ips"), []);
