@@ -1,6 +1,6 @@
 // An nftables table as data, and the commands that turn one such table into another in a single
 // `nft -f` transaction. Only what changed is touched: a chain whose rules differ is flushed and
-// refilled, a map whose elements differ is flushed and refilled, chains and sets no longer
+// refilled, a set's or map's elements are deleted and added one by one, chains and sets no longer
 // wanted are deleted, and a dynamic set (session affinity's, filled by the kernel) keeps its
 // contents for as long as it exists. With no previous table the table is replaced whole.
 
@@ -42,8 +42,7 @@ export function nftCommands(previous: NftRuleset | undefined, next: NftRuleset):
     const old = oldSets.get(set.name);
     if (!old) lines.push(`add ${set.kind} ${table} ${set.name} { ${set.declaration} }`);
     if (set.elements === undefined || (old && same(old.elements, set.elements))) continue;
-    if (old) lines.push(`flush ${set.kind} ${table} ${set.name}`);
-    if (set.elements.length > 0) lines.push(`add element ${table} ${set.name} { ${set.elements.join(", ")} }`);
+    lines.push(...elementCommands(table, set.name, old?.elements ?? [], set.elements));
   }
   for (const chain of next.chains) {
     const old = oldChains.get(chain.name);
@@ -56,6 +55,19 @@ export function nftCommands(previous: NftRuleset | undefined, next: NftRuleset):
   for (const chain of gone) lines.push(`delete chain ${table} ${chain.name}`);
   for (const set of before.sets) if (!newSets.has(set.name)) lines.push(`delete ${set.kind} ${table} ${set.name}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Element by element: entries whose key went or whose value changed are deleted (by key), new ones added. */
+function elementCommands(table: string, name: string, before: readonly string[], after: readonly string[]): string[] {
+  const key = (entry: string) => entry.split(" : ")[0]!;
+  const wanted = new Set(after);
+  const kept = new Set(before.filter((entry) => wanted.has(entry)));
+  const gone = before.filter((entry) => !kept.has(entry)).map(key);
+  const added = after.filter((entry) => !kept.has(entry));
+  const lines: string[] = [];
+  if (gone.length > 0) lines.push(`delete element ${table} ${name} { ${gone.join(", ")} }`);
+  if (added.length > 0) lines.push(`add element ${table} ${name} { ${added.join(", ")} }`);
+  return lines;
 }
 
 /** True when nothing would change. */

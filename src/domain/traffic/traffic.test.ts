@@ -148,6 +148,14 @@ describe("nft commands", () => {
     assert.ok(!lines.some((line) => line.includes("nat-prerouting")));
   });
 
+  it("nftCommands() changes a map element by element when a Service loses its last endpoint", () => {
+    const none = servicesRuleset({ services: [service({ sessionAffinity: "ClientIP" })], slices: [slice([])], nodeIps: [] });
+    const lines = nftCommands(two, none).trim().split("\n");
+    assert.ok(lines.includes("delete element ip moor_services service-ips { 10.100.0.11 . tcp . 80 }"), lines.join("\n"));
+    assert.ok(lines.includes("add element ip moor_services no-endpoint-services { 10.100.0.11 . tcp . 80 : goto reject-chain }"));
+    assert.ok(!lines.some((line) => line.startsWith("flush map")));
+  });
+
   it("sameRuleset() is true only when no command would change the table", () => {
     assert.equal(sameRuleset(two, two), true);
     assert.equal(sameRuleset(three, two), false);
