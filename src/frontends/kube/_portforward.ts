@@ -86,14 +86,14 @@ class PortForwardSession {
 
   private async handle(frame: SpdyFrame): Promise<void> {
     if (frame.kind === "data") return this.receiveData(frame.streamId, frame.data, (frame.flags & flagFin) !== 0);
-    if (frame.type === controlType.synStream) return this.openStream(frame.payload, (frame.flags & flagFin) !== 0);
+    if (frame.type === controlType.synStream) return this.openStream(frame.payload);
     if (frame.type === controlType.ping) return this.send(controlFrame(controlType.ping, 0, frame.payload));
     if (frame.type === controlType.rstStream) return this.resetStream(frame.payload.readUInt32BE(0) & 0x7fffffff);
     if (frame.type === controlType.goAway) this.ws.close(1000);
     // SETTINGS, WINDOW_UPDATE, HEADERS: nothing to do for a port-forward.
   }
 
-  private async openStream(payload: Buffer, fin: boolean): Promise<void> {
+  private async openStream(payload: Buffer): Promise<void> {
     const streamId = payload.readUInt32BE(0) & 0x7fffffff;
     const headers = await this.headersIn.decode(payload.subarray(10));
     this.send(controlFrame(controlType.synReply, 0, Buffer.concat([uint32(streamId), this.headersOut.encode({})])));
@@ -105,7 +105,6 @@ class PortForwardSession {
     this.byStream.set(streamId, requestId);
     if (headers["streamtype"] === "error") pair.errorStream = streamId;
     else if (headers["streamtype"] === "data") pair.dataStream = streamId;
-    void fin;
     if (pair.errorStream !== undefined && pair.dataStream !== undefined && !pair.connection) await this.connect(requestId, pair);
   }
 
