@@ -1,6 +1,7 @@
 // kubectl port-forward from the host to a pod and to a Service (kubectl picks one of its pods):
 // curl on the local port reaches busybox httpd in the pod; a port nothing listens on gets
-// kubectl's error line for that connection and the forward keeps serving the others.
+// kubectl's error line for that connection and the forward keeps serving the others; plain
+// SPDY (kubectl's fallback when WebSockets are off) works too.
 
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -12,9 +13,9 @@ import { kubectl, kubectlOk, waitFor } from "../kubectl.js";
 import { readyPods, service, waitReady, webDeployment } from "./_traffic.js";
 
 /** Starts `kubectl port-forward`, returns the local port it prints and the process. */
-async function portForward(moor: MoorUnderTest, target: string, remote: string): Promise<{ port: number; child: ChildProcess; output: () => string }> {
+async function portForward(moor: MoorUnderTest, target: string, remote: string, env: NodeJS.ProcessEnv = {}): Promise<{ port: number; child: ChildProcess; output: () => string }> {
   const cache = mkdtempSync(join(moor.home, "kubecache-"));
-  const child = spawn("kubectl", ["port-forward", target, `:${remote}`], { env: { ...moor.env, KUBECACHEDIR: cache } });
+  const child = spawn("kubectl", ["port-forward", target, `:${remote}`], { env: { ...moor.env, KUBECACHEDIR: cache, ...env } });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
@@ -65,5 +66,14 @@ describe("kubectl port-forward", () => {
     const refused = await run("curl", ["-sS", "--max-time", "10", `http://127.0.0.1:${closed.port}/`]);
     assert.notEqual(refused.code, 0);
     await waitFor("kubectl reporting the failed connection", () => /error forwarding port 9999/.test(closed.output()), 10_000);
+  });
+
+  it("forwards over plain SPDY when kubectl is told not to use WebSockets", async () => {
+    const [pod] = await readyPods(moor, "web");
+    const forward = await portForward(moor, `pod/${pod.metadata.name}`, "8080", { KUBECTL_PORT_FORWARD_WEBSOCKETS: "false" });
+    children.push(forward.child);
+    const answer = await run("curl", ["-sS", "--max-time", "10", `http://127.0.0.1:${forward.port}/`]);
+    assert.equal(answer.code, 0, `${answer.stderr}\n${forward.output()}`);
+    assert.equal(answer.stdout.trim(), pod.metadata.name);
   });
 });

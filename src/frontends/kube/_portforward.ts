@@ -1,13 +1,14 @@
 // pods/{name}/portforward as kubectl 1.32 asks for it: a WebSocket with the subprotocol
 // `SPDY/3.1+portforward.k8s.io` tunnelling a SPDY/3.1 session (binary messages carry its
-// bytes). For each local connection kubectl opens two streams with the same `requestid` and
+// bytes), or, when that fails or KUBECTL_PORT_FORWARD_WEBSOCKETS=false, the connection itself
+// upgraded to SPDY/3.1 (`X-Stream-Protocol-Version: portforward.k8s.io`). For each local connection kubectl opens two streams with the same `requestid` and
 // `port` headers: `error` (where a failure is written as text) and `data` (the connection's
 // bytes). Once both exist the node agent's PodIO connects to the pod's port; bytes are copied
 // both ways until either side closes, and a reset stream ends its connection.
 
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import { resourceForKind } from "../../domain/kube/mod.js";
 import type { PodIO, PortForwardConnection } from "../../agent/mod.js";
 import type { ApiContext } from "./_context.js";
@@ -38,16 +39,61 @@ export interface PortForwardRequest {
 export function preparePortForward(api: ApiContext, namespace: string, name: string, req: IncomingMessage): PortForwardRequest {
   const pod = getObject(api, podResource, namespace, name);
   if (pod.status?.phase !== "Running") throw badRequest(`unable to forward port because pod is not running. Current status=${pod.status?.phase ?? "Pending"}`);
-  const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((item) => item.trim());
-  if (!offered.includes(protocol)) throw badRequest(`unable to upgrade connection: the server only forwards ports over WebSocket with the ${protocol} protocol`);
+  if (!tunnelled(req) && !plainSpdy(req)) {
+    throw badRequest(`unable to upgrade connection: the server forwards ports over WebSocket with the ${protocol} protocol, or SPDY/3.1 with ${streamProtocol}`);
+  }
   const io = api.podIO();
   if (!io?.portForward) throw new HttpError(503, "ServiceUnavailable", `Cannot forward ports of pod "${name}": no node agent serves port-forward`);
   return { namespace, name, io: io as PortForwardRequest["io"] };
 }
 
+const streamProtocol = "portforward.k8s.io";
+/** Connections upgraded to plain SPDY, ended when the API stops (WebSockets: portForwardSockets). */
+const plainSockets = new Set<Duplex>();
+
+function tunnelled(req: IncomingMessage): boolean {
+  const offered = String(req.headers["sec-websocket-protocol"] ?? "").split(",").map((item) => item.trim());
+  return String(req.headers.upgrade ?? "").toLowerCase() === "websocket" && offered.includes(protocol);
+}
+
+function plainSpdy(req: IncomingMessage): boolean {
+  const versions = String(req.headers["x-stream-protocol-version"] ?? "").split(",").map((item) => item.trim());
+  return String(req.headers.upgrade ?? "").toLowerCase() === "spdy/3.1" && versions.includes(streamProtocol);
+}
+
 export function upgradePortForward(req: IncomingMessage, socket: Duplex, head: Buffer, request: PortForwardRequest): void {
+  if (!tunnelled(req)) return upgradePlain(socket, head, request);
   req.headers["sec-websocket-protocol"] = protocolToken;
-  portForwardSockets.handleUpgrade(req, socket, head, (ws) => new PortForwardSession(ws, request));
+  portForwardSockets.handleUpgrade(req, socket, head, (ws) => {
+    const session = new PortForwardSession({ send: (frame) => ws.readyState === ws.OPEN && ws.send(frame), close: () => ws.close(1000) }, request);
+    ws.on("message", (data: Buffer) => session.receive(data));
+    ws.on("close", () => session.closed());
+  });
+}
+
+function upgradePlain(socket: Duplex, head: Buffer, request: PortForwardRequest): void {
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${streamProtocol}\r\n\r\n`);
+  plainSockets.add(socket);
+  const session = new PortForwardSession({ send: (frame) => !socket.destroyed && socket.write(frame), close: () => socket.end() }, request);
+  socket.on("data", (data: Buffer) => session.receive(data));
+  socket.on("error", () => socket.destroy());
+  socket.on("close", () => {
+    plainSockets.delete(socket);
+    session.closed();
+  });
+  if (head.length > 0) session.receive(head);
+}
+
+/** Ends every port-forward connection (the API is stopping). */
+export function stopPortForwards(): void {
+  for (const client of portForwardSockets.clients) client.terminate();
+  for (const socket of plainSockets) socket.destroy();
+}
+
+/** How a session's frames go out: a WebSocket or the upgraded connection itself. */
+interface Transport {
+  send(frame: Buffer): unknown;
+  close(): void;
 }
 
 interface Pair {
@@ -65,23 +111,27 @@ class PortForwardSession {
   private readonly byStream = new Map<number, string>();
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly ws: WebSocket, private readonly request: PortForwardRequest) {
-    ws.on("message", (data: Buffer) => {
-      let frames: SpdyFrame[];
-      try {
-        frames = this.reader.push(data);
-      } catch {
-        ws.close(1002);
-        return;
-      }
-      // Frames are handled in order: a data frame must not overtake its stream's SYN_STREAM.
-      for (const frame of frames) this.queue = this.queue.then(() => this.handle(frame)).catch(() => undefined);
-    });
-    ws.on("close", () => this.closeAll());
+  constructor(private readonly transport: Transport, private readonly request: PortForwardRequest) {}
+
+  /** Bytes of the SPDY session, however they were cut. */
+  receive(data: Buffer): void {
+    let frames: SpdyFrame[];
+    try {
+      frames = this.reader.push(data);
+    } catch {
+      this.transport.close();
+      return;
+    }
+    // Frames are handled in order: a data frame must not overtake its stream's SYN_STREAM.
+    for (const frame of frames) this.queue = this.queue.then(() => this.handle(frame)).catch(() => undefined);
+  }
+
+  closed(): void {
+    this.closeAll();
   }
 
   private send(frame: Buffer): void {
-    if (this.ws.readyState === this.ws.OPEN) this.ws.send(frame);
+    this.transport.send(frame);
   }
 
   private async handle(frame: SpdyFrame): Promise<void> {
@@ -89,7 +139,7 @@ class PortForwardSession {
     if (frame.type === controlType.synStream) return this.openStream(frame.payload);
     if (frame.type === controlType.ping) return this.send(controlFrame(controlType.ping, 0, frame.payload));
     if (frame.type === controlType.rstStream) return this.resetStream(frame.payload.readUInt32BE(0) & 0x7fffffff);
-    if (frame.type === controlType.goAway) this.ws.close(1000);
+    if (frame.type === controlType.goAway) this.transport.close();
     // SETTINGS, WINDOW_UPDATE, HEADERS: nothing to do for a port-forward.
   }
 
