@@ -7,7 +7,8 @@ cd "$root"
 
 # Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
 # built-in test image, iproute2 makes network namespaces, util-linux mounts, debootstrap makes
-# the Debian base images, nftables enforces security groups in the VPC namespace.
+# the Debian base images, nftables holds Service addresses, node ports and security groups in
+# the VPC namespace.
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3)

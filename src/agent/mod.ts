@@ -59,7 +59,7 @@ export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
 export { familiarReference, normalizeReference } from "../engines/images/mod.js";
 export type { NodeAgentOptions } from "./_agent.js";
 export type { AgentPort, BoundEvent, BoundEventType, EventType, Subscription, WriteOptions } from "./port/mod.js";
-export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./io/mod.js";
+export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef, PortForwardConnection } from "./io/mod.js";
 export type { VolumeMountRequest, VolumeProvider } from "./volumes/mod.js";
 export type { Timing } from "./pods/mod.js";
 export { agentLabel, leaseNamespace, kubeletVersion } from "./node/mod.js";

@@ -30,6 +30,8 @@ import { systemClock } from "../clock/mod.js";
 import { createNodeAgent } from "../agent/mod.js";
 import { createLocalAgentPort } from "../controllers/agent-port/mod.js";
 import { createNodeLifecycleController } from "../controllers/nodes/mod.js";
+import { createServiceProxy } from "../controllers/service-proxy/mod.js";
+import { ServiceDatapath } from "../agent/network/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
@@ -144,5 +146,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createNodeLifecycleController({ store, clock: systemClock }),
     createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(new VpcNetwork(config.home, config.region)), clock: systemClock }),
     agent,
+    createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
   ];
 }

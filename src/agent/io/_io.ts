@@ -1,7 +1,7 @@
 // PodIO: `kubectl logs` and `kubectl exec` against the agent's containers. Logs are read from the
 // CRI-format files the monitors write (rotated files first, partial lines joined); follow tails
 // the current file until the container ends. Exec runs `runc exec` (on a pseudo-terminal made
-// by moor-shim when a TTY is asked for).
+// by moor-shim when a TTY is asked for). Port-forward connects inside the pod's namespace (_forward.ts).
 
 import type { Pod } from "../../domain/kube/mod.js";
 import { spawn } from "node:child_process";
@@ -9,6 +9,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "
 import { Readable } from "node:stream";
 import { invalid, notFound, quote } from "../../errors/mod.js";
 import type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./_types.js";
+import { forwardPort } from "./_forward.js";
 import { readExit } from "../sandboxes/mod.js";
 import type { AgentContext, ContainerRecord, PodState } from "../pods/mod.js";
 import type { AgentLayout } from "../node/mod.js";
@@ -105,6 +106,8 @@ export function createPodIO(agent: PodIOHost): PodIO {
       if (argv.length === 0) throw invalid("you must specify at least one command for the container");
       return execSession(agent, run.id, argv, options);
     },
+
+    portForward: (ref, port) => forwardPort(agent, ref, port),
   };
 }
 

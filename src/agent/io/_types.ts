@@ -1,6 +1,6 @@
 // The words of PodIO: which pod, which container, and what a log read or an exec asks for.
 
-import type { Readable, Writable } from "node:stream";
+import type { Duplex, Readable, Writable } from "node:stream";
 
 export interface PodRef {
   namespace: string;
@@ -33,8 +33,18 @@ export interface ExecSession {
   exit: Promise<{ code: number; signal?: string }>;
 }
 
+/** A TCP connection to a pod's port, opened from inside the pod's network namespace. */
+export interface PortForwardConnection {
+  /** The connection's bytes both ways; it ends when the pod's side closes. */
+  stream: Duplex;
+  /** Resolves once the connection is over: why it could not be made or broke, or undefined. */
+  failure: Promise<string | undefined>;
+}
+
 export interface PodIO {
   /** The container's log as a stream of lines (each ending in "\n"); NotFound/Invalid as MoorError. */
   logs(pod: PodRef, container: string | undefined, options: LogOptions): Promise<Readable>;
   exec(pod: PodRef, container: string | undefined, command: string[], options: ExecOptions): Promise<ExecSession>;
+  /** Connects to `port` on the pod's loopback, as the kubelet's port-forward does (absent: not served). */
+  portForward?(pod: PodRef, port: number): Promise<PortForwardConnection>;
 }

@@ -135,6 +135,8 @@ export class VpcNetwork {
       bridge: bridgeName(index),
       isGateway: true,
       isDefaultGateway: true,
+      // A pod reaching itself through its Service comes back out of its own bridge port.
+      hairpinMode: true,
       ipMasq: false,
       ipam,
     });

@@ -85,6 +85,7 @@ export const kindTable: Record<string, string> = {
   Job: `${top} spec:JobSpec status:WorkloadStatus`,
   Service: `${top} spec:ServiceSpec status:*`,
   Endpoints: `${top} subsets:[*]`,
+  EndpointSlice: `${top} addressType endpoints:[*] ports:[*]`,
   ConfigMap: `${top} data:{s} binaryData:{s} immutable:b`,
   Secret: `${top} data:{s} stringData:{s} type immutable:b`,
   ServiceAccount: `${top} secrets:[*@name] imagePullSecrets:[*@name] automountServiceAccountToken:b`,

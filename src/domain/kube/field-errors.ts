@@ -57,6 +57,8 @@ export function formatValue(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value === undefined || value === null) return "null";
+  // Go's %#v of a []string, as upstream prints `spec.clusterIPs: Invalid value: []string{"10.100.0.5"}`.
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return `[]string{${value.map((item) => JSON.stringify(item)).join(", ")}}`;
   return JSON.stringify(value);
 }
 

@@ -16,4 +16,5 @@ export * from "./deletion.js";
 export { parseQuantity } from "./quantity.js";
 export { fieldTree, removeDropped, type FieldTree } from "./managed-fields.js";
 export { podConditionTrue, isPodReady, isPodActive, formatAge } from "./pods.js";
+export * from "./service-allocation.js";
 export type * from "./types.js";

@@ -53,7 +53,7 @@ export const resourceTypes: readonly ResourceType[] = [
   type("", "Pod", "pods", {
     shortNames: ["po"],
     categories: all,
-    subresources: ["status", "log", "exec", "binding", "eviction"],
+    subresources: ["status", "log", "exec", "portforward", "binding", "eviction"],
   }),
   type("", "Node", "nodes", { ...cluster, shortNames: ["no"], subresources: ["status"] }),
   type("", "Event", "events", { shortNames: ["ev"] }),
@@ -86,6 +86,7 @@ export const resourceTypes: readonly ResourceType[] = [
   type("storage.k8s.io", "StorageClass", "storageclasses", { ...cluster, shortNames: ["sc"] }),
   type("storage.k8s.io", "CSIDriver", "csidrivers", cluster),
   type("storage.k8s.io", "CSINode", "csinodes", cluster),
+  type("discovery.k8s.io", "EndpointSlice", "endpointslices"),
   type("coordination.k8s.io", "Lease", "leases"),
   type("authorization.k8s.io", "SelfSubjectAccessReview", "selfsubjectaccessreviews", { ...cluster, verbs: ["create"], review: true }),
   type("authentication.k8s.io", "SelfSubjectReview", "selfsubjectreviews", { ...cluster, verbs: ["create"], review: true }),

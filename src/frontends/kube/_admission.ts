@@ -1,8 +1,8 @@
 // Admission on create: what upstream's admission plugins and registry strategies add that needs
 // the store: the namespace must exist and not be terminating, a Job gets its controller-uid
-// selector, a Service gets a cluster IP, claims and volumes get their in-use protection finalizer.
+// selector, a Service gets its cluster IP and node ports (and keeps them on update), claims and volumes get their in-use protection finalizer.
 
-import type { ResourceType } from "../../domain/kube/mod.js";
+import { allocateServiceAddresses, allocationsOf, invalidObject, type ResourceType } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import type { ApiContext } from "./_context.js";
 import { HttpError } from "./_status.js";
@@ -10,7 +10,7 @@ import { HttpError } from "./_status.js";
 export function admitCreate(api: ApiContext, resource: ResourceType, object: StoredObject): void {
   if (resource.namespaced) checkNamespace(api, object.metadata.namespace!);
   if (resource.kind === "Job") admitJob(object);
-  if (resource.kind === "Service") allocateClusterIp(api, object);
+  if (resource.kind === "Service") allocateAddresses(api, object);
   const protection = protectionFinalizers[resource.kind];
   if (protection && !(object.metadata.finalizers ?? []).includes(protection)) {
     object.metadata.finalizers = [...(object.metadata.finalizers ?? []), protection];
@@ -49,33 +49,14 @@ function admitJob(job: StoredObject): void {
   job.spec.template.metadata.labels = { ...job.spec.template.metadata.labels, ...labels };
 }
 
-const serviceRangeBase = (10 << 24) | (100 << 16);
-const serviceRangeSize = 1 << 16;
-
-function ipText(value: number): string {
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join(".");
+/** A Service's cluster IP and node ports, against what the other stored Services hold. */
+function allocateAddresses(api: ApiContext, service: StoredObject, previous?: StoredObject): void {
+  const taken = allocationsOf(api.store.list("Service").items, { namespace: service.metadata.namespace, name: service.metadata.name });
+  const errors = allocateServiceAddresses(service, taken, previous);
+  if (errors.length > 0) throw invalidObject("Service", service.metadata.name, errors);
 }
 
-/** Cluster IPs come from 10.100.0.0/16, as on EKS; `kubernetes` holds 10.100.0.1. */
-function allocateClusterIp(api: ApiContext, service: StoredObject): void {
-  const spec = service.spec;
-  if (spec.type === "ExternalName" || spec.clusterIP === "None") {
-    if (spec.clusterIP === "None") spec.clusterIPs = ["None"];
-    return;
-  }
-  const used = new Set(api.store.list("Service").items.map((item) => item.spec?.clusterIP));
-  if (spec.clusterIP) {
-    if (used.has(spec.clusterIP)) {
-      throw new HttpError(422, "Invalid", `Service "${service.metadata.name}" is invalid: spec.clusterIPs: Invalid value: []string{"${spec.clusterIP}"}: failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`);
-    }
-  } else {
-    for (let offset = 10; offset < serviceRangeSize - 1; offset++) {
-      const candidate = ipText(serviceRangeBase + offset);
-      if (!used.has(candidate)) {
-        spec.clusterIP = candidate;
-        break;
-      }
-    }
-  }
-  spec.clusterIPs = [spec.clusterIP];
+/** Admission on update: a Service keeps what it holds and gets node ports when its type needs them. */
+export function admitUpdate(api: ApiContext, resource: ResourceType, object: StoredObject, old: StoredObject): void {
+  if (resource.kind === "Service") allocateAddresses(api, object, old);
 }

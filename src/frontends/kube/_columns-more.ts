@@ -15,6 +15,17 @@ function servicePorts(service: StoredObject): string {
   return ports.map((port) => (port.nodePort ? `${port.port}:${port.nodePort}/${port.protocol ?? "TCP"}` : `${port.port}/${port.protocol ?? "TCP"}`)).join(",");
 }
 
+function slicePorts(slice: StoredObject): string {
+  const ports: any[] = slice.ports ?? [];
+  return ports.length === 0 ? "<unset>" : ports.map((port) => String(port.port ?? "<unset>")).join(",");
+}
+
+function sliceAddresses(slice: StoredObject): string {
+  const list: string[] = (slice.endpoints ?? []).flatMap((endpoint: any) => endpoint.addresses ?? []);
+  if (list.length === 0) return "<unset>";
+  return list.length > 3 ? `${list.slice(0, 3).join(",")} + ${list.length - 3} more...` : list.join(",");
+}
+
 function nodeStatus(node: StoredObject): string {
   const ready = (node.status?.conditions ?? []).find((condition: any) => condition.type === "Ready");
   let text = ready?.status === "True" ? "Ready" : ready?.status === "False" ? "NotReady" : "Unknown";
@@ -127,6 +138,10 @@ export const moreColumns: Record<string, Printer> = {
   Endpoints: {
     columns: [nameColumn, col("Endpoints"), col("Age")],
     cells: (endpoints, now) => [endpoints.metadata.name, endpointsText(endpoints), age(endpoints, now)],
+  },
+  EndpointSlice: {
+    columns: [nameColumn, col("AddressType"), col("Ports"), col("Endpoints"), col("Age")],
+    cells: (slice, now) => [slice.metadata.name, slice.addressType ?? "", slicePorts(slice), sliceAddresses(slice), age(slice, now)],
   },
   PersistentVolume: {
     columns: [nameColumn, col("Capacity"), col("Access Modes"), col("Reclaim Policy"), col("Status"), col("Claim"), col("StorageClass"), col("VolumeAttributesClass"), col("Reason"), col("Age"), wide("VolumeMode")],

@@ -20,6 +20,7 @@ const subresourceKinds: Record<string, (resource: ResourceType) => { group: stri
   scale: () => ({ group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] }),
   log: () => ({ group: "", version: "v1", kind: "Pod", verbs: ["get"] }),
   exec: () => ({ group: "", version: "v1", kind: "PodExecOptions", verbs: ["create", "get"] }),
+  portforward: () => ({ group: "", version: "v1", kind: "PodPortForwardOptions", verbs: ["create", "get"] }),
   binding: () => ({ group: "", version: "v1", kind: "Binding", verbs: ["create"] }),
   eviction: () => ({ group: "policy", version: "v1", kind: "Eviction", verbs: ["create"] }),
   finalize: (resource) => ({ group: "", version: "v1", kind: resource.kind, verbs: ["update"] }),

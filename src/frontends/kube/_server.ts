@@ -1,5 +1,5 @@
 // The HTTPS server, on the HTTP core: bearer-token authentication, the fixed endpoints
-// (version, health, discovery, OpenAPI), the resource paths, and WebSocket upgrades for exec.
+// (version, health, discovery, OpenAPI), the resource paths, and WebSocket upgrades for exec and port-forward.
 // Every failure becomes a Status (statusRenderer); the server keeps serving whatever a request held.
 
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -22,6 +22,7 @@ import {
   serverVersion,
 } from "./_discovery.js";
 import { prepareExec, upgradeExec } from "./_exec.js";
+import { preparePortForward, upgradePortForward } from "./_portforward.js";
 import { sendJson, statusRenderer } from "./_http.js";
 import { handleResource } from "./_resource.js";
 import { notFoundResource, parseResourcePath } from "./_route.js";
@@ -60,8 +61,11 @@ function upgrade(api: ApiContext, credentials: KubeCredentials, req: IncomingMes
   if (!authorized(req, credentials.token)) throw unauthorized();
   const url = new URL(req.url ?? "/", "https://moor");
   const route = parseResourcePath(url.pathname);
+  if (route?.resource.kind === "Pod" && route.subresource === "portforward" && route.name) {
+    return upgradePortForward(req, socket, head, preparePortForward(api, route.namespace ?? "", route.name, req));
+  }
   if (!route || route.resource.kind !== "Pod" || route.subresource !== "exec" || !route.name) {
-    throw new HttpError(400, "BadRequest", "the server only upgrades pods/exec requests");
+    throw new HttpError(400, "BadRequest", "the server only upgrades pods/exec and pods/portforward requests");
   }
   const request = prepareExec(api, route.namespace ?? "", route.name, url.searchParams);
   upgradeExec(api, req, socket, head, request);

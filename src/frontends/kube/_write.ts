@@ -17,7 +17,7 @@ import {
 } from "../../domain/kube/mod.js";
 import { conflict } from "../../errors/mod.js";
 import type { StoredObject } from "../../store/mod.js";
-import { admitCreate } from "./_admission.js";
+import { admitCreate, admitUpdate } from "./_admission.js";
 import { type ApiContext, deletionContext } from "./_context.js";
 import { isPlainObject } from "./_http.js";
 import { createThroughService, ownedByService } from "./_services.js";
@@ -122,6 +122,7 @@ export function updateObject(
   const expected = incoming.metadata.resourceVersion;
   const object = merge(resource, old, incoming, options.target ?? "main", options.managedFields);
   applyDefaults(object);
+  if ((options.target ?? "main") === "main") admitUpdate(api, resource, object, old);
   validateUpdate(resource, object, old);
   if (expected && expected !== old.metadata.resourceVersion) throw translateStoreError(conflict("stale resourceVersion"), resource, name);
   if (unchanged(object, old) || options.dryRun) return options.dryRun ? object : old;

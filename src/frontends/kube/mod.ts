@@ -18,6 +18,7 @@ import type { Store, StoredObject } from "../../store/mod.js";
 import type { ApiContext } from "./_context.js";
 import { ensureCredentials, writeKubeconfig } from "./_credentials.js";
 import { execSockets } from "./_exec.js";
+import { stopPortForwards } from "./_portforward.js";
 import { createApiServer } from "./_server.js";
 
 export interface KubeApiOptions {
@@ -75,6 +76,7 @@ export function createKubeApi(options: KubeApiOptions): KubeApi {
     },
     async stop() {
       for (const client of execSockets.clients) client.terminate();
+      stopPortForwards();
       await server.stop();
     },
   };
