@@ -15,6 +15,23 @@ function servicePorts(service: StoredObject): string {
   return ports.map((port) => (port.nodePort ? `${port.port}:${port.nodePort}/${port.protocol ?? "TCP"}` : `${port.port}/${port.protocol ?? "TCP"}`)).join(",");
 }
 
+/** EXTERNAL-IP as upstream prints it: external IPs and load balancer addresses, `<pending>` for a LoadBalancer without. */
+function externalAddress(service: StoredObject): string {
+  if (service.spec?.type === "ExternalName") return service.spec.externalName;
+  const addresses = [...(service.spec?.externalIPs ?? []), ...loadBalancerAddresses(service)];
+  return addresses.join(",") || (service.spec?.type === "LoadBalancer" ? "<pending>" : none);
+}
+
+function loadBalancerAddresses(object: StoredObject): string[] {
+  return (object.status?.loadBalancer?.ingress ?? []).map((entry: any) => entry.ip || entry.hostname).filter(Boolean);
+}
+
+function ingressHosts(ingress: StoredObject): string {
+  const hosts: string[] = (ingress.spec?.rules ?? []).map((rule: any) => rule.host).filter(Boolean);
+  if (hosts.length === 0) return "*";
+  return hosts.length > 3 ? `${hosts.slice(0, 3).join(",")} + ${hosts.length - 3} more...` : hosts.join(",");
+}
+
 function nodeStatus(node: StoredObject): string {
   const ready = (node.status?.conditions ?? []).find((condition: any) => condition.type === "Ready");
   let text = ready?.status === "True" ? "Ready" : ready?.status === "False" ? "NotReady" : "Unknown";
@@ -118,11 +135,26 @@ export const moreColumns: Record<string, Printer> = {
       service.metadata.name,
       service.spec?.type ?? "ClusterIP",
       service.spec?.clusterIP || none,
-      service.spec?.type === "ExternalName" ? service.spec.externalName : (service.spec?.externalIPs ?? []).join(",") || none,
+      externalAddress(service),
       servicePorts(service),
       age(service, now),
       Object.entries(service.spec?.selector ?? {}).map(([key, value]) => `${key}=${value}`).join(",") || none,
     ],
+  },
+  Ingress: {
+    columns: [nameColumn, col("Class"), col("Hosts"), col("Address"), col("Ports"), col("Age")],
+    cells: (ingress, now) => [
+      ingress.metadata.name,
+      ingress.spec?.ingressClassName ?? none,
+      ingressHosts(ingress),
+      loadBalancerAddresses(ingress).join(","),
+      (ingress.spec?.tls ?? []).length > 0 ? "80, 443" : "80",
+      age(ingress, now),
+    ],
+  },
+  IngressClass: {
+    columns: [nameColumn, col("Controller"), col("Parameters"), col("Age")],
+    cells: (ingressClass, now) => [ingressClass.metadata.name, ingressClass.spec?.controller ?? "", none, age(ingressClass, now)],
   },
   Endpoints: {
     columns: [nameColumn, col("Endpoints"), col("Age")],
