@@ -6,8 +6,9 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
 
 # Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
-# built-in test image, iproute2 makes network namespaces, util-linux mounts.
-packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl)
+# built-in test image, iproute2 makes network namespaces, util-linux mounts, haproxy is the load
+# balancers' proxy.
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl haproxy)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3)
 fi

@@ -2,6 +2,8 @@
 
 import { loadConfig, paths } from "../config/mod.js";
 import { isAlive, readRunFile } from "./_runfile.js";
+import { VpcNetwork } from "../agent/mod.js";
+import { removeHostsBlock } from "../engines/loadbalancers/mod.js";
 
 const stopTimeoutMs = 60_000;
 
@@ -10,6 +12,8 @@ export async function commandDown(_args: string[]): Promise<number> {
   const info = readRunFile(paths(config).runFile);
   if (!info) {
     console.log(`Moor is not running for "${config.home}"`);
+    // A Moor that died leaves its load balancers' names in /etc/hosts.
+    await removeHostsBlock(new VpcNetwork(config.home, config.region).digest);
     return 0;
   }
   process.kill(info.pid, "SIGTERM");

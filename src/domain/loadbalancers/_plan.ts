@@ -163,18 +163,46 @@ export function planIngress(input: IngressPlanInput): PlanResult {
   }
 }
 
-const nlbScheme = "service.beta.kubernetes.io/aws-load-balancer-scheme";
+const nlbPrefix = "service.beta.kubernetes.io/aws-load-balancer-";
+
+/** The NLB's TCP health check: the LBC's defaults for IP targets (10 s, 10 s, 3, 3) or its annotations. */
+function tcpCheck(annotations: Record<string, string>): TargetGroup["healthCheck"] {
+  const whole = (name: string, fallback: number, range: [number, number]) => {
+    const value = annotations[nlbPrefix + name];
+    const number = value !== undefined && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (value === undefined) return fallback;
+    if (!(number >= range[0] && number <= range[1])) throw new BuildFailure(`invalid annotation ${nlbPrefix}${name}: "${value}" is not within ${range[0]}-${range[1]}`);
+    return number;
+  };
+  return {
+    protocol: "TCP",
+    port: "traffic-port",
+    intervalSeconds: whole("healthcheck-interval", 10, [5, 300]),
+    timeoutSeconds: whole("healthcheck-timeout", 10, [2, 120]),
+    healthyThreshold: whole("healthcheck-healthy-threshold", 3, [2, 10]),
+    unhealthyThreshold: whole("healthcheck-unhealthy-threshold", 3, [2, 10]),
+  };
+}
 
 /** The NLB for a LoadBalancer Service: one TCP listener per port, IP targets, TCP checks. */
 export function planService(cluster: Cluster, service: ServiceView, endpoints: EndpointsView | undefined): PlanResult {
-  const scheme: Scheme = service.annotations[nlbScheme] === "internet-facing" ? "internet-facing" : "internal";
+  try {
+    return buildService(cluster, service, endpoints);
+  } catch (error) {
+    if (error instanceof BuildFailure) return { failure: `Failed build model due to service: ${service.namespace}/${service.name}: ${error.message}` };
+    throw error;
+  }
+}
+
+function buildService(cluster: Cluster, service: ServiceView, endpoints: EndpointsView | undefined): { plan: LoadBalancerPlan; warnings: string[] } {
+  const scheme: Scheme = service.annotations[`${nlbPrefix}scheme`] === "internet-facing" ? "internet-facing" : "internal";
+  const check = tcpCheck(service.annotations);
   const name = serviceLoadBalancerName(cluster.sha256, cluster.name, service, scheme);
   const listeners: Listener[] = [];
   const targetGroups: TargetGroup[] = [];
   for (const port of service.ports) {
     if ((port.protocol ?? "TCP") !== "TCP") continue;
     const id = `${service.namespace}-${service.name}-${port.port}`;
-    const check = { protocol: "TCP" as const, port: "traffic-port" as const, intervalSeconds: 10, timeoutSeconds: 10, healthyThreshold: 3, unhealthyThreshold: 3 };
     targetGroups.push({ id, protocol: "TCP", targets: targetsOf(endpoints, port), healthCheck: check });
     listeners.push({ protocol: "TCP", port: port.port, rules: [], defaultTargetGroup: id });
   }
