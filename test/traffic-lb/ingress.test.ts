@@ -70,7 +70,7 @@ describe("ALB Ingress reached from the host", () => {
 
   it("answers curl on the hostname from both replicas once they pass their health checks", async () => {
     const url = `http://${hostname}/`;
-    const names = await waitFor("both replicas Running", async () => {
+    const names = await waitFor<string[]>("both replicas Running", async () => {
       const pods = await kubectlJson(moor, ["get", "pods", "-l", "app=web"]);
       return pods.items.length === 2 && pods.items.every((pod: any) => pod.status.phase === "Running") && (await podNames(moor));
     });
