@@ -1,0 +1,101 @@
+// bench/lb: HTTP requests/s from the host through an ALB (Moor's proxy) to pods, against the
+// same client sending straight to one pod's address.
+//   node dist/bench/lb.js [--seconds 5] [--concurrency 16] [--replicas 2]
+// The pods are busybox httpd (a process per connection, no keep-alive), so every request is a
+// new TCP connection on both paths, and through the ALB a second one from the proxy to the pod.
+// The direct path runs the same client inside the VPC namespace (`ip netns exec`), because no
+// host address reaches a pod; it is the best case, with no proxy at all.
+
+import { createHash } from "node:crypto";
+import { request } from "node:http";
+import { parseArgs } from "node:util";
+import { moorEntry, run, startMoor } from "../test/harness.js";
+import { kubectlJson, kubectlOk, waitFor } from "../test/kubectl.js";
+import { curl, webDeployment } from "../test/traffic-lb/_lb.js";
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "16" },
+    replicas: { type: "string", default: "1" },
+    client: { type: "string" },
+  },
+});
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+
+interface Load {
+  requests: number;
+  errors: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function once(url: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { agent: false }, (response) => {
+      response.resume();
+      response.on("end", () => (response.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`status ${response.statusCode}`))));
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
+
+/** `concurrency` loops of requests for `seconds`; what one client process measures. */
+async function load(url: string): Promise<Load> {
+  const deadline = performance.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        try {
+          latencies.push(await once(url));
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const at = (share: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * share))] ?? 0;
+  return { requests: latencies.length / seconds, errors, p50Ms: at(0.5), p99Ms: at(0.99) };
+}
+
+async function clientIn(namespace: string | undefined, url: string): Promise<Load> {
+  const args = [process.argv[1]!, "--client", url, "--seconds", String(seconds), "--concurrency", String(concurrency)];
+  const result = namespace ? await run("ip", ["netns", "exec", namespace, process.execPath, ...args]) : await run(process.execPath, args);
+  if (result.code !== 0) throw new Error(`bench client failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Load;
+}
+
+if (values.client) {
+  console.log(JSON.stringify(await load(values.client)));
+} else {
+  const moor = await startMoor();
+  try {
+    await kubectlOk(moor, ["apply", "-f", "-"], webDeployment("web", Number(values.replicas)));
+    await kubectlOk(moor, ["expose", "deployment", "web", "--port", "80", "--target-port", "http"]);
+    await kubectlOk(moor, ["apply", "-f", "-"], JSON.stringify({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: { name: "web", annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing", "alb.ingress.kubernetes.io/target-type": "ip", "alb.ingress.kubernetes.io/healthcheck-interval-seconds": "5", "alb.ingress.kubernetes.io/healthcheck-timeout-seconds": "2" } },
+      spec: { ingressClassName: "alb", defaultBackend: { service: { name: "web", port: { number: 80 } } } },
+    }));
+    const hostname = await waitFor("the hostname", async () => (await kubectlJson(moor, ["get", "ingress", "web"])).status?.loadBalancer?.ingress?.[0]?.hostname, 60_000);
+    await waitFor("an answer through the ALB", async () => (await curl(`http://${hostname}/`)).status === 200, 60_000);
+    const pods = (await kubectlJson(moor, ["get", "pods", "-l", "app=web"])).items;
+    const namespace = `moor-vpc-${createHash("sha256").update(moor.home).digest("hex").slice(0, 8)}`;
+    const direct = await clientIn(namespace, `http://${pods[0].status.podIP}/`);
+    const alb = await clientIn(undefined, `http://${hostname}/`);
+    const round = (value: number) => Math.round(value * 10) / 10;
+    console.log(`moor ${moorEntry}: ${pods.length} busybox httpd pods, ${concurrency} concurrent clients, ${seconds} s each`);
+    console.log(`direct to one pod (from the VPC namespace): ${Math.round(direct.requests)} req/s, p50 ${round(direct.p50Ms)} ms, p99 ${round(direct.p99Ms)} ms, ${direct.errors} errors`);
+    console.log(`host → ALB → ${pods.length} pods:               ${Math.round(alb.requests)} req/s, p50 ${round(alb.p50Ms)} ms, p99 ${round(alb.p99Ms)} ms, ${alb.errors} errors`);
+    console.log(`ratio ALB / direct: ${Math.round((alb.requests / direct.requests) * 100)} % (goal ≥ 70 %)`);
+  } finally {
+    await moor.dispose();
+  }
+}
