@@ -16,7 +16,7 @@ describe("LoadBalancer Service reached from the host", () => {
     await moor?.dispose();
   });
 
-  it("shows <pending>, then an NLB hostname under EXTERNAL-IP, and answers curl on it", async () => {
+  it("shows an NLB hostname under EXTERNAL-IP, and answers curl on it", async () => {
     await kubectlOk(moor, ["apply", "-f", "-"], webDeployment("api", 1));
     await kubectlOk(moor, ["apply", "-f", "-"], JSON.stringify({
       apiVersion: "v1",

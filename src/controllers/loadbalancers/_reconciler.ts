@@ -91,11 +91,12 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
         for (const warning of result.warnings) options.recorder.record(object, "Warning", "FailedDeployModel", warning);
         const address = addressFor(key, object);
         active.set(key, { ...result.plan, address });
+        // The hostname is published once it resolves and answers, so a client that sees it can use it.
+        await options.proxy.apply([...active.values()]);
         publish(object, result.plan, address);
-      } else if (!active.delete(key)) {
-        return;
+      } else if (active.delete(key)) {
+        await options.proxy.apply([...active.values()]);
       }
-      await options.proxy.apply([...active.values()]);
     },
   };
 }
