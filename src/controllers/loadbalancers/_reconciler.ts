@@ -29,6 +29,16 @@ export interface ReconcilerOptions {
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
+/** Writes the hostname to the status and the address to the annotation, when they change. */
+function publish(options: ReconcilerOptions, object: StoredObject, plan: LoadBalancerPlan, address: string): void {
+  const annotations = { ...object.metadata.annotations, [addressAnnotation]: address };
+  const status = { ...object.status, loadBalancer: { ingress: [{ hostname: plan.dnsName }] } };
+  if (object.metadata.annotations?.[addressAnnotation] === address && JSON.stringify(object.status?.loadBalancer) === JSON.stringify(status.loadBalancer)) return;
+  const first = !object.status?.loadBalancer?.ingress?.length;
+  options.store.update({ ...object, metadata: { ...object.metadata, annotations }, status });
+  if (first && object.kind === "Ingress") options.recorder.record(object, "Normal", "SuccessfullyReconciled", "Successfully reconciled");
+}
+
 export function createLoadBalancerReconciler(options: ReconcilerOptions): Controller {
   const { store } = options;
   const cluster: Cluster = { name: options.clusterName, region: options.region, sha256 };
@@ -55,15 +65,6 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
       if (!taken.has(address)) return address;
     }
     throw limitExceeded(`Cannot give load balancer of ${key} a host address: all ${loopbackSlotsMax} are in use`);
-  };
-
-  const publish = (object: StoredObject, plan: LoadBalancerPlan, address: string): void => {
-    const annotations = { ...object.metadata.annotations, [addressAnnotation]: address };
-    const status = { ...object.status, loadBalancer: { ingress: [{ hostname: plan.dnsName }] } };
-    if (object.metadata.annotations?.[addressAnnotation] === address && JSON.stringify(object.status?.loadBalancer) === JSON.stringify(status.loadBalancer)) return;
-    const first = !object.status?.loadBalancer?.ingress?.length;
-    store.update({ ...object, metadata: { ...object.metadata, annotations }, status });
-    if (first && object.kind === "Ingress") options.recorder.record(object, "Normal", "SuccessfullyReconciled", "Successfully reconciled");
   };
 
   return {
@@ -93,7 +94,7 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
         active.set(key, { ...result.plan, address });
         // The hostname is published once it resolves and answers, so a client that sees it can use it.
         await options.proxy.apply([...active.values()]);
-        publish(object, result.plan, address);
+        publish(options, object, result.plan, address);
       } else if (active.delete(key)) {
         await options.proxy.apply([...active.values()]);
       }
