@@ -65,6 +65,34 @@ async function load(url: string): Promise<Load> {
   return { requests: latencies.length / seconds, errors, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
+/**
+ * Scales to `replicas` and measures from the moment kubectl first shows the new pod Ready (polled
+ * every 50 ms; each poll takes tens of ms, so this start is late by that much) to the first
+ * answer from that pod through the ALB (requests back to back).
+ */
+async function readyToRouted(moor: Awaited<ReturnType<typeof startMoor>>, hostname: string, replicas: number): Promise<number> {
+  const before = new Set((await kubectlJson(moor, ["get", "pods", "-l", "app=web"])).items.map((pod: any) => pod.metadata.name));
+  await kubectlOk(moor, ["scale", "deployment", "web", `--replicas=${replicas}`]);
+  let readyAt = 0;
+  let name = "";
+  const watching = (async () => {
+    while (!readyAt) {
+      const fresh = (await kubectlJson(moor, ["get", "pods", "-l", "app=web"])).items.find((pod: any) => !before.has(pod.metadata.name));
+      if (fresh?.status?.conditions?.some((condition: any) => condition.type === "Ready" && condition.status === "True")) {
+        readyAt = performance.now();
+        name = fresh.metadata.name;
+      } else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const deadline = performance.now() + 60_000;
+  while (performance.now() < deadline) {
+    const answer = await curl(`http://${hostname}/`);
+    if (readyAt && answer.body.trim() === name) break;
+  }
+  await watching;
+  return performance.now() - readyAt;
+}
+
 /** The round with the median requests/s. */
 function median(rounds: Load[]): Load {
   return [...rounds].sort((a, b) => a.requests - b.requests)[Math.floor(rounds.length / 2)]!;
@@ -108,6 +136,9 @@ if (values.client) {
     console.log(`direct to one pod (from the VPC namespace): ${Math.round(direct.requests)} req/s, p50 ${round(direct.p50Ms)} ms, p99 ${round(direct.p99Ms)} ms, ${direct.errors} errors`);
     console.log(`host → ALB → ${pods.length} pods:               ${Math.round(alb.requests)} req/s, p50 ${round(alb.p50Ms)} ms, p99 ${round(alb.p99Ms)} ms, ${alb.errors} errors`);
     console.log(`ratio ALB / direct: ${Math.round((alb.requests / direct.requests) * 100)} % (goal ≥ 70 %)`);
+    const delays: number[] = [];
+    for (let replicas = pods.length + 1; replicas <= pods.length + 3; replicas++) delays.push(await readyToRouted(moor, hostname, replicas));
+    console.log(`pod Ready (seen by kubectl) → first request through the ALB answered by it: ${delays.map((ms) => `${Math.round(ms)} ms`).join(", ")} (goal ≤ 1 s)`);
   } finally {
     await moor.dispose();
   }

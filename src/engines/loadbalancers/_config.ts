@@ -6,6 +6,9 @@
 
 import { successCodePattern, type LoadBalancerPlan, type Target, type TargetGroup } from "../../domain/loadbalancers/mod.js";
 
+/** Checks of a target that is not healthy yet, or not any more. */
+const transitionCheckMs = 250;
+
 export interface ProxiedLoadBalancer extends LoadBalancerPlan {
   /** The host loopback address its listeners bind. */
   address: string;
@@ -63,7 +66,9 @@ function backend(balancer: ProxiedLoadBalancer, group: TargetGroup, context: Con
     lines.push(`  option httpchk GET ${check.path}`, `  http-check expect rstatus '${successCodePattern(check.successCodes)}'`);
   }
   lines.push(`  timeout check ${check.timeoutSeconds}s`);
-  lines.push(`  default-server inter ${check.intervalSeconds}s rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`);
+  // Once a target's checks have begun, while it is not healthy yet, or failing, it is checked
+  // every quarter second; the thresholds still count as the ALB counts them.
+  lines.push(`  default-server inter ${check.intervalSeconds}s fastinter ${transitionCheckMs}ms downinter ${transitionCheckMs}ms rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`);
   for (const target of group.targets) {
     const server = serverName(target);
     const port = check.port === "traffic-port" ? "" : ` port ${check.port}`;

@@ -24,7 +24,7 @@ describe("proxy configuration", () => {
 
   it("renderConfig() gives each target group the ALB's health check and reaches targets inside the VPC namespace", () => {
     const text = renderConfig([balancer], context);
-    assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n  default-server inter 5s rise 2 fall 3\n/);
+    assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n  default-server inter 5s fastinter 250ms downinter 250ms rise 2 fall 3\n/);
     assert.match(text, /server ip-10-42-0-5-8080 10\.42\.0\.5:8080 namespace moor-vpc-0000beef check\n/);
     assert.match(text, /server ip-10-42-0-6-8080 10\.42\.0\.6:8080 namespace moor-vpc-0000beef check disabled\n/, "a new target waits in maintenance");
   });
