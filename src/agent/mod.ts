@@ -57,6 +57,8 @@ export { removeSandboxesFromHost } from "./_host-cleanup.js";
 export const imageArchives = { load: loadArchive };
 export { ensureBusybox, pullImage, ImageStore, type Image, type PullOptions };
 export { familiarReference, normalizeReference } from "../engines/images/mod.js";
+/** The VPC network's names (namespace, data directory digest), for the load balancer engine. */
+export { VpcNetwork } from "./network/mod.js";
 export type { NodeAgentOptions } from "./_agent.js";
 export type { AgentPort, BoundEvent, BoundEventType, EventType, Subscription, WriteOptions } from "./port/mod.js";
 export type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef, PortForwardConnection } from "./io/mod.js";

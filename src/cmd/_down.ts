@@ -7,6 +7,8 @@ import { removeSandboxesFromHost } from "../agent/mod.js";
 import { loadConfig, paths } from "../config/mod.js";
 import { isProcessRunning } from "../engines/command/mod.js";
 import { readRunFile } from "./_runfile.js";
+import { VpcNetwork } from "../agent/mod.js";
+import { removeHostsBlock } from "../engines/loadbalancers/mod.js";
 
 const stopTimeoutMs = 60_000;
 const pollMs = 20;
@@ -17,6 +19,8 @@ export async function commandDown(args: string[]): Promise<number> {
   const info = readRunFile(paths(config).runFile);
   if (!info) {
     console.log(`Moor is not running for "${config.home}"`);
+    // A Moor that died leaves its load balancers' names in /etc/hosts.
+    await removeHostsBlock(new VpcNetwork(config.home, config.region).digest);
   } else if (!(await stopMoor(info.pid))) {
     return 1;
   }

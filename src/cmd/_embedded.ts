@@ -28,6 +28,8 @@ import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { systemClock } from "../clock/mod.js";
 import { createNodeAgent } from "../agent/mod.js";
+import { createLoadBalancerController, ensureAlbIngressClass } from "../controllers/loadbalancers/mod.js";
+import { LoadBalancerEngine } from "../engines/loadbalancers/mod.js";
 import { createLocalAgentPort } from "../controllers/agent-port/mod.js";
 import { createNodeLifecycleController } from "../controllers/nodes/mod.js";
 import { createServiceProxy } from "../controllers/service-proxy/mod.js";
@@ -121,6 +123,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
+  const vpc = new VpcNetwork(config.home, config.region);
+  const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
+  ensureAlbIngressClass(store);
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
@@ -144,7 +149,10 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
-    createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(new VpcNetwork(config.home, config.region)), clock: systemClock }),
+    createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(vpc), clock: systemClock }),
+
+    { name: "load-balancer-proxy", start: async () => {}, stop: () => proxy.stop() },
+    createLoadBalancerController({ store, clock: systemClock, proxy, region: config.region, clusterName, homeDigest: vpc.digest }),
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
   ];

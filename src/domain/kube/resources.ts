@@ -83,6 +83,8 @@ export const resourceTypes: readonly ResourceType[] = [
     generation: true,
   }),
   type("batch", "Job", "jobs", { categories: all, subresources: ["status"], generation: true }),
+  type("networking.k8s.io", "Ingress", "ingresses", { shortNames: ["ing"], subresources: ["status"] }),
+  type("networking.k8s.io", "IngressClass", "ingressclasses", cluster),
   type("storage.k8s.io", "StorageClass", "storageclasses", { ...cluster, shortNames: ["sc"] }),
   type("storage.k8s.io", "CSIDriver", "csidrivers", cluster),
   type("storage.k8s.io", "CSINode", "csinodes", cluster),

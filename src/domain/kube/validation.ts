@@ -21,6 +21,7 @@ import {
   validateVolume,
   validateVolumeUpdate,
 } from "./validation-other.js";
+import { validateIngress, validateIngressClass, validateIngressClassUpdate } from "./validation-ingress.js";
 import {
   validateDeployment,
   validateJob,
@@ -46,6 +47,8 @@ const createChecks: Record<string, Check> = {
   StorageClass: validateStorageClass,
   Event: validateEvent,
   Lease: validateLease,
+  Ingress: validateIngress,
+  IngressClass: validateIngressClass,
 };
 
 const workloadUpdate = (kind: string): UpdateCheck => (object, old, errors) => validateWorkloadUpdate(kind, object, old, errors);
@@ -62,6 +65,8 @@ const updateChecks: Record<string, UpdateCheck> = {
   PersistentVolumeClaim: validateClaimUpdate,
   PersistentVolume: validateVolumeUpdate,
   StorageClass: validateStorageClassUpdate,
+  Ingress: (object, _old, errors) => validateIngress(object, errors),
+  IngressClass: validateIngressClassUpdate,
   FargateProfile: (object, old, errors) => {
     if (JSON.stringify(sortKeys(object.spec ?? null)) !== JSON.stringify(sortKeys(old.spec ?? null))) {
       errors.push(forbidden("spec", "a Fargate profile cannot be changed: delete it and create another"));

@@ -3,6 +3,7 @@
 import { parseQuantity, selectorString } from "../../domain/kube/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import { age, ageSince, type Column, nameColumn, none, type Printer } from "./_cells.js";
+import { externalAddress, ingressHosts, loadBalancerAddresses, sliceAddresses, slicePorts } from "./_cells-traffic.js";
 
 const col = (name: string): Column => ({ name, priority: 0 });
 const wide = (name: string): Column => ({ name, priority: 1 });
@@ -13,17 +14,6 @@ function servicePorts(service: StoredObject): string {
   const ports: any[] = service.spec?.ports ?? [];
   if (ports.length === 0) return none;
   return ports.map((port) => (port.nodePort ? `${port.port}:${port.nodePort}/${port.protocol ?? "TCP"}` : `${port.port}/${port.protocol ?? "TCP"}`)).join(",");
-}
-
-function slicePorts(slice: StoredObject): string {
-  const ports: any[] = slice.ports ?? [];
-  return ports.length === 0 ? "<unset>" : ports.map((port) => String(port.port ?? "<unset>")).join(",");
-}
-
-function sliceAddresses(slice: StoredObject): string {
-  const list: string[] = (slice.endpoints ?? []).flatMap((endpoint: any) => endpoint.addresses ?? []);
-  if (list.length === 0) return "<unset>";
-  return list.length > 3 ? `${list.slice(0, 3).join(",")} + ${list.length - 3} more...` : list.join(",");
 }
 
 function nodeStatus(node: StoredObject): string {
@@ -129,11 +119,26 @@ export const moreColumns: Record<string, Printer> = {
       service.metadata.name,
       service.spec?.type ?? "ClusterIP",
       service.spec?.clusterIP || none,
-      service.spec?.type === "ExternalName" ? service.spec.externalName : (service.spec?.externalIPs ?? []).join(",") || none,
+      externalAddress(service),
       servicePorts(service),
       age(service, now),
       Object.entries(service.spec?.selector ?? {}).map(([key, value]) => `${key}=${value}`).join(",") || none,
     ],
+  },
+  Ingress: {
+    columns: [nameColumn, col("Class"), col("Hosts"), col("Address"), col("Ports"), col("Age")],
+    cells: (ingress, now) => [
+      ingress.metadata.name,
+      ingress.spec?.ingressClassName ?? none,
+      ingressHosts(ingress),
+      loadBalancerAddresses(ingress).join(","),
+      (ingress.spec?.tls ?? []).length > 0 ? "80, 443" : "80",
+      age(ingress, now),
+    ],
+  },
+  IngressClass: {
+    columns: [nameColumn, col("Controller"), col("Parameters"), col("Age")],
+    cells: (ingressClass, now) => [ingressClass.metadata.name, ingressClass.spec?.controller ?? "", none, age(ingressClass, now)],
   },
   Endpoints: {
     columns: [nameColumn, col("Endpoints"), col("Age")],

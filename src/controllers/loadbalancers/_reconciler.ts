@@ -1,0 +1,103 @@
+// The load balancer reconciler: one key per Ingress of class alb and per LoadBalancer Service.
+// Each reconcile rebuilds that object's plan, gives it a host loopback address (kept in an
+// annotation, so it survives restarts), writes the hostname to its status, records the LBC's
+// events, and hands every current plan to the proxy engine.
+
+import { createHash } from "node:crypto";
+import type { Recorder } from "../../events/mod.js";
+import { isAlbIngress, loopbackAddress, loopbackSlotsMax, planIngress, planService, type Cluster, type LoadBalancerPlan, type PlanResult } from "../../domain/loadbalancers/mod.js";
+import { limitExceeded } from "../../errors/mod.js";
+import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
+import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
+import { classControllers, endpointsView, namespaceViews, serviceView } from "./_views.js";
+
+export const addressAnnotation = "loadbalancers.moor.dev/host-address";
+
+export interface ProxyPort {
+  apply(balancers: readonly (LoadBalancerPlan & { address: string })[]): Promise<void>;
+}
+
+export interface ReconcilerOptions {
+  store: Store;
+  proxy: ProxyPort;
+  recorder: Recorder;
+  region: string;
+  clusterName: string;
+  /** The data directory's digest: picks this Moor's 127.a.b block. */
+  homeDigest: string;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** Writes the hostname to the status and the address to the annotation, when they change. */
+function publish(options: ReconcilerOptions, object: StoredObject, plan: LoadBalancerPlan, address: string): void {
+  const annotations = { ...object.metadata.annotations, [addressAnnotation]: address };
+  const status = { ...object.status, loadBalancer: { ingress: [{ hostname: plan.dnsName }] } };
+  if (object.metadata.annotations?.[addressAnnotation] === address && JSON.stringify(object.status?.loadBalancer) === JSON.stringify(status.loadBalancer)) return;
+  const first = !object.status?.loadBalancer?.ingress?.length;
+  options.store.update({ ...object, metadata: { ...object.metadata, annotations }, status });
+  if (first && object.kind === "Ingress") options.recorder.record(object, "Normal", "SuccessfullyReconciled", "Successfully reconciled");
+}
+
+export function createLoadBalancerReconciler(options: ReconcilerOptions): Controller {
+  const { store } = options;
+  const cluster: Cluster = { name: options.clusterName, region: options.region, sha256 };
+  const active = new Map<string, LoadBalancerPlan & { address: string }>();
+  const ingressKeysIn = (namespace?: string) => store.list("Ingress", namespace === undefined ? {} : { namespace }).items.map((item) => objectKey(keyOf(item)));
+
+  const planFor = (object: StoredObject): PlanResult | undefined => {
+    if (object.kind === "Service") {
+      if (object.spec?.type !== "LoadBalancer") return undefined;
+      return planService(cluster, serviceView(object), endpointsView(store.get({ kind: "Endpoints", namespace: object.metadata.namespace, name: object.metadata.name })));
+    }
+    if (!isAlbIngress(object, classControllers(store))) return undefined;
+    const namespace = object.metadata.namespace ?? "default";
+    return planIngress({ cluster, ingress: { namespace, name: object.metadata.name, annotations: object.metadata.annotations ?? {}, spec: object.spec }, ...namespaceViews(store, namespace) });
+  };
+
+  /** The object's kept address if no other load balancer holds it, else the lowest free one. */
+  const addressFor = (key: string, object: StoredObject): string => {
+    const taken = new Set([...active].filter(([other]) => other !== key).map(([, balancer]) => balancer.address));
+    const kept = object.metadata.annotations?.[addressAnnotation];
+    if (kept && !taken.has(kept)) return kept;
+    for (let slot = 1; slot <= loopbackSlotsMax; slot++) {
+      const address = loopbackAddress(options.homeDigest, slot);
+      if (!taken.has(address)) return address;
+    }
+    throw limitExceeded(`Cannot give load balancer of ${key} a host address: all ${loopbackSlotsMax} are in use`);
+  };
+
+  return {
+    name: "load-balancer-controller",
+    kinds: ["Ingress", "IngressClass", "Service", "Endpoints"],
+    allKeys: () => [...ingressKeysIn(), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys()],
+    keysFor(event: WatchEvent) {
+      const object = event.object;
+      if (object.kind === "IngressClass") return ingressKeysIn();
+      if (object.kind === "Ingress") return [objectKey(keyOf(object))];
+      // A Service or its Endpoints: its own NLB, and the ALBs of Ingresses in its namespace.
+      const service = objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name });
+      return [service, ...ingressKeysIn(object.metadata.namespace ?? "default")];
+    },
+    async reconcile(key) {
+      const { kind, namespace, name } = splitKey(key);
+      const object = store.get({ kind, namespace, name });
+      const result = object && !object.metadata.deletionTimestamp ? planFor(object) : undefined;
+      if (object && result && "failure" in result) {
+        // As the LBC: the event, and the load balancer as it was.
+        options.recorder.record(object, "Warning", "FailedBuildModel", result.failure);
+        return;
+      }
+      if (object && result && "plan" in result) {
+        for (const warning of result.warnings) options.recorder.record(object, "Warning", "FailedDeployModel", warning);
+        const address = addressFor(key, object);
+        active.set(key, { ...result.plan, address });
+        // The hostname is published once it resolves and answers, so a client that sees it can use it.
+        await options.proxy.apply([...active.values()]);
+        publish(options, object, result.plan, address);
+      } else if (active.delete(key)) {
+        await options.proxy.apply([...active.values()]);
+      }
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { FakeClock } from "../../clock/mod.js";
+import { createMemoryStore, type Store } from "../../store/mod.js";
+import { addressAnnotation, createLoadBalancerController, ensureAlbIngressClass, type ProxyPort } from "./mod.js";
+
+type Applied = Parameters<ProxyPort["apply"]>[0];
+
+function setup() {
+  const clock = new FakeClock();
+  const store = createMemoryStore({ now: () => clock.now() });
+  const applied: Applied[] = [];
+  const proxy: ProxyPort = { apply: async (balancers) => void applied.push(balancers) };
+  ensureAlbIngressClass(store);
+  store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+  const controller = createLoadBalancerController({ store, clock, proxy, region: "us-east-1", clusterName: "moor", homeDigest: "0000beef" });
+  return { store, controller, applied, last: () => applied[applied.length - 1] ?? [] };
+}
+
+function webService(store: Store, type = "ClusterIP"): void {
+  store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: "default", uid: "svc-uid" }, spec: { type, selector: { app: "web" }, ports: [{ name: "http", port: 80, targetPort: 8080 }] } });
+  store.create({ apiVersion: "v1", kind: "Endpoints", metadata: { name: "web", namespace: "default" }, subsets: [{ addresses: [{ ip: "10.42.0.7" }], ports: [{ name: "http", port: 8080 }] }] });
+}
+
+function ingress(store: Store, name: string, service: string, extra: Record<string, unknown> = {}): void {
+  store.create({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name, namespace: "default", annotations: { "alb.ingress.kubernetes.io/target-type": "ip" } },
+    spec: { ingressClassName: "alb", rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: service, port: { number: 80 } } } }] } }], ...extra },
+  });
+}
+
+describe("load balancer controller", () => {
+  it("gives an alb Ingress a hostname, a kept host address and a proxied ALB with the ready pods", async () => {
+    const { store, controller, last } = setup();
+    webService(store);
+    ingress(store, "web", "web");
+    await controller.start();
+    await controller.settled();
+    const object = store.get({ kind: "Ingress", namespace: "default", name: "web" })!;
+    assert.match(object.status.loadBalancer.ingress[0].hostname, /^internal-k8s-default-web-[0-9a-f]{10}-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
+    assert.equal(object.metadata.annotations?.[addressAnnotation], "127.64.0.1");
+    assert.deepEqual(last().map((balancer) => [balancer.address, balancer.targetGroups[0]!.targets]), [["127.64.0.1", [{ ip: "10.42.0.7", port: 8080 }]]]);
+    const events = store.list("Event", { namespace: "default" }).items.map((event) => `${event.reason}`);
+    assert.deepEqual(events, ["SuccessfullyReconciled"]);
+    await controller.stop();
+  });
+
+  it("follows the Endpoints, and drops the ALB when the Ingress goes", async () => {
+    const { store, controller, last } = setup();
+    webService(store);
+    ingress(store, "web", "web");
+    await controller.start();
+    await controller.settled();
+    const endpoints = store.get({ kind: "Endpoints", namespace: "default", name: "web" })!;
+    store.update({ ...endpoints, subsets: [] });
+    await controller.settled();
+    assert.deepEqual(last()[0]!.targetGroups[0]!.targets, []);
+    store.delete({ kind: "Ingress", namespace: "default", name: "web" });
+    await controller.settled();
+    assert.deepEqual(last(), []);
+    await controller.stop();
+  });
+
+  it("records FailedBuildModel for a missing Service and leaves Ingresses of other classes alone", async () => {
+    const { store, controller, applied } = setup();
+    store.create({ apiVersion: "networking.k8s.io/v1", kind: "IngressClass", metadata: { name: "nginx" }, spec: { controller: "k8s.io/ingress-nginx" } });
+    ingress(store, "broken", "nope");
+    ingress(store, "other", "nope", { ingressClassName: "nginx" });
+    await controller.start();
+    await controller.settled();
+    const events = store.list("Event", { namespace: "default" }).items.map((event) => `${event.involvedObject.name} ${event.type} ${event.reason} ${event.message}`);
+    assert.deepEqual(events, ['broken Warning FailedBuildModel Failed build model due to ingress: default/broken: Service "nope" not found']);
+    assert.equal(applied.length, 0);
+    assert.equal(store.get({ kind: "Ingress", namespace: "default", name: "other" })!.status, undefined);
+    await controller.stop();
+  });
+
+  it("gives a LoadBalancer Service an NLB hostname and its own address", async () => {
+    const { store, controller, last } = setup();
+    webService(store, "LoadBalancer");
+    ingress(store, "web", "web");
+    await controller.start();
+    await controller.settled();
+    const service = store.get({ kind: "Service", namespace: "default", name: "web" })!;
+    assert.match(service.status.loadBalancer.ingress[0].hostname, /^k8s-default-web-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+    assert.deepEqual(last().map((balancer) => balancer.address).sort(), ["127.64.0.1", "127.64.0.2"]);
+    await controller.stop();
+  });
+});

@@ -1,0 +1,108 @@
+// HAProxy's configuration for a set of load balancers. HAProxy runs in the host's network
+// namespace and binds each load balancer's loopback address there; every server line carries
+// `namespace <VPC namespace>`, so HAProxy opens its connections and health checks to pod
+// addresses inside Moor's VPC namespace (HAProxy's `namespace` keyword: setns around socket()).
+// No address, route or NAT rule for the VPC ever exists in the host namespace.
+
+import { successCodePattern, type LoadBalancerPlan, type Target, type TargetGroup } from "../../domain/loadbalancers/mod.js";
+
+/** Checks of a target that is not healthy yet, or not any more. */
+const transitionCheckMs = 250;
+
+export interface ProxiedLoadBalancer extends LoadBalancerPlan {
+  /** The host loopback address its listeners bind. */
+  address: string;
+}
+
+export interface ConfigContext {
+  /** The VPC network namespace's name under /run/netns. */
+  namespace: string;
+  adminSocket: string;
+  stateFile: string;
+  errorFile503: string;
+  /** Servers that start in maintenance, to be made ready (and so checked) after the reload. */
+  isNew: (backend: string, server: string) => boolean;
+}
+
+/** What the ALB answers when a target group has no healthy target. */
+export const albUnavailableResponse = [
+  "HTTP/1.1 503 Service Temporarily Unavailable",
+  "Server: awselb/2.0",
+  "Content-Type: text/html",
+  "Content-Length: 162",
+  "Connection: close",
+  "",
+  "<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n",
+].join("\r\n");
+
+export function backendName(balancer: LoadBalancerPlan, group: TargetGroup): string {
+  return `${balancer.name}.${group.id}`;
+}
+
+export function serverName(target: Target): string {
+  return `ip-${target.ip.replaceAll(".", "-")}-${target.port}`;
+}
+
+function frontend(balancer: ProxiedLoadBalancer, listener: ProxiedLoadBalancer["listeners"][number]): string[] {
+  const mode = balancer.type === "application" ? "http" : "tcp";
+  const lines = [`frontend ${balancer.name}.${listener.port}`, `  mode ${mode}`, `  bind ${balancer.address}:${listener.port}`];
+  const groups = new Map(balancer.targetGroups.map((group) => [group.id, group]));
+  for (const rule of listener.rules) {
+    const host = rule.hostPattern ? ` { req.hdr(host),field(1,:),lower -m reg '${rule.hostPattern}' }` : "";
+    lines.push(`  use_backend ${backendName(balancer, groups.get(rule.targetGroup)!)} if${host} { path -m reg '${rule.pathPattern}' }`);
+  }
+  const fallback = listener.defaultTargetGroup ? groups.get(listener.defaultTargetGroup) : undefined;
+  // The LBC's default action when an Ingress has no default backend: a fixed 404 (a backend of
+  // its own: `http-request` rules in the frontend would run before any `use_backend`).
+  lines.push(`  default_backend ${fallback ? backendName(balancer, fallback) : `${balancer.name}.fixed-404`}`);
+  return lines;
+}
+
+function backend(balancer: ProxiedLoadBalancer, group: TargetGroup, context: ConfigContext): string[] {
+  const name = backendName(balancer, group);
+  const check = group.healthCheck;
+  const lines = [`backend ${name}`, `  mode ${group.protocol === "HTTP" ? "http" : "tcp"}`, "  balance roundrobin"];
+  if (check.protocol !== "TCP") {
+    lines.push(`  option httpchk GET ${check.path}`, `  http-check expect rstatus '${successCodePattern(check.successCodes)}'`);
+  }
+  lines.push(`  timeout check ${check.timeoutSeconds}s`);
+  // Once a target's checks have begun, while it is not healthy yet, or failing, it is checked
+  // every quarter second; the thresholds still count as the ALB counts them.
+  lines.push(`  default-server inter ${check.intervalSeconds}s fastinter ${transitionCheckMs}ms downinter ${transitionCheckMs}ms rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`);
+  for (const target of group.targets) {
+    const server = serverName(target);
+    const port = check.port === "traffic-port" ? "" : ` port ${check.port}`;
+    const ssl = check.protocol === "HTTPS" ? " check-ssl verify none" : "";
+    const disabled = context.isNew(name, server) ? " disabled" : "";
+    lines.push(`  server ${server} ${target.ip}:${target.port} namespace ${context.namespace} check${port}${ssl}${disabled}`);
+  }
+  return lines;
+}
+
+export function renderConfig(balancers: readonly ProxiedLoadBalancer[], context: ConfigContext): string {
+  const lines = [
+    "# Written by Moor; rewritten on every change.",
+    "global",
+    "  maxconn 8000",
+    `  stats socket ${context.adminSocket} mode 600 level admin expose-fd listeners`,
+    `  server-state-file ${context.stateFile}`,
+    "",
+    "defaults",
+    "  timeout connect 5s",
+    // The ALB's idle timeout.
+    "  timeout client 60s",
+    "  timeout server 60s",
+    "  timeout http-request 60s",
+    "  load-server-state-from-file global",
+    `  errorfile 503 ${context.errorFile503}`,
+    "",
+  ];
+  for (const balancer of balancers) {
+    for (const listener of balancer.listeners) lines.push(...frontend(balancer, listener), "");
+    for (const group of balancer.targetGroups) lines.push(...backend(balancer, group, context), "");
+    if (balancer.listeners.some((listener) => !listener.defaultTargetGroup)) {
+      lines.push(`backend ${balancer.name}.fixed-404`, "  mode http", "  http-request return status 404", "");
+    }
+  }
+  return lines.join("\n");
+}

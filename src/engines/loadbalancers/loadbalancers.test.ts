@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { renderConfig, type ProxiedLoadBalancer } from "./_config.js";
+import { withBlock } from "./_hosts.js";
+
+const check = { protocol: "HTTP" as const, path: "/index.php", port: "traffic-port" as const, intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 3, successCodes: [200, 201, 302] };
+const balancer: ProxiedLoadBalancer = {
+  name: "k8s-default-web-0123456789",
+  dnsName: "k8s-default-web-0123456789-1234567890.us-west-2.elb.amazonaws.com",
+  type: "application",
+  scheme: "internet-facing",
+  address: "127.70.1.1",
+  listeners: [{ protocol: "HTTP", port: 80, rules: [{ host: "a.example.com", hostPattern: "^a\\.example\\.com$", path: "/", pathType: "Prefix", pathPattern: "^/.*$", targetGroup: "default-web-80" }] }],
+  targetGroups: [{ id: "default-web-80", protocol: "HTTP", targets: [{ ip: "10.42.0.5", port: 8080 }, { ip: "10.42.0.6", port: 8080 }], healthCheck: check }],
+};
+const context = { namespace: "moor-vpc-0000beef", adminSocket: "/run/a.sock", stateFile: "/run/s", errorFile503: "/run/503.http", isNew: (_backend: string, server: string) => server.includes("0-6") };
+
+describe("proxy configuration", () => {
+  it("renderConfig() binds the load balancer's loopback address and routes each rule in order, with a fixed 404 otherwise", () => {
+    const text = renderConfig([balancer], context);
+    assert.match(text, /frontend k8s-default-web-0123456789\.80\n  mode http\n  bind 127\.70\.1\.1:80\n  use_backend k8s-default-web-0123456789\.default-web-80 if \{ req\.hdr\(host\),field\(1,:\),lower -m reg '\^a\\\.example\\\.com\$' \} \{ path -m reg '\^\/\.\*\$' \}\n  default_backend k8s-default-web-0123456789\.fixed-404\n/);
+    assert.match(text, /backend k8s-default-web-0123456789\.fixed-404\n  mode http\n  http-request return status 404\n/);
+  });
+
+  it("renderConfig() gives each target group the ALB's health check and reaches targets inside the VPC namespace", () => {
+    const text = renderConfig([balancer], context);
+    assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n  default-server inter 5s fastinter 250ms downinter 250ms rise 2 fall 3\n/);
+    assert.match(text, /server ip-10-42-0-5-8080 10\.42\.0\.5:8080 namespace moor-vpc-0000beef check\n/);
+    assert.match(text, /server ip-10-42-0-6-8080 10\.42\.0\.6:8080 namespace moor-vpc-0000beef check disabled\n/, "a new target waits in maintenance");
+  });
+});
+
+describe("hosts block", () => {
+  const entries = [{ address: "127.70.1.1", hostname: "lb-1.elb.amazonaws.com" }];
+
+  it("withBlock() appends a marked block and replaces only its own on the next write", () => {
+    const first = withBlock("127.0.0.1 localhost\n", "aaaa", entries);
+    assert.equal(first, "127.0.0.1 localhost\n# BEGIN moor aaaa\n127.70.1.1 lb-1.elb.amazonaws.com\n# END moor aaaa\n");
+    const both = withBlock(first, "bbbb", [{ address: "127.71.0.1", hostname: "lb-2" }]);
+    const replaced = withBlock(both, "aaaa", [{ address: "127.70.1.2", hostname: "lb-3" }]);
+    assert.equal(replaced, "127.0.0.1 localhost\n# BEGIN moor bbbb\n127.71.0.1 lb-2\n# END moor bbbb\n# BEGIN moor aaaa\n127.70.1.2 lb-3\n# END moor aaaa\n");
+  });
+
+  it("withBlock() with no entries removes the block and leaves other Moors' blocks", () => {
+    const both = withBlock(withBlock("127.0.0.1 localhost\n", "aaaa", entries), "bbbb", entries);
+    assert.equal(withBlock(both, "aaaa", []), "127.0.0.1 localhost\n# BEGIN moor bbbb\n127.70.1.1 lb-1.elb.amazonaws.com\n# END moor bbbb\n");
+  });
+});
