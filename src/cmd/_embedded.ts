@@ -19,7 +19,9 @@ import { AwsServer } from "../frontends/aws/mod.js";
 import { createEfsApi } from "../frontends/aws/efs/mod.js";
 import { createEfsService } from "../services/efs/mod.js";
 import { clusterName, createEksService } from "../services/eks/mod.js";
-import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
+import { createStsService } from "../services/sts/mod.js";
+import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
+import { accessKeyId, secretAccessKey } from "./_env.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { systemClock } from "../clock/mod.js";
 import { createNodeAgent } from "../agent/mod.js";
@@ -85,8 +87,19 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {
-  const eks = createEksService({ store, region: config.region, accountId: config.accountId });
-  if (config.defaultProfile) eks.ensureDefaultProfile();
+  // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
+  let kube: KubeApi | undefined;
+  const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint: () => kube!.endpoint() });
+  eks.ensureDefaultCluster({ profile: config.defaultProfile });
+  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames });
+  const verifyToken = (token: string) => {
+    try {
+      sts.verifyEksToken(token);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   ensureCsiDriver(store);
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
@@ -102,6 +115,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
+  kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
@@ -122,7 +136,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
-    createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
+    kube,
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
     agent,
