@@ -38,3 +38,5 @@ if [ ! -f "$stamp" ] || [ -n "$(find src test bench native tsconfig.json package
   npx tsc -p tsconfig.json >&2 || { echo "moor setup: the TypeScript build failed" >&2; exit 1; }
   touch "$stamp"
 fi
+# AWS's service models from botocore (the aws CLI's own package) into dist/models; quick when current.
+python3 scripts/models.py dist/models >&2

@@ -6,6 +6,7 @@ import type { Component } from "../../component/mod.js";
 import { isMoorError, MoorError } from "../../errors/mod.js";
 import { type ErrorRenderer, type Exchange, HttpServer, isRequestError, parseJson, readBody, sendAnswer, type WireAnswer } from "../http/mod.js";
 import type { AwsHandler, AwsRequest, AwsService, QueryParameters } from "./mod.js";
+import { ModelFrontEnd, type ServiceModule } from "./protocols/mod.js";
 import { matchPath, parsePathTemplate, type PathTemplate, split } from "./_router.js";
 
 /** Request bodies above this size are refused (EFS's largest input, a policy, is 20,000 chars). */
@@ -14,7 +15,15 @@ export const bodyBytesMax = 1024 * 1024;
 export interface AwsServerOptions {
   host: string;
   port: number;
+  /** Hand-routed services (EFS). */
   services: AwsService[];
+  /** Model-driven service modules (the contract in protocols/mod.ts), tried before `services`. */
+  modules?: ServiceModule[];
+  /** The region and account operations of `modules` see. */
+  region?: string;
+  accountId?: string;
+  /** Where the extracted AWS models are (dist/models by default). */
+  modelsDirectory?: URL;
 }
 
 interface Route {
@@ -42,9 +51,19 @@ export class AwsServer implements Component {
   readonly #http: HttpServer;
   /** The service a request was routed to, whose wire form its errors take. */
   readonly #routed = new WeakMap<Exchange, AwsService>();
+  readonly #models?: ModelFrontEnd;
 
   constructor(options: AwsServerOptions) {
     this.#options = options;
+    if (options.modules?.length) {
+      this.#models = new ModelFrontEnd({
+        modules: options.modules,
+        region: options.region ?? "us-east-1",
+        accountId: options.accountId ?? "000000000000",
+        bodyBytesMax,
+        modelsDirectory: options.modelsDirectory,
+      });
+    }
     this.#routes = options.services
       .flatMap((service) => (service.restJson ?? []).map((operation) => ({ service, name: operation.name, method: operation.method, template: parsePathTemplate(operation.path), handle: operation.handle })))
       // Literal segments win over labels: `/file-systems/replication-configurations` is not an id.
@@ -76,6 +95,8 @@ export class AwsServer implements Component {
   async #serve(exchange: Exchange): Promise<void> {
     const { request, response, id } = exchange;
     const url = new URL(request.url ?? "/", "http://moor");
+    const claim = this.#models?.claim(exchange, url);
+    if (claim) return this.#models!.serve(exchange, claim, url);
     const target = header(request.headers, "x-amz-target");
     let handle: AwsHandler;
     let service: AwsService;
@@ -132,6 +153,8 @@ export class AwsServer implements Component {
     const serviceOf = (error: unknown, exchange?: Exchange) => (error instanceof ProblemWithService ? error.service : exchange && this.#routed.get(exchange));
     return {
       render: (error, exchange) => {
+        const answer = this.#models?.render(error, exchange);
+        if (answer) return answer;
         const service = serviceOf(error, exchange);
         if (error instanceof Problem) return errorAnswer(exchange, service, error);
         // The core's request errors (a body too large, not JSON, not HTTP, too slow) are all
@@ -141,6 +164,8 @@ export class AwsServer implements Component {
         return undefined;
       },
       internal: (exchange) => {
+        const answer = this.#models?.internal(exchange);
+        if (answer) return answer;
         const service = exchange && this.#routed.get(exchange);
         const internal = new MoorError("Unavailable", "Cannot complete the request: Moor failed internally; see its log", { code: "InternalServerError" });
         return errorAnswer(exchange, service, { ...(service ? service.classify(internal) : { status: 500, code: "InternalServerError" }), message: internal.message });

@@ -67,3 +67,5 @@ export interface AwsService {
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
+
+export type { Operation, OperationContext, ServiceModule } from "./protocols/mod.js";
