@@ -119,7 +119,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)] }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [eks, sts], region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {
