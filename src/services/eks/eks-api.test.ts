@@ -158,6 +158,8 @@ describe("EKS managed node groups", () => {
     const { update } = call("UpdateNodegroupConfig", { clusterName: "terrax", nodegroupName: "node-group", scalingConfig: { desiredSize: 3 } });
     assert.deepEqual([update.status, update.type, update.params], ["Successful", "ConfigUpdate", [{ type: "DesiredSize", value: "3" }]]);
     assert.equal(store.get({ kind: "NodeGroup", name: "terrax.node-group" })!.spec.nodes, 3);
+    assert.deepEqual(call("DescribeUpdate", { name: "terrax", nodegroupName: "node-group", updateId: update.id }), { update });
+    assert.equal(refusal("DescribeUpdate", { name: "terrax", nodegroupName: "node-group", updateId: "other" }).message, "No update found for ID: other.");
     const tooMany = refusal("UpdateNodegroupConfig", { clusterName: "terrax", nodegroupName: "node-group", scalingConfig: { desiredSize: 4 } });
     assert.deepEqual([tooMany.code, tooMany.message], ["InvalidParameterException", 'Cannot update node group "node-group": desiredSize 4 must be between minSize 0 and maxSize 3']);
   });

@@ -23,6 +23,7 @@ import { describeCluster, listClusters } from "./describe-cluster.js";
 import { describeFargateProfile, listFargateProfiles, requireProfile } from "./describe-fargate-profile.js";
 import { describeNodegroup, listNodegroups, requireNodeGroup } from "./describe-nodegroup.js";
 import { updateNodegroupConfig } from "./update-nodegroup-config.js";
+import { describeUpdate } from "./describe-update.js";
 
 export { clusterKind, clusterName, eksApiVersion, fargateProfileKind, type KubeEndpoint, nodeGroupKind, type SubnetInfo } from "./_context.js";
 export type { ClusterDescription, FargateProfileDescription, NodegroupDescription } from "./_describe.js";
@@ -95,6 +96,7 @@ export function createEksService(options: EksServiceOptions): EksService {
       DescribeNodegroup: on(describeNodegroup),
       ListNodegroups: on(listNodegroups),
       UpdateNodegroupConfig: on(updateNodegroupConfig),
+      DescribeUpdate: on(describeUpdate),
       DeleteNodegroup: on(deleteNodegroup),
     },
     createFargateProfile: (input) => createProfileObject(context, clusterName, input),

@@ -33,7 +33,7 @@ export function updateNodegroupConfig(context: EksContext, input: UpdateNodegrou
   const names = { clusterName: cluster, nodegroupName: String(input.nodegroupName) };
   if (!input.scalingConfig && !input.labels) throw eksError("InvalidParameterException", "No changes needed", names);
   const params: { type: string; value: string }[] = [];
-  store.transaction(() => {
+  const stored = store.transaction(() => {
     const group = requireNodeGroup(context, cluster, input.nodegroupName);
     const current = { minSize: group.spec.scalingConfig?.minSize ?? 0, maxSize: group.spec.scalingConfig?.maxSize ?? Math.max(group.spec.nodes, 1), desiredSize: group.spec.nodes };
     const scaling = checkScaling({ ...current, ...input.scalingConfig }, action, names);
@@ -44,11 +44,29 @@ export function updateNodegroupConfig(context: EksContext, input: UpdateNodegrou
     for (const key of input.labels?.removeLabels ?? []) delete labels[key];
     if (input.labels?.addOrUpdateLabels) params.push({ type: "LabelsToAdd", value: JSON.stringify(input.labels.addOrUpdateLabels) });
     if (input.labels?.removeLabels) params.push({ type: "LabelsToRemove", value: JSON.stringify(input.labels.removeLabels) });
+    const update = { id: context.randomUuid(), type: "ConfigUpdate", params, createdAt: context.now().toISOString() };
     store.update({
       ...group,
       spec: { ...group.spec, nodes: scaling.desiredSize, scalingConfig: { minSize: scaling.minSize, maxSize: scaling.maxSize }, labels },
-      status: { ...group.status, modifiedAt: context.now().toISOString() },
+      // DescribeUpdate answers from the group's most recent updates.
+      status: { ...group.status, modifiedAt: update.createdAt, updates: [...(group.status.updates ?? []), update].slice(-updatesKeptMax) },
     });
+    return update;
   });
-  return { update: { id: context.randomUuid(), status: "Successful", type: "ConfigUpdate", params, createdAt: context.now(), errors: [] } };
+  return { update: updateDescription(stored) };
+}
+
+/** How many of a node group's updates DescribeUpdate can still find. */
+export const updatesKeptMax = 20;
+
+export interface StoredUpdate {
+  id: string;
+  type: string;
+  params: { type: string; value: string }[];
+  createdAt: string;
+}
+
+/** Moor applies an update when it is asked for, so every update it reports has succeeded. */
+export function updateDescription(update: StoredUpdate): UpdateDescription {
+  return { id: update.id, status: "Successful", type: update.type, params: update.params, createdAt: new Date(update.createdAt), errors: [] };
 }
