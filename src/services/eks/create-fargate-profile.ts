@@ -8,7 +8,7 @@
 
 import { type FargateProfileSpec, profileProblem, profilesPerClusterMax, type ProfileSelector } from "../../domain/scheduling/mod.js";
 import type { StoredObject } from "../../store/mod.js";
-import { clusterName as defaultClusterName, clusterOf, eksApiVersion, eksName, type EksContext, fargateProfileKind, objectName } from "./_context.js";
+import { clusterKind, clusterName as defaultClusterName, clusterOf, eksApiVersion, eksName, type EksContext, fargateProfileKind, objectName } from "./_context.js";
 import { describeProfileObject, type FargateProfileDescription } from "./_describe.js";
 import { eksError } from "./_errors.js";
 import { requireCluster } from "./describe-cluster.js";
@@ -94,7 +94,7 @@ export function createProfileObject(context: EksContext, cluster: string, input:
  * cluster may have no object (Moor started without it): then the embedded VPC's private ones.
  */
 function clusterPrivateSubnets(context: EksContext, cluster: string): string[] {
-  const stored = cluster === defaultClusterName ? context.store.get({ kind: "EksCluster", name: cluster }) : requireCluster(context, cluster);
+  const stored = cluster === defaultClusterName ? context.store.get({ kind: clusterKind, name: cluster }) : requireCluster(context, cluster);
   const vpcId = stored?.status.vpcId ?? context.vpc.vpcId;
   const candidates = new Set<string>([...context.vpc.subnets.map((subnet) => subnet.subnetId), ...(stored?.spec.resourcesVpcConfig.subnetIds ?? [])]);
   return [...candidates].filter((id) => {
