@@ -6,7 +6,7 @@ import type { MoorConfig } from "../config/mod.js";
 import { isAbsolute } from "node:path";
 import { embeddedVpc } from "../domain/network/mod.js";
 import type { ActiveMount, MountEngine } from "../engines/mount/mod.js";
-import { invalid, unavailable } from "../errors/mod.js";
+import { invalid, notFound, unavailable } from "../errors/mod.js";
 import type { Routes } from "../frontends/moor/mod.js";
 import type { CreateFargateProfileInput, CreateNodeGroupInput, EksService } from "../services/eks/mod.js";
 
@@ -46,6 +46,12 @@ export function moorApiRoutes(config: MoorConfig, eks: EksService, mounts?: Moun
     "GET node-groups": () => ({ items: eks.listNodeGroups() }),
     "POST node-groups": ({ body }) => eks.createNodeGroup(nodeGroupInput(objectBody(body))),
     "DELETE node-groups": ({ path }) => eks.deleteNodeGroup(path[0] ?? ""),
+    // The EKS API's operations by name (`moor cluster` sends the requests eksctl's file means).
+    "POST eks": ({ path, body }) => {
+      const operation = eks.operations[path[0] ?? ""];
+      if (!operation) throw notFound(`Cannot call EKS operation ${JSON.stringify(path[0] ?? "")}: Moor has no such operation`);
+      return operation(objectBody(body));
+    },
   };
 }
 

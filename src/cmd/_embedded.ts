@@ -24,7 +24,9 @@ import { createEc2Service } from "../services/ec2/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
-import { createKubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
+import { createStsService } from "../services/sts/mod.js";
+import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
+import { accessKeyId, secretAccessKey } from "./_env.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
 import { systemClock } from "../clock/mod.js";
 import { createNodeAgent } from "../agent/mod.js";
@@ -104,8 +106,19 @@ function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
 }
 
 function buildComponents(config: MoorConfig, store: Store): Component[] {
-  const eks = createEksService({ store, region: config.region, accountId: config.accountId });
-  if (config.defaultProfile) eks.ensureDefaultProfile();
+  // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
+  let kube: KubeApi | undefined;
+  const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint: () => kube!.endpoint() });
+  eks.ensureDefaultCluster({ profile: config.defaultProfile });
+  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames });
+  const verifyToken = (token: string) => {
+    try {
+      sts.verifyEksToken(token);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   ensureCsiDriver(store);
   const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
   ec2.ensureEmbeddedObjects();
@@ -126,10 +139,11 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
   ensureAlbIngressClass(store);
+  kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts], refused: awsRefused, region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {
@@ -146,7 +160,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
-    createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
+    kube,
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
     createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(vpc), clock: systemClock }),

@@ -7,6 +7,7 @@ import { commandEnv } from "./_env.js";
 import { commandNodeGroup, commandProfile } from "./_profile.js";
 import { commandEfs } from "./_efs.js";
 import { commandImage } from "./_image.js";
+import { commandCluster } from "./_cluster.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -15,6 +16,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   down: { run: commandDown, summary: "stop the embedded Moor (--all: and its pods, mounts and networks)" },
   status: { run: commandStatus, summary: "say what runs, where, and the embedded VPC" },
   env: { run: commandEnv, summary: "print the shell exports for the aws CLI and kubectl" },
+  cluster: { run: commandCluster, summary: "EKS clusters from eksctl files: create -f, delete -f, ls" },
   profile: { run: commandProfile, summary: "Fargate profiles: create, ls, rm" },
   nodegroup: { run: commandNodeGroup, summary: "node groups (long-lived nodes): create, ls, rm" },
   efs: { run: commandEfs, summary: "mount a file system on this host: mount, umount, mounts" },

@@ -143,15 +143,15 @@ describe("FargateProfile", () => {
   it("deleting a missing profile is not found from both", async () => {
     assert.equal(kubectlError(await kubectl(moor, ["delete", "fargateprofile", "absent"])).reason, "NotFound");
     const fromMoor = await moorCli(["profile", "rm", "absent"]);
-    assert.equal(fromMoor.stderr.trim(), 'moor: Cannot delete Fargate profile "absent": it does not exist');
+    assert.equal(fromMoor.stderr.trim(), 'moor: No Fargate Profile found with name: absent.');
   });
 });
 
 describe("node groups (written by the moor API only: they are no Kubernetes kind)", () => {
   it("moor nodegroup create refuses a duplicate and moor nodegroup rm a missing group, through the EKS service", async () => {
     assert.equal((await moorCli(["nodegroup", "create", "workers", "--nodes", "0"])).code, 0);
-    assert.equal((await moorCli(["nodegroup", "create", "workers"])).stderr.trim(), 'moor: Cannot create node group "workers": it already exists');
+    assert.equal((await moorCli(["nodegroup", "create", "workers"])).stderr.trim(), 'moor: NodeGroup already exists with name workers and cluster name moor');
     assert.equal((await moorCli(["nodegroup", "rm", "workers"])).code, 0);
-    assert.equal((await moorCli(["nodegroup", "rm", "workers"])).stderr.trim(), 'moor: Cannot delete node group "workers": it does not exist');
+    assert.equal((await moorCli(["nodegroup", "rm", "workers"])).stderr.trim(), 'moor: No node group found for name: workers.');
   });
 });

@@ -12,6 +12,8 @@ export interface KubeCredentials {
   serverCert: string;
   serverKey: string;
   token: string;
+  /** Accepts other bearer tokens (those `aws eks get-token` makes, checked by the STS service). */
+  verifyToken?: (token: string) => boolean;
 }
 
 const validityDays = "3650";

@@ -31,13 +31,16 @@ import { HttpServer } from "../http/mod.js";
 
 const publicPaths = new Set(["/version", "/healthz", "/readyz", "/livez"]);
 
-function authorized(req: IncomingMessage, token: string): boolean {
+/** The static token of the kubeconfig Moor writes, or a token the API's verifier accepts (`aws eks get-token`'s). */
+function authorized(req: IncomingMessage, credentials: KubeCredentials): boolean {
   const header = String(req.headers.authorization ?? "");
   const match = /^Bearer\s+(.+)$/i.exec(header);
   if (!match) return false;
-  const given = Buffer.from(match[1]!.trim());
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  const token = match[1]!.trim();
+  const given = Buffer.from(token);
+  const expected = Buffer.from(credentials.token);
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  return credentials.verifyToken?.(token) ?? false;
 }
 
 const unauthorized = () => new HttpError(401, "Unauthorized", "Unauthorized");
@@ -58,7 +61,7 @@ export function createApiServer(api: ApiContext, credentials: KubeCredentials, a
 }
 
 function upgrade(api: ApiContext, credentials: KubeCredentials, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-  if (!authorized(req, credentials.token)) throw unauthorized();
+  if (!authorized(req, credentials)) throw unauthorized();
   const url = new URL(req.url ?? "/", "https://moor");
   const route = parseResourcePath(url.pathname);
   if (route?.resource.kind === "Pod" && route.subresource === "portforward" && route.name) {
@@ -80,7 +83,7 @@ async function handle(api: ApiContext, credentials: KubeCredentials, address: ()
     res.end("ok");
     return;
   }
-  if (!authorized(req, credentials.token)) throw unauthorized();
+  if (!authorized(req, credentials)) throw unauthorized();
   const accept = String(req.headers.accept ?? "");
   const aggregated = aggregatedVersion(accept);
   if (path === "/api" || path === "/apis") {

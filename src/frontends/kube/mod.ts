@@ -29,6 +29,8 @@ export interface KubeApiOptions {
   eks: EksService;
   /** The node agent's logs/exec port; read on each request so it can be wired after the API. */
   podIO?: () => PodIO | undefined;
+  /** Accepts bearer tokens besides the kubeconfig's static one; true when the token is good. */
+  verifyToken?: (token: string) => boolean;
   now?: () => Date;
 }
 
@@ -38,6 +40,8 @@ export interface KubeApi {
   stop(): Promise<void>;
   /** The port it listens on (config.kubePort, or the one the OS chose for 0). */
   port(): number;
+  /** Its URL and the base64 of its CA's PEM, as EKS's DescribeCluster reports them. */
+  endpoint(): { url: string; certificateAuthority: string };
 }
 
 export const systemNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -63,11 +67,12 @@ export function createKubeApi(options: KubeApiOptions): KubeApi {
     podIO: options.podIO ?? (() => undefined),
   };
   let listeningPort = config.kubePort;
-  const credentials = ensureCredentials(credentialsDirectory(config));
+  const credentials = { ...ensureCredentials(credentialsDirectory(config)), ...(options.verifyToken ? { verifyToken: options.verifyToken } : {}) };
   const server = createApiServer(api, credentials, () => `${config.host}:${listeningPort}`);
   return {
     name: "kube-api",
     port: () => listeningPort,
+    endpoint: () => ({ url: `https://${config.host}:${listeningPort}`, certificateAuthority: Buffer.from(credentials.caCert).toString("base64") }),
     async start() {
       bootstrap(store);
       await server.start();

@@ -1,18 +1,26 @@
 // DeleteFargateProfile: marks the profile DELETING; the profile controller then removes the pods
-// it placed and finally the profile, as on EKS. One profile is deleted at a time (Conflict).
+// it placed and finally the profile, as on EKS. One profile per cluster is deleted at a time.
 
-import { conflict, notFound } from "../../errors/mod.js";
 import type { StoredObject } from "../../store/mod.js";
-import { type EksContext, fargateProfileKind } from "./_context.js";
+import { eksName, type EksContext } from "./_context.js";
+import { describeProfileObject, type FargateProfileDescription } from "./_describe.js";
+import { eksError } from "./_errors.js";
+import { profilesOf, type ProfileRequest, requireProfile } from "./describe-fargate-profile.js";
+import { requireCluster } from "./describe-cluster.js";
 
-export function deleteFargateProfile(context: EksContext, name: string): StoredObject {
+export function deleteFargateProfile(context: EksContext, input: ProfileRequest): { fargateProfile: FargateProfileDescription } {
+  requireCluster(context, input.clusterName);
+  return { fargateProfile: describeProfileObject(markProfileDeleting(context, input.clusterName, input.fargateProfileName)) };
+}
+
+export function markProfileDeleting(context: EksContext, cluster: string, name: string): StoredObject {
   const { store } = context;
-  const action = `Cannot delete Fargate profile ${JSON.stringify(name)}`;
   return store.transaction(() => {
-    const profile = store.get({ kind: fargateProfileKind, name });
-    if (!profile) throw notFound(`${action}: it does not exist`);
-    const others = store.list(fargateProfileKind).items.filter((other) => other.metadata.name !== name && other.status?.status === "DELETING");
-    if (others.length > 0) throw conflict(`${action}: profile ${JSON.stringify(others[0]!.metadata.name)} is being deleted`);
+    const profile = requireProfile(context, cluster, name);
+    const other = profilesOf(context, cluster).find((candidate) => candidate.metadata.name !== profile.metadata.name && candidate.status?.status === "DELETING");
+    if (other) {
+      throw eksError("ResourceInUseException", `Cannot delete Fargate Profile ${name} because cluster ${cluster} currently has Fargate profile ${eksName(other)} in status DELETING`, { clusterName: cluster, fargateProfileName: name });
+    }
     return store.update({ ...profile, status: { ...profile.status, status: "DELETING" } });
   });
 }

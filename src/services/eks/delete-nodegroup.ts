@@ -1,12 +1,21 @@
-// DeleteNodegroup: the group goes at once; the profile controller removes its nodes.
+// DeleteNodegroup: the group goes at once (the answer shows it DELETING); the profile controller
+// removes its nodes.
 
-import { notFound } from "../../errors/mod.js";
 import { type EksContext, nodeGroupKind } from "./_context.js";
+import { describeNodeGroupObject, type NodegroupDescription } from "./_describe.js";
+import { type NodegroupRequest, requireNodeGroup } from "./describe-nodegroup.js";
+import { requireCluster } from "./describe-cluster.js";
 
-export function deleteNodeGroup(context: EksContext, name: string): void {
+export function deleteNodegroup(context: EksContext, input: NodegroupRequest): { nodegroup: NodegroupDescription } {
+  requireCluster(context, input.clusterName);
+  return { nodegroup: { ...describeNodeGroupObject(context, removeNodeGroup(context, input.clusterName, input.nodegroupName)), status: "DELETING" } };
+}
+
+export function removeNodeGroup(context: EksContext, cluster: string, name: string) {
   const { store } = context;
-  store.transaction(() => {
-    if (!store.get({ kind: nodeGroupKind, name })) throw notFound(`Cannot delete node group ${JSON.stringify(name)}: it does not exist`);
-    store.delete({ kind: nodeGroupKind, name });
+  return store.transaction(() => {
+    const group = requireNodeGroup(context, cluster, name);
+    store.delete({ kind: nodeGroupKind, name: group.metadata.name });
+    return group;
   });
 }

@@ -1,5 +1,6 @@
-// The EKS service's Fargate-profile and node-group rules over the in-memory store, with a fixed
-// clock and fixed ids.
+// The EKS service's Fargate-profile and node-group rules for the default cluster (what
+// `moor profile`, `moor nodegroup` and kubectl call) over the in-memory store, with a fixed clock
+// and fixed ids.
 
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
@@ -52,25 +53,34 @@ describe("the EKS service's Fargate profiles", () => {
     eks.createFargateProfile({ name: "b", selectors: [{ namespace: "b" }] });
     assert.equal(eks.deleteFargateProfile("a").status.status, "DELETING");
     const second = refusal(() => eks.deleteFargateProfile("b"));
-    assert.deepEqual([second.category, second.message], ["Conflict", 'Cannot delete Fargate profile "b": profile "a" is being deleted']);
-    assert.equal(refusal(() => eks.createFargateProfile({ name: "c", selectors: [{ namespace: "c" }] })).category, "Conflict");
+    assert.deepEqual([second.category, second.code, second.message], ["Conflict", "ResourceInUseException", "Cannot delete Fargate Profile b because cluster moor currently has Fargate profile a in status DELETING"]);
+    const created = refusal(() => eks.createFargateProfile({ name: "c", selectors: [{ namespace: "c" }] }));
+    assert.deepEqual([created.code, created.message], ["ResourceInUseException", "Cannot create Fargate Profile c because cluster moor currently has Fargate profile a in status DELETING"]);
     assert.equal(refusal(() => eks.deleteFargateProfile("missing")).category, "NotFound");
     assert.equal(refusal(() => eks.describeFargateProfile("missing")).category, "NotFound");
   });
 
-  it("ensureDefaultProfile() makes the default profile once, and not again after the user deleted it", () => {
-    eks.ensureDefaultProfile();
-    assert.deepEqual(eks.listFargateProfiles().map((profile) => profile.metadata.name), ["default"]);
-    store.delete({ kind: "FargateProfile", name: "default" });
-    eks.ensureDefaultProfile();
+  it("ensureDefaultCluster() makes the cluster and profile fp-default once, and not the profile again after the user deleted it", () => {
+    eks.ensureDefaultCluster({ profile: true });
+    assert.deepEqual(eks.clusterNames(), ["moor"]);
+    assert.deepEqual(eks.listFargateProfiles().map((profile) => [profile.metadata.name, profile.spec.selectors]), [["fp-default", [{ namespace: "default" }, { namespace: "kube-system" }]]]);
+    store.delete({ kind: "FargateProfile", name: "fp-default" });
+    eks.ensureDefaultCluster({ profile: true });
     assert.deepEqual(eks.listFargateProfiles(), []);
+    assert.deepEqual(eks.clusterNames(), ["moor"]);
+  });
+
+  it("ensureDefaultCluster() without the profile makes only the cluster", () => {
+    eks.ensureDefaultCluster({ profile: false });
+    assert.deepEqual([eks.clusterNames(), eks.listFargateProfiles()], [["moor"], []]);
   });
 });
 
 describe("the EKS service's node groups", () => {
   it("createNodeGroup() places the group in the named zone's subnet and refuses a duplicate", () => {
     const group = eks.createNodeGroup({ name: "workers", zone: "us-east-1b", nodes: 2 });
-    assert.deepEqual(group.spec, { zone: "us-east-1b", subnetId: embeddedVpc(region).subnets[1]!.subnetId, nodes: 2 });
+    const subnetId = embeddedVpc(region).subnets[1]!.subnetId;
+    assert.deepEqual([group.spec.zone, group.spec.subnetId, group.spec.nodes, group.spec.subnets], ["us-east-1b", subnetId, 2, [subnetId]]);
     assert.equal(refusal(() => eks.createNodeGroup({ name: "workers" })).category, "AlreadyExists");
   });
 
@@ -84,6 +94,6 @@ describe("the EKS service's node groups", () => {
   it("deleteNodeGroup() removes it; a missing one is NotFound", () => {
     eks.createNodeGroup({ name: "g" });
     eks.deleteNodeGroup("g");
-    assert.equal(refusal(() => eks.deleteNodeGroup("g")).message, 'Cannot delete node group "g": it does not exist');
+    assert.deepEqual([refusal(() => eks.deleteNodeGroup("g")).code, refusal(() => eks.deleteNodeGroup("g")).message], ["ResourceNotFoundException", "No node group found for name: g."]);
   });
 });
