@@ -1,0 +1,93 @@
+// The DNS daemon: a process of its own (started by DnsServer, inside the VPC's network namespace
+// when Moor runs it there) that answers UDP and TCP queries on the given addresses from the
+// records Moor last sent over the IPC channel. It exits when that channel closes, so a Moor that
+// dies leaves no server behind. Argument: JSON `{ addresses, port }`.
+
+import { createSocket, type Socket } from "node:dgram";
+import { createServer, type Server, type Socket as TcpSocket } from "node:net";
+import { DnsZone, type DnsRecord } from "../../domain/dns/mod.js";
+import { encodeAnswer, encodeError, parseQuery, udpAnswerBytesMax } from "./_wire.js";
+
+/** Open TCP connections at once; more are closed at once. */
+const tcpConnectionsMax = 256;
+/** A TCP connection idle this long is closed (RFC 7766 suggests seconds). */
+const tcpIdleMs = 10_000;
+const tcpAnswerBytesMax = 65_535;
+const receiveBufferBytes = 4 * 1024 * 1024;
+
+let zone = new DnsZone([]);
+
+export function answer(message: Buffer, askerIp: string, bytesMax: number): Buffer | undefined {
+  const parsed = parseQuery(message);
+  if (!parsed) return undefined;
+  if ("error" in parsed) return encodeError(parsed.id, parsed.error);
+  return encodeAnswer(message, parsed.query, zone.answer(parsed.query.name, parsed.query.type, askerIp), bytesMax);
+}
+
+function serveUdp(address: string, port: number): Promise<Socket> {
+  const socket = createSocket({ type: "udp4", recvBufferSize: receiveBufferBytes });
+  socket.on("message", (message, remote) => {
+    const reply = answer(message, remote.address, udpAnswerBytesMax);
+    if (reply) socket.send(reply, remote.port, remote.address);
+  });
+  return new Promise((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind({ address, port, exclusive: true }, () => resolve(socket));
+  });
+}
+
+function serveTcp(address: string, port: number): Promise<Server> {
+  const server = createServer((connection) => onConnection(server, connection));
+  server.maxConnections = tcpConnectionsMax;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ host: address, port }, () => resolve(server));
+  });
+}
+
+/** Queries over TCP: each framed by a two-byte length (RFC 1035 §4.2.2). */
+function onConnection(_server: Server, connection: TcpSocket): void {
+  let pending = Buffer.alloc(0);
+  connection.setTimeout(tcpIdleMs, () => connection.destroy());
+  connection.on("error", () => connection.destroy());
+  connection.on("data", (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= 2) {
+      const length = pending.readUInt16BE(0);
+      if (pending.length < 2 + length) break;
+      const message = pending.subarray(2, 2 + length);
+      pending = pending.subarray(2 + length);
+      const reply = answer(message, connection.remoteAddress ?? "", tcpAnswerBytesMax);
+      if (!reply) continue;
+      const frame = Buffer.alloc(2 + reply.length);
+      frame.writeUInt16BE(reply.length, 0);
+      reply.copy(frame, 2);
+      connection.write(frame);
+    }
+  });
+}
+
+interface RecordsMessage {
+  type: "records";
+  records: DnsRecord[];
+}
+
+async function main(): Promise<void> {
+  const { addresses, port } = JSON.parse(process.argv[2] ?? "{}") as { addresses: string[]; port: number };
+  process.on("message", (message: RecordsMessage) => {
+    if (message?.type === "records") zone = new DnsZone(message.records);
+  });
+  process.on("disconnect", () => process.exit(0));
+  for (const address of addresses) {
+    await serveUdp(address, port);
+    await serveTcp(address, port);
+  }
+  process.send?.({ type: "ready" });
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, "/"))) {
+  main().catch((error) => {
+    console.error(`moor dns: cannot serve: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
