@@ -28,6 +28,9 @@ import { createNodeLifecycleController } from "../controllers/nodes/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
+import { createDnsController } from "../controllers/dns/mod.js";
+import { DnsServer } from "../engines/dns/mod.js";
+import { embeddedVpc } from "../domain/network/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -102,6 +105,18 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
+  // Cluster DNS answers at the VPC resolver address inside the VPC namespace; kube-dns's
+  // Endpoints point there. Its controller comes before the kube API (kube-dns takes 10.100.0.10
+  // first), its server after the agent (which makes the namespace) and so stops before it.
+  const dnsServer = new DnsServer({ namespace: agent.vpc.namespace, addresses: [agent.vpc.resolver], prepare: () => agent.vpc.ensureVpc() });
+  const dnsController = createDnsController({
+    store,
+    clock: systemClock,
+    region: config.region,
+    subnets: embeddedVpc(config.region).subnets,
+    serverAddress: agent.vpc.resolver,
+    publish: (records) => dnsServer.publish(records),
+  });
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
@@ -122,9 +137,11 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
+    dnsController,
     createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
     agent,
+    dnsServer,
   ];
 }

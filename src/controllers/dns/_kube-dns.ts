@@ -3,13 +3,13 @@
 // answers on inside the VPC namespace. The Service has no selector, so the endpoints
 // controller leaves its Endpoints to Moor; the Service datapath carries 10.100.0.10:53 there.
 
+import { kubeDnsClusterIp } from "../../domain/dns/mod.js";
 import { applyDefaults, initialStatus } from "../../domain/kube/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
 
 export const kubeDnsNamespace = "kube-system";
 export const kubeDnsName = "kube-dns";
-/** The cluster DNS address on EKS (the service CIDR 10.100.0.0/16, its tenth address). */
-export const kubeDnsClusterIp = "10.100.0.10";
+export { kubeDnsClusterIp };
 
 const labels = {
   "eks.amazonaws.com/component": "kube-dns",

@@ -6,6 +6,16 @@
 
 import { clusterDomain } from "./_records.js";
 
+/** The kube-dns Service's ClusterIP, as on EKS: the nameserver of ClusterFirst pods. */
+export const kubeDnsClusterIp = "10.100.0.10";
+
+/**
+ * Whether ClusterFirst pods name kube-dns's ClusterIP in resolv.conf. False until the Service
+ * datapath carries 10.100.0.10:53 to the DNS server: until then they name the VPC resolver
+ * address (base + 2), where the same server answers. The one switch to flip when it does.
+ */
+export const podsAskKubeDnsClusterIp = false;
+
 export interface PodDnsSpec {
   dnsPolicy?: string;
   dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: { name: string; value?: string }[] };

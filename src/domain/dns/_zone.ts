@@ -24,6 +24,7 @@ const cnameChainMax = 8;
 export class DnsZone {
   readonly #byName = new Map<string, DnsRecord[]>();
   readonly #nonTerminals = new Set<string>();
+  readonly #scoped = new Set<string>();
   readonly size: number;
 
   constructor(records: readonly DnsRecord[]) {
@@ -32,9 +33,15 @@ export class DnsZone {
       const list = this.#byName.get(name);
       if (list) list.push(record);
       else this.#byName.set(name, [record]);
+      if (record.type === "A" && record.askerCidr) this.#scoped.add(name);
       for (let dot = name.indexOf("."); dot >= 0; dot = name.indexOf(".", dot + 1)) this.#nonTerminals.add(name.slice(dot + 1));
     }
     this.size = records.length;
+  }
+
+  /** Whether some answer for the name depends on who asks (records scoped to askers' blocks). */
+  dependsOnAsker(name: string): boolean {
+    return this.#scoped.has(normalizeName(name));
   }
 
   answer(name: string, typeCode: number, askerIp?: string): ZoneAnswer {

@@ -15,13 +15,35 @@ const tcpIdleMs = 10_000;
 const tcpAnswerBytesMax = 65_535;
 const receiveBufferBytes = 4 * 1024 * 1024;
 
+/** Encoded answers kept per (size bound, type, name); emptied when full and on every new zone. */
+const answerCacheMax = 10_000;
+
 let zone = new DnsZone([]);
+/** The answer after the question (records, authority) and its header, by question. */
+const answers = new Map<string, { header: Buffer; tail: Buffer }>();
 
 export function answer(message: Buffer, askerIp: string, bytesMax: number): Buffer | undefined {
   const parsed = parseQuery(message);
   if (!parsed) return undefined;
   if ("error" in parsed) return encodeError(parsed.id, parsed.error);
-  return encodeAnswer(message, parsed.query, zone.answer(parsed.query.name, parsed.query.type, askerIp), bytesMax);
+  const { query } = parsed;
+  const question = message.subarray(12, query.questionEnd);
+  // Cached whole, but the question is copied from this query: it keeps the asker's letter case.
+  const key = `${bytesMax}/${query.type}/${query.recursionDesired}/${query.name.toLowerCase()}`;
+  const cached = answers.get(key);
+  if (cached) {
+    const reply = Buffer.concat([cached.header, question, cached.tail]);
+    reply.writeUInt16BE(query.id, 0);
+    return reply;
+  }
+  const found = zone.answer(query.name, query.type, askerIp);
+  const reply = encodeAnswer(message, query, found, bytesMax);
+  const names = [query.name, ...found.records.flatMap((record) => (record.type === "CNAME" ? [record.target] : []))];
+  if (!names.some((name) => zone.dependsOnAsker(name))) {
+    if (answers.size >= answerCacheMax) answers.clear();
+    answers.set(key, { header: Buffer.from(reply.subarray(0, 12)), tail: Buffer.from(reply.subarray(query.questionEnd)) });
+  }
+  return reply;
 }
 
 function serveUdp(address: string, port: number): Promise<Socket> {
@@ -75,7 +97,9 @@ interface RecordsMessage {
 async function main(): Promise<void> {
   const { addresses, port } = JSON.parse(process.argv[2] ?? "{}") as { addresses: string[]; port: number };
   process.on("message", (message: RecordsMessage) => {
-    if (message?.type === "records") zone = new DnsZone(message.records);
+    if (message?.type !== "records") return;
+    zone = new DnsZone(message.records);
+    answers.clear();
   });
   process.on("disconnect", () => process.exit(0));
   for (const address of addresses) {
