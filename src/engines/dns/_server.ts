@@ -14,13 +14,16 @@ const daemonPath = fileURLToPath(new URL("./_daemon.js", import.meta.url));
 /** How long a daemon may take to bind its sockets. */
 const readyTimeoutMs = 10_000;
 const restartDelayMs = 1_000;
-/** The interface the server's addresses live on inside the namespace. */
-const interfaceName = "moor-dns";
+/**
+ * The interface the server's addresses live on inside the namespace: its loopback (this kernel
+ * has no dummy interfaces); the namespace answers ARP for them on every bridge all the same.
+ */
+const interfaceName = "lo";
 
 export interface DnsServerOptions {
   /** The network namespace to serve in; none: the namespace Moor runs in. */
   namespace?: string;
-  /** IPv4 addresses to answer on; inside a namespace they are put on a dummy interface there. */
+  /** IPv4 addresses to answer on; inside a namespace they are put on its loopback interface. */
   addresses: string[];
   /** 53 unless told (benchmarks and tests use a free port on 127.0.0.1). */
   port?: number;
@@ -103,10 +106,8 @@ export class DnsServer {
   }
 }
 
-/** Puts the addresses on a dummy interface of the namespace; the VPC's bridges answer ARP for them. */
 async function addAddresses(namespace: string, addresses: string[]): Promise<void> {
   const inNamespace = (args: string[]) => run("ip", ["-n", namespace, ...args]);
-  await inNamespace(["link", "add", interfaceName, "type", "dummy"]).catch(() => undefined);
-  for (const address of addresses) await inNamespace(["addr", "replace", `${address}/32`, "dev", interfaceName]);
   await inNamespace(["link", "set", interfaceName, "up"]);
+  for (const address of addresses) await inNamespace(["addr", "replace", `${address}/32`, "dev", interfaceName]);
 }

@@ -4,8 +4,8 @@
 // docs/benchmarks.md (bench/dns.ts).
 //
 // Lifecycle: `new DnsServer({ namespace, addresses })`; `publish(records)` at any time (the
-// latest set wins and reaches the daemon at once); `start()` puts the addresses on a dummy
-// interface in the namespace and starts the daemon; `stop()` ends it. The daemon also ends when
+// latest set wins and reaches the daemon at once); `start()` puts the addresses on the
+// namespace's loopback interface and starts the daemon; `stop()` ends it. The daemon also ends when
 // Moor's process does (its IPC channel closes).
 
 export { DnsServer, type DnsServerOptions } from "./_server.js";
