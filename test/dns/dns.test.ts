@@ -55,8 +55,12 @@ it("answers a Service's name, short and long, with its ClusterIP, and the IP wit
 
 it("answers a StatefulSet pod by its name under the headless Service, from a pod of the namespace", async () => {
   const dbIp = (await kubectlJson(moor, ["get", "pod", "db-0"])).status.podIP;
-  const member = await nslookup(moor, "client", ["db-0.db"]);
-  assert.deepEqual(answeredAddresses(member.output), [dbIp], member.output);
+  // busybox's nslookup searches only dotless names; its libc resolver (ping) applies the search
+  // list with ndots:5 as applications do.
+  const member = await kubectlOk(moor, ["exec", "client", "--", "ping", "-c1", "-W2", "db-0.db"]);
+  assert.match(member, new RegExp(`^PING db-0\\.db \\(${dbIp.replaceAll(".", "\\.")}\\)`), member);
+  const full = await nslookup(moor, "client", ["db-0.db.default.svc.cluster.local"]);
+  assert.deepEqual(answeredAddresses(full.output), [dbIp], full.output);
   const service = await nslookup(moor, "client", ["db.default.svc.cluster.local"]);
   assert.deepEqual(answeredAddresses(service.output), [dbIp], service.output);
   const srv = await nslookup(moor, "client", ["-type=SRV", "_mysql._tcp.db.default.svc.cluster.local"]);
