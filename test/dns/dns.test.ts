@@ -117,3 +117,28 @@ function within(cidr: string, ip: string): boolean {
   const size = 2 ** (32 - Number(bits));
   return toNumber(ip) >= toNumber(base!) && toNumber(ip) < toNumber(base!) + size;
 }
+
+it("writes resolv.conf per dnsPolicy Default and None, with dnsConfig merged in", async () => {
+  const pods = [
+    { name: "policy-default", spec: { dnsPolicy: "Default" } },
+    { name: "policy-none", spec: { dnsPolicy: "None", dnsConfig: { nameservers: ["10.42.0.2"], searches: ["corp.example"], options: [{ name: "ndots", value: "2" }] } } },
+    { name: "policy-merged", spec: { dnsConfig: { searches: ["corp.example"], options: [{ name: "ndots", value: "1" }, { name: "edns0" }] } } },
+  ];
+  for (const pod of pods) {
+    const manifest = { apiVersion: "v1", kind: "Pod", metadata: { name: pod.name }, spec: { ...pod.spec, terminationGracePeriodSeconds: 1, containers: [{ name: "main", image: "busybox", command: ["sleep", "3600"] }] } };
+    await kubectlOk(moor, ["apply", "-f", "-"], JSON.stringify(manifest));
+  }
+  const resolvConf = async (name: string) => {
+    await readyPod(moor, name);
+    return kubectlOk(moor, ["exec", name, "--", "cat", "/etc/resolv.conf"]);
+  };
+  const nameserver = podsAskKubeDnsClusterIp ? kubeDnsClusterIp : resolver;
+  assert.equal(await resolvConf("policy-default"), `search ec2.internal\nnameserver ${resolver}\n`);
+  assert.equal(await resolvConf("policy-none"), "search corp.example\nnameserver 10.42.0.2\noptions ndots:2\n");
+  assert.equal(
+    await resolvConf("policy-merged"),
+    `search default.svc.cluster.local svc.cluster.local cluster.local ec2.internal corp.example\nnameserver ${nameserver}\noptions ndots:1 edns0\n`,
+  );
+  const lookup = await nslookup(moor, "policy-none", ["db.default.svc.cluster.local"]);
+  assert.equal(lookup.code, 0, lookup.output);
+});
