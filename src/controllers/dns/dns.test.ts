@@ -64,3 +64,24 @@ it("the DNS controller leaves 10.100.0.10 to a Service that already holds it", a
   assert.match(String(errors[0]), /Cannot create Service "kube-system\/kube-dns": 10\.100\.0\.10 is held by Service "default\/early"/);
   await controller.stop();
 });
+
+it("the DNS controller publishes EFS names and DnsRecord objects as they change", async () => {
+  const { store, published, controller } = setUp();
+  await controller.start();
+  await controller.settled();
+  const extra = store.create({ apiVersion: "dns.moor.dev/v1", kind: "DnsRecord", metadata: { name: "web-lb" }, spec: { name: "web-1234.elb.us-east-1.amazonaws.com", addresses: ["127.0.10.1"] } });
+  store.create({
+    apiVersion: "efs.moor.dev/v1",
+    kind: "MountTarget",
+    metadata: { name: "fsmt-1" },
+    spec: { fileSystemId: "fs-1", subnetId: "subnet-x", availabilityZoneName: "us-east-1a", ipAddress: "10.42.15.254" },
+    status: { lifeCycleState: "available" },
+  });
+  await controller.settled();
+  assert.deepEqual(addressOf(published.at(-1), "web-1234.elb.us-east-1.amazonaws.com"), ["127.0.10.1"]);
+  assert.deepEqual(addressOf(published.at(-1), "us-east-1a.fs-1.efs.us-east-1.amazonaws.com"), ["10.42.15.254"]);
+  store.update({ ...extra, spec: { ...extra.spec, addresses: ["127.0.10.2"] } });
+  await controller.settled();
+  assert.deepEqual(addressOf(published.at(-1), "web-1234.elb.us-east-1.amazonaws.com"), ["127.0.10.2"]);
+  await controller.stop();
+});
