@@ -35,7 +35,7 @@ it("writes a ClusterFirst pod's resolv.conf and hosts file", async () => {
   const nameserver = podsAskKubeDnsClusterIp ? kubeDnsClusterIp : resolver;
   assert.equal(
     await kubectlOk(moor, ["exec", "client", "--", "cat", "/etc/resolv.conf"]),
-    `search default.svc.cluster.local svc.cluster.local cluster.local ec2.internal\nnameserver ${nameserver}\noptions ndots:5\n`,
+    `search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver ${nameserver}\noptions ndots:5\n`,
   );
   const hosts = await kubectlOk(moor, ["exec", "db-0", "--", "cat", "/etc/hosts"]);
   const dbIp = (await kubectlJson(moor, ["get", "pod", "db-0"])).status.podIP;
@@ -137,7 +137,7 @@ it("writes resolv.conf per dnsPolicy Default and None, with dnsConfig merged in"
   assert.equal(await resolvConf("policy-none"), "search corp.example\nnameserver 10.42.0.2\noptions ndots:2\n");
   assert.equal(
     await resolvConf("policy-merged"),
-    `search default.svc.cluster.local svc.cluster.local cluster.local ec2.internal corp.example\nnameserver ${nameserver}\noptions ndots:1 edns0\n`,
+    `search default.svc.cluster.local svc.cluster.local cluster.local corp.example\nnameserver ${nameserver}\noptions ndots:1 edns0\n`,
   );
   const lookup = await nslookup(moor, "policy-none", ["db.default.svc.cluster.local"]);
   assert.equal(lookup.code, 0, lookup.output);

@@ -49,7 +49,9 @@ export function podResolvConf(spec: PodDnsSpec, namespace: string, node: NodeRes
   let options: { name: string; value?: string }[] = [];
   if (policy === "ClusterFirst" || policy === "ClusterFirstWithHostNet") {
     nameservers = [node.clusterNameserver];
-    searches = [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain, ...node.nodeSearches];
+    // The kubelet appends the node's search domains (ec2.internal on EKS); Moor does not: no
+    // name under them exists here, and each would cost every outside lookup one more round trip.
+    searches = [`${namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
     options = [{ name: "ndots", value: "5" }];
   } else if (policy === "Default") {
     nameservers = [node.nodeNameserver];

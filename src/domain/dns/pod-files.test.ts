@@ -7,7 +7,7 @@ const node = { clusterNameserver: "10.100.0.10", nodeNameserver: "10.42.0.2", no
 it("podResolvConf() points ClusterFirst pods at cluster DNS with their namespace first and ndots:5", () => {
   assert.equal(
     podResolvConf({}, "shop", node),
-    "search shop.svc.cluster.local svc.cluster.local cluster.local ec2.internal\nnameserver 10.100.0.10\noptions ndots:5\n",
+    "search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.100.0.10\noptions ndots:5\n",
   );
 });
 
