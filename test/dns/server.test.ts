@@ -22,14 +22,24 @@ function query(name: string, type: number, id = 4242): Buffer {
 }
 
 async function overUdp(message: Buffer): Promise<Buffer> {
+  const reply = await maybeOverUdp(message, 5000);
+  if (!reply) throw new Error("no answer over UDP within 5 s");
+  return reply;
+}
+
+/** The answer, or undefined when none comes within the time (the daemon is down). */
+async function maybeOverUdp(message: Buffer, timeoutMs: number): Promise<Buffer | undefined> {
   const socket = createSocket("udp4");
+  let timer: NodeJS.Timeout | undefined;
   try {
-    return await new Promise<Buffer>((resolve, reject) => {
+    return await new Promise<Buffer | undefined>((resolve, reject) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
       socket.once("message", resolve);
       socket.once("error", reject);
       socket.send(message, port, "127.0.0.1");
     });
   } finally {
+    clearTimeout(timer);
     socket.close();
   }
 }
@@ -82,4 +92,18 @@ it("answers from new records as soon as they are published, cached answers inclu
   let code = 0;
   while (Date.now() < deadline && code !== 3) code = (await overUdp(query("web.shop.svc.cluster.local", 1, 7))).readUInt16BE(2) & 0xf;
   assert.equal(code, 3, "NXDOMAIN once the Service is gone");
+});
+
+it("starts its daemon again when it dies, with the records it had", async () => {
+  server.publish([{ name: "web.shop.svc.cluster.local", type: "A", address: "10.100.0.21", ttlSeconds: 5 }]);
+  const first = server.pid!;
+  process.kill(first, "SIGKILL");
+  const deadline = Date.now() + 10_000;
+  let reply: Buffer | undefined;
+  while (Date.now() < deadline) {
+    reply = await maybeOverUdp(query("web.shop.svc.cluster.local", 1, 9), 200);
+    if (reply && server.pid !== first) break;
+  }
+  assert.notEqual(server.pid, first);
+  assert.deepEqual([...reply!.subarray(reply!.length - 4)], [10, 100, 0, 21]);
 });

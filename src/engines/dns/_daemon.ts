@@ -46,10 +46,20 @@ export function answer(message: Buffer, askerIp: string, bytesMax: number): Buff
   return reply;
 }
 
+/** An answer, or SERVFAIL when answering throws: one bad record never takes the server down. */
+function safeAnswer(message: Buffer, askerIp: string, bytesMax: number): Buffer | undefined {
+  try {
+    return answer(message, askerIp, bytesMax);
+  } catch (error) {
+    console.error(`moor dns: cannot answer a query: ${error instanceof Error ? error.message : String(error)}`);
+    return message.length >= 2 ? encodeError(message.readUInt16BE(0), "SERVFAIL") : undefined;
+  }
+}
+
 function serveUdp(address: string, port: number): Promise<Socket> {
   const socket = createSocket({ type: "udp4", recvBufferSize: receiveBufferBytes });
   socket.on("message", (message, remote) => {
-    const reply = answer(message, remote.address, udpAnswerBytesMax);
+    const reply = safeAnswer(message, remote.address, udpAnswerBytesMax);
     if (reply) socket.send(reply, remote.port, remote.address);
   });
   return new Promise((resolve, reject) => {
@@ -59,7 +69,7 @@ function serveUdp(address: string, port: number): Promise<Socket> {
 }
 
 function serveTcp(address: string, port: number): Promise<Server> {
-  const server = createServer((connection) => onConnection(server, connection));
+  const server = createServer(onConnection);
   server.maxConnections = tcpConnectionsMax;
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -68,7 +78,7 @@ function serveTcp(address: string, port: number): Promise<Server> {
 }
 
 /** Queries over TCP: each framed by a two-byte length (RFC 1035 §4.2.2). */
-function onConnection(_server: Server, connection: TcpSocket): void {
+function onConnection(connection: TcpSocket): void {
   let pending = Buffer.alloc(0);
   connection.setTimeout(tcpIdleMs, () => connection.destroy());
   connection.on("error", () => connection.destroy());
@@ -79,7 +89,7 @@ function onConnection(_server: Server, connection: TcpSocket): void {
       if (pending.length < 2 + length) break;
       const message = pending.subarray(2, 2 + length);
       pending = pending.subarray(2 + length);
-      const reply = answer(message, connection.remoteAddress ?? "", tcpAnswerBytesMax);
+      const reply = safeAnswer(message, connection.remoteAddress ?? "", tcpAnswerBytesMax);
       if (!reply) continue;
       const frame = Buffer.alloc(2 + reply.length);
       frame.writeUInt16BE(reply.length, 0);

@@ -43,6 +43,11 @@ export class DnsServer {
     this.#options = options;
   }
 
+  /** The daemon's process id while it runs (tests). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   /** Replaces every record the daemon answers from; kept for a daemon started later. */
   publish(records: DnsRecord[]): void {
     this.#records = records;
@@ -78,8 +83,15 @@ export class DnsServer {
     const [program, ...args] = this.#options.namespace ? ["ip", "netns", "exec", this.#options.namespace, ...node] : node;
     const child = spawn(program!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.#child = child;
+    let ready = false;
+    child.once("exit", () => {
+      if (ready) this.#onExit(child);
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(unavailable(`Cannot start cluster DNS: its server did not answer within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        reject(unavailable(`Cannot start cluster DNS: its server did not answer within ${readyTimeoutMs} ms`));
+      }, readyTimeoutMs);
       child.on("message", (message: { type?: string }) => {
         if (message?.type !== "ready") return;
         clearTimeout(timer);
@@ -90,17 +102,23 @@ export class DnsServer {
         reject(unavailable(`Cannot start cluster DNS: its server exited with code ${code}`));
       });
     });
+    ready = true;
+    if (child.exitCode !== null || child.signalCode !== null) return this.#onExit(child);
     this.#send();
-    child.once("exit", () => this.#onExit(child));
   }
 
   #onExit(child: ChildProcess): void {
     if (this.#stopping || this.#child !== child) return;
     console.error(`moor: cluster DNS server exited (${child.exitCode ?? child.signalCode}); starting it again`);
+    this.#scheduleRestart();
+  }
+
+  #scheduleRestart(): void {
     this.#restart = setTimeout(() => {
+      if (this.#stopping) return;
       this.start().catch((error) => {
         console.error(`moor: ${error instanceof Error ? error.message : String(error)}`);
-        this.#onExit(child);
+        if (!this.#stopping) this.#scheduleRestart();
       });
     }, restartDelayMs);
   }
