@@ -101,6 +101,15 @@ it("answers an EFS file system's name with the mount target in the asking pod's 
   const other = targets.find((target: any) => target.SubnetId !== subnet.subnetId);
   const zonal = await nslookup(moor, "client", [`${other.AvailabilityZoneName}.${name}`]);
   assert.deepEqual(answeredAddresses(zonal.output), [other.IpAddress], zonal.output);
+
+  // A file system with no mount target in the pod's zone has no address for it, as on AWS.
+  const elsewhere = await createFileSystem(moor, "dns-efs-elsewhere");
+  await createMountTargets(moor, elsewhere, [other.AvailabilityZoneName]);
+  const elsewhereName = `${elsewhere}.efs.us-east-1.amazonaws.com`;
+  await waitFor(`${other.AvailabilityZoneName}.${elsewhereName} to resolve`, async () => (await nslookup(moor, "client", [`${other.AvailabilityZoneName}.${elsewhereName}`])).code === 0, 10_000);
+  const missing = await nslookup(moor, "client", [elsewhereName]);
+  assert.notEqual(missing.code, 0, missing.output);
+  assert.match(missing.output, /NXDOMAIN/, missing.output);
 });
 
 it("follows the store: a deleted Service stops resolving", async () => {
