@@ -33,7 +33,7 @@ export interface NodeAgentComponent {
   /** The content store (`moor image`, tests). */
   images(): ImageStore;
   /** The VPC's network namespace, for what serves inside it (cluster DNS at the resolver address). */
-  readonly vpc: { readonly namespace: string; readonly resolver: string; ensureVpc(): Promise<void> };
+  readonly vpc: { readonly namespace: string; readonly resolver: string; ensureVpc(): Promise<void>; namespacePath(name: string): string };
 }
 
 /** The node agent for `moor up`: serves the Nodes labelled moor.dev/agent=<agentName>. */

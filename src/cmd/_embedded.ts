@@ -1,7 +1,7 @@
 // The embedded Moor: every part in one process, state under one data directory. This file is
 // the only place that chooses implementations and connects them.
 
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { MoorConfig } from "../config/mod.js";
 import { paths } from "../config/mod.js";
@@ -107,8 +107,17 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
   // Cluster DNS answers at the VPC resolver address inside the VPC namespace; kube-dns's
   // Endpoints point there. Its controller comes before the kube API (kube-dns takes 10.100.0.10
-  // first), its server after the agent (which makes the namespace) and so stops before it.
-  const dnsServer = new DnsServer({ namespace: agent.vpc.namespace, addresses: [agent.vpc.resolver], prepare: () => agent.vpc.ensureVpc() });
+  // first), its server before the agent, so that it stops after it: while the agent leaves the
+  // VPC namespace in place (pods still run), the server goes on answering without Moor.
+  const vpc = agent.vpc;
+  const dnsServer = new DnsServer({
+    namespace: vpc.namespace,
+    addresses: [vpc.resolver],
+    prepare: () => vpc.ensureVpc(),
+    pidFile: join(config.home, "dns.pid"),
+    logFile: join(config.home, "dns.log"),
+    keepRunning: () => existsSync(vpc.namespacePath(vpc.namespace)),
+  });
   const dnsController = createDnsController({
     store,
     clock: systemClock,
@@ -141,7 +150,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createKubeApi({ store, config, efs, eks, podIO: () => agent.io }),
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
-    agent,
     dnsServer,
+    agent,
   ];
 }

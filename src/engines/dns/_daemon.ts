@@ -1,9 +1,10 @@
 // The DNS daemon: a process of its own (started by DnsServer, inside the VPC's network namespace
 // when Moor runs it there) that answers UDP and TCP queries on the given addresses from the
-// records Moor last sent over the IPC channel. It exits when that channel closes, so a Moor that
-// dies leaves no server behind. Argument: JSON `{ addresses, port }`.
+// records Moor last sent over the IPC channel. Argument: JSON `{ addresses, port, pidFile? }`;
+// how long it lives depends on the pid file (see main).
 
 import { createSocket, type Socket } from "node:dgram";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket as TcpSocket } from "node:net";
 import { DnsZone, type DnsRecord } from "../../domain/dns/mod.js";
 import { encodeAnswer, encodeError, parseQuery, udpAnswerBytesMax } from "./_wire.js";
@@ -104,19 +105,39 @@ interface RecordsMessage {
   records: DnsRecord[];
 }
 
+/** How often a daemon that outlives Moor checks that its pid file still names it. */
+const ownershipCheckMs = 1000;
+
 async function main(): Promise<void> {
-  const { addresses, port } = JSON.parse(process.argv[2] ?? "{}") as { addresses: string[]; port: number };
+  const { addresses, port, pidFile } = JSON.parse(process.argv[2] ?? "{}") as { addresses: string[]; port: number; pidFile?: string };
   process.on("message", (message: RecordsMessage) => {
     if (message?.type !== "records") return;
     zone = new DnsZone(message.records);
     answers.clear();
   });
-  process.on("disconnect", () => process.exit(0));
+  // With a pid file the daemon outlives Moor (pods keep their DNS while it restarts) and ends
+  // when the file stops naming it: a new daemon took over, or the data directory is gone.
+  // Without one it ends with Moor's IPC channel.
+  if (!pidFile) process.on("disconnect", () => process.exit(0));
   for (const address of addresses) {
     await serveUdp(address, port);
     await serveTcp(address, port);
   }
+  if (pidFile) {
+    writeFileSync(pidFile, `${process.pid}\n`);
+    setInterval(() => {
+      if (!namesThisProcess(pidFile)) process.exit(0);
+    }, ownershipCheckMs);
+  }
   process.send?.({ type: "ready" });
+}
+
+function namesThisProcess(pidFile: string): boolean {
+  try {
+    return readFileSync(pidFile, "utf8").trim() === String(process.pid);
+  } catch {
+    return false;
+  }
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, "/"))) {
