@@ -77,12 +77,11 @@ it("answers SRV for a named port, a pod's dashed name, and an ExternalName as a 
 });
 
 it("says NXDOMAIN at once for names Moor does not own", async () => {
+  // An NXDOMAIN answer, not a time-out (nslookup would say "timed out"); how fast is bench/dns's.
   for (const name of ["example.com", "nothing.default.svc.cluster.local"]) {
-    const started = Date.now();
     const result = await nslookup(moor, "client", [name]);
     assert.notEqual(result.code, 0);
     assert.match(result.output, /NXDOMAIN/, result.output);
-    assert.ok(Date.now() - started < 5000, "no time-out on the way");
   }
 });
 
