@@ -32,6 +32,8 @@ export interface NodeAgentComponent {
   readonly io: PodIO;
   /** The content store (`moor image`, tests). */
   images(): ImageStore;
+  /** The VPC's network namespace, for what serves inside it (cluster DNS at the resolver address). */
+  readonly vpc: { readonly namespace: string; readonly resolver: string; ensureVpc(): Promise<void>; namespacePath(name: string): string };
 }
 
 /** The node agent for `moor up`: serves the Nodes labelled moor.dev/agent=<agentName>. */
@@ -43,6 +45,7 @@ export function createNodeAgent(options: NodeAgentOptions): NodeAgentComponent {
     stop: () => agent.stop(),
     io: createPodIO(agent),
     images: () => agent.images,
+    vpc: agent.network,
   };
 }
 

@@ -1,7 +1,7 @@
 // The embedded Moor: every part in one process, state under one data directory. This file is
 // the only place that chooses implementations and connects them.
 
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { MoorConfig } from "../config/mod.js";
 import { paths } from "../config/mod.js";
@@ -19,7 +19,7 @@ import { AwsServer, type ServiceModule } from "../frontends/aws/mod.js";
 import { createEfsApi } from "../frontends/aws/efs/mod.js";
 import { createEfsService } from "../services/efs/mod.js";
 import { createIamService } from "../services/iam/mod.js";
-import { clusterName, createEksService } from "../services/eks/mod.js";
+import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
@@ -39,6 +39,8 @@ import { ServiceDatapath } from "../agent/network/mod.js";
 import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
+import { createDnsController } from "../controllers/dns/mod.js";
+import { DnsServer } from "../engines/dns/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -105,10 +107,9 @@ function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   ];
 }
 
-function buildComponents(config: MoorConfig, store: Store): Component[] {
-  // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
-  let kube: KubeApi | undefined;
-  const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint: () => kube!.endpoint() });
+/** EKS and STS, and the kube API's check of `aws eks get-token` tokens through STS. */
+function buildEks(config: MoorConfig, store: Store, kubeEndpoint: () => KubeEndpoint) {
+  const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint });
   eks.ensureDefaultCluster({ profile: config.defaultProfile });
   const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames });
   const verifyToken = (token: string) => {
@@ -119,6 +120,40 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       return false;
     }
   };
+  return { eks, sts, verifyToken };
+}
+
+/**
+ * Cluster DNS answers at the VPC resolver address inside the VPC namespace; kube-dns's Endpoints
+ * point there. Its controller comes before the kube API (kube-dns takes 10.100.0.10 first), its
+ * server before the agent, so that it stops after it: while the agent leaves the VPC namespace
+ * in place (pods still run), the server goes on answering without Moor.
+ */
+function buildDns(config: MoorConfig, store: Store, agent: ReturnType<typeof createNodeAgent>) {
+  const vpc = agent.vpc;
+  const dnsServer = new DnsServer({
+    namespace: vpc.namespace,
+    addresses: [vpc.resolver],
+    prepare: () => vpc.ensureVpc(),
+    pidFile: join(config.home, "dns.pid"),
+    logFile: join(config.home, "dns.log"),
+    keepRunning: () => existsSync(vpc.namespacePath(vpc.namespace)),
+  });
+  const dnsController = createDnsController({
+    store,
+    clock: systemClock,
+    region: config.region,
+    subnets: embeddedVpc(config.region).subnets,
+    serverAddress: vpc.resolver,
+    publish: (records) => dnsServer.publish(records),
+  });
+  return { dnsServer, dnsController };
+}
+
+function buildComponents(config: MoorConfig, store: Store): Component[] {
+  // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
+  let kube: KubeApi | undefined;
+  const { eks, sts, verifyToken } = buildEks(config, store, () => kube!.endpoint());
   ensureCsiDriver(store);
   const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
   ec2.ensureEmbeddedObjects();
@@ -140,6 +175,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
   ensureAlbIngressClass(store);
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
+  const { dnsServer, dnsController } = buildDns(config, store, agent);
   return [
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
@@ -160,13 +196,14 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
+    dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),
     createNodeLifecycleController({ store, clock: systemClock }),
     createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(vpc), clock: systemClock }),
-
     { name: "load-balancer-proxy", start: async () => {}, stop: () => proxy.stop() },
     createLoadBalancerController({ store, clock: systemClock, proxy, region: config.region, clusterName, homeDigest: vpc.digest }),
+    dnsServer,
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
   ];

@@ -60,7 +60,7 @@ describe("node agent: pods in runc sandboxes", () => {
     assert.deepEqual(result, { stdout: "from stdin\n", stderr: "to-stderr\n", code: 7 });
     assert.equal((await execIn(moor, "web", ["true"])).code, 0);
     assert.match((await execIn(moor, "web", ["cat", "/etc/hosts"])).stdout, /\n10\.42\.0\.20\tweb\n/);
-    assert.match((await execIn(moor, "web", ["cat", "/etc/resolv.conf"])).stdout, /^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local\nnameserver 10\.42\.0\.2\n/);
+    assert.match((await execIn(moor, "web", ["cat", "/etc/resolv.conf"])).stdout, /^search default\.svc\.cluster\.local svc\.cluster\.local cluster\.local\nnameserver 10\.100\.0\.10\n/);
   });
 
   it("exec with a TTY gives the command a terminal whose size follows resize", async () => {

@@ -53,13 +53,11 @@ it("a mount target whose group lacks TCP 2049 keeps the pod in ContainerCreating
     await awsJson(moor, ["efs", "create-mount-target", "--file-system-id", fileSystemId, "--subnet-id", subnet.subnetId, "--security-groups", groupId]);
   }
   await waitFor("mount targets available", async () => (await awsJson(moor, ["efs", "describe-mount-targets", "--file-system-id", fileSystemId])).MountTargets.every((target: any) => target.LifeCycleState === "available"));
-  const started = Date.now();
   await kubectlOk(moor, ["apply", "-f", "-"], nfsPod("nfs", fileSystemId));
   const message = await waitFor("a FailedMount event", async () => {
     const events = (await kubectlJson(moor, ["get", "events", "--field-selector", "involvedObject.name=nfs"])).items;
     return events.find((event: any) => event.reason === "FailedMount")?.message as string | undefined;
   }, 30_000);
-  assert.ok(Date.now() - started < 15_000, "the refusal comes within seconds");
   assert.match(message, new RegExp(`does not admit TCP port 2049 from "10\\.42\\.[0-9.]+": no inbound rule of its security groups "${groupId}" allows it`));
   const waiting = await kubectlJson(moor, ["get", "pod", "nfs"]);
   assert.equal(waiting.status.containerStatuses?.[0]?.state?.waiting?.reason, "ContainerCreating");

@@ -38,23 +38,21 @@ describe("Services through the kernel's rules", () => {
     assert.deepEqual(slices.items[0].ports, [{ name: "", port: 8080, protocol: "TCP" }]);
   });
 
-  it("scaled to 0 the Service refuses at once, and back to 3 it serves within 2 s of Ready", async () => {
+  // How soon after Ready a pod gets traffic is a figure, measured in bench/traffic, not asserted here.
+  it("scaled to 0 the Service refuses connections, and back to 3 it serves again once they are Ready", async () => {
     await kubectlOk(moor, ["scale", "deployment/web", "--replicas=0"]);
     await waitFor("the web pods gone", async () => (await kubectlJson(moor, ["get", "pods", "-l", "app=web"])).items.length === 0, 60_000);
     await waitFor("the Service refusing", async () => {
-      const started = Date.now();
       const answer = await fetchFrom(moor, "client", ip, 5);
-      // Refused, not timed out: the exec round trip is most of the time.
-      return !answer.ok && /refused/i.test(answer.text) && Date.now() - started < 2_000;
+      // Refused (a reset), not timed out.
+      return !answer.ok && /refused/i.test(answer.text);
     }, 5_000);
     await kubectlOk(moor, ["scale", "deployment/web", "--replicas=3"]);
     await waitReady(moor, "web", 3);
-    const readyAt = Date.now();
     const answers = await waitFor("the Service serving again", async () => {
       const got = await fetchMany(moor, "client", ip, 3);
       return got.includes("FAILED") ? undefined : got;
     }, 10_000);
-    assert.ok(Date.now() - readyAt <= 2_000, `served ${Date.now() - readyAt} ms after Ready`);
     assert.equal(answers.length, 3);
   });
 

@@ -2,6 +2,7 @@
 // its sandbox, and its volumes (a mount engine failure keeps the pod in ContainerCreating,
 // reported as FailedMount, and is retried with back-off until it succeeds).
 
+import type { PodDnsSpec } from "../../domain/dns/mod.js";
 import type { Node, Pod } from "../../domain/kube/mod.js";
 import { fargateSize } from "../../domain/fargate/mod.js";
 import { isMoorError } from "../../errors/mod.js";
@@ -74,6 +75,8 @@ export async function ensureSandbox(worker: PodWorker, pod: Pod, state: PodState
       subnet: subnetOfState(context, state),
       staticIp: state.staticIp,
       size: state.size,
+      dns: (pod.spec as PodDnsSpec | undefined) ?? {},
+      region: context.region,
     });
     state.ip = ip;
     state.hostIp ??= ip;

@@ -4,6 +4,7 @@
 
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ec2SearchDomain, kubeDnsClusterIp, type PodDnsSpec, podHostname, podHostsFile, podResolvConf, podsAskKubeDnsClusterIp } from "../../domain/dns/mod.js";
 import type { Subnet } from "../../domain/network/mod.js";
 import { command } from "../../engines/command/mod.js";
 import type { AgentLayout } from "../node/mod.js";
@@ -42,6 +43,9 @@ export interface SandboxRequest {
   subnet: Subnet;
   staticIp?: string;
   size: SandboxSize;
+  /** The pod's dnsPolicy, dnsConfig, hostname, subdomain and hostAliases. */
+  dns: PodDnsSpec;
+  region: string;
 }
 
 export async function createSandbox(layout: AgentLayout, network: VpcNetwork, request: SandboxRequest): Promise<{ ip: string }> {
@@ -56,13 +60,14 @@ export async function createSandbox(layout: AgentLayout, network: VpcNetwork, re
   }
   writePodCgroup(layout.podCgroup(request.uid), request.size);
   const { ip } = await network.attach(request.uid, request.subnet, request.staticIp);
-  const domain = `${request.namespace}.svc.cluster.local`;
-  writeFileSync(
-    files.hosts,
-    `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n${ip}\t${request.name}\n`,
-  );
-  writeFileSync(files.resolvConf, `search ${domain} svc.cluster.local cluster.local\nnameserver ${network.resolver}\noptions ndots:5\n`);
-  writeFileSync(files.hostname, `${request.name}\n`);
+  writeFileSync(files.hosts, podHostsFile(request.dns, { podName: request.name, namespace: request.namespace, ip }));
+  const node = {
+    clusterNameserver: podsAskKubeDnsClusterIp ? kubeDnsClusterIp : network.resolver,
+    nodeNameserver: network.resolver,
+    nodeSearches: [ec2SearchDomain(request.region)],
+  };
+  writeFileSync(files.resolvConf, podResolvConf(request.dns, request.namespace, node));
+  writeFileSync(files.hostname, `${podHostname(request.dns, request.name)}\n`);
   return { ip };
 }
 

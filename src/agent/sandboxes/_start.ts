@@ -2,6 +2,7 @@
 // volume mounts and, from those, its OCI config. Errors here are the pod author's
 // (CreateContainerConfigError), not the runtime's.
 
+import { type PodDnsSpec, podHostname } from "../../domain/dns/mod.js";
 import type { Container, Pod } from "../../domain/kube/mod.js";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path";
@@ -113,7 +114,8 @@ export async function buildSpec(input: StartInput): Promise<object> {
   const mounts = volumeMounts(input.container, input.volumes);
   makeMountPoints(input.rootfs, mounts);
   return ociSpec({
-    podName: input.pod.metadata.name,
+    // The UTS hostname: spec.hostname when set (StatefulSet pods), else the pod's name.
+    podName: podHostname((input.pod.spec as PodDnsSpec | undefined) ?? {}, input.pod.metadata.name),
     container: input.container,
     podSecurityContext: input.pod.spec?.securityContext,
     image: input.image.config,
