@@ -4,24 +4,19 @@
 // Skipped where the machine has no Terraform.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
-import { aws, type MoorUnderTest, run, startMoor } from "../harness.js";
+import { aws, type MoorUnderTest, startMoor } from "../harness.js";
+import { applied as appliedTerraform, awsProvider, terraform as runTerraform, terraformDirectory, terraformMissing } from "../_terraform.js";
 
-const mirror = "/opt/tf-plugins";
-const missing = !existsSync("/usr/local/bin/terraform") || !existsSync(join(mirror, "registry.terraform.io/hashicorp/aws"));
+const missing = terraformMissing;
 let moor: MoorUnderTest;
 let directory = "";
 before(async () => {
   if (missing) return;
   moor = await startMoor();
-  directory = mkdtempSync(join(tmpdir(), "moor-terraform-"));
-  writeFileSync(
-    join(directory, "cli.tfrc"),
-    `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`,
-  );
+  directory = terraformDirectory("moor-terraform-");
 });
 after(async () => {
   await moor?.dispose();
@@ -29,24 +24,7 @@ after(async () => {
 });
 
 function configuration(extraRule: string): string {
-  return `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws", version = "5.100.0" }
-  }
-}
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "AKIDTEST"
-  secret_key                  = "secret"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  endpoints {
-    ec2 = "${moor.awsEndpoint}"
-    sts = "${moor.awsEndpoint}"
-  }
-}
+  return `${awsProvider(moor.awsEndpoint, ["ec2", "sts"])}
 resource "aws_vpc" "main" {
   cidr_block           = "10.0.0.0/16"
   enable_dns_hostnames = true
@@ -86,17 +64,8 @@ output "default_network_acl_id" { value = aws_vpc.main.default_network_acl_id }
 `;
 }
 
-async function terraform(args: string[]): Promise<{ code: number; stdout: string }> {
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: join(directory, "cli.tfrc"), TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1" };
-  const result = await run("terraform", [`-chdir=${directory}`, ...args, "-no-color"], { env, timeoutMs: 300_000 });
-  return { code: result.code, stdout: `${result.stdout}${result.stderr}` };
-}
-
-async function applied(args: string[]): Promise<string> {
-  const result = await terraform(args);
-  assert.equal(result.code, 0, result.stdout);
-  return result.stdout;
-}
+const terraform = (args: string[]) => runTerraform(directory, args);
+const applied = (args: string[]) => appliedTerraform(directory, args);
 
 it("Terraform creates, re-plans with no changes, updates and destroys aws_vpc, aws_subnet and aws_security_group", { skip: missing && "no Terraform here" }, async () => {
   writeFileSync(join(directory, "main.tf"), configuration(""));
