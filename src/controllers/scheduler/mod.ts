@@ -14,6 +14,7 @@ import {
   fargateSchedulerName,
   type NamedProfile,
   profileLabel,
+  sandboxPlacement,
 } from "../../domain/scheduling/mod.js";
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, type ReconcileResult, splitKey } from "../runtime/mod.js";
@@ -95,6 +96,8 @@ function schedule(options: Context, namespace: string, name: string): ReconcileR
   const { store } = options;
   const pod = store.get({ kind: "Pod", namespace, name });
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return;
+  const placement = sandboxPlacement({ namespace, annotations: pod.metadata.annotations ?? {} });
+  if (placement) return scheduleOnFargate(options, admit(store, pod, placement), placement);
   const profiles = store.list("FargateProfile").items.map(asProfile);
   const profile = chooseProfile(profiles, { namespace, labels: pod.metadata.labels ?? {} });
   const schedulerName = pod.spec?.schedulerName ?? "default-scheduler";

@@ -62,6 +62,17 @@ describe("scheduler", () => {
     assert.equal(events(store, "Scheduled").length, 5);
   });
 
+  it("places a sandbox pod that names its subnets on a Fargate node of its own in one of them, with no profile", async () => {
+    const store = createMemoryStore();
+    const subnet = "subnet-042a0000000000002";
+    await settle(store, (s) => s.create({ ...pod("task-1", {}, {}, "aws-ecs"), metadata: { name: "task-1", namespace: "aws-ecs", annotations: { "moor.dev/subnet-ids": subnet } } }));
+    const placed = store.get({ kind: "Pod", namespace: "aws-ecs", name: "task-1" })!;
+    assert.match(placed.spec.nodeName, /^fargate-ip-/);
+    const node = store.get({ kind: "Node", name: placed.spec.nodeName })!;
+    assert.equal(node.metadata.labels?.["moor.dev/subnet"], subnet);
+    assert.equal(placed.metadata.labels?.["eks.amazonaws.com/fargate-profile"], "aws-ecs");
+  });
+
   it("keeps a pod Fargate refuses Pending with the fargate-scheduler's words", async () => {
     const store = createMemoryStore();
     store.create(profile("all", [{ namespace: "shop" }]));

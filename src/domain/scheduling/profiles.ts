@@ -72,3 +72,17 @@ export function profileProblem(name: string, spec: FargateProfileSpec, knownSubn
   }
   return undefined;
 }
+
+/**
+ * A sandbox that Moor runs for an AWS object (an ECS task, an EC2 instance, a DB instance) is a
+ * pod that names its subnets in this annotation (comma-separated): it runs on a Fargate-shaped
+ * node of its own in one of them, whatever the Fargate profiles select (DESIGN decision 9).
+ */
+export const subnetIdsAnnotation = "moor.dev/subnet-ids";
+
+/** The placement such a pod asks for, as a profile named after its namespace; else undefined. */
+export function sandboxPlacement(pod: { namespace: string; annotations: Record<string, string> }): NamedProfile | undefined {
+  const subnets = pod.annotations[subnetIdsAnnotation]?.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  if (!subnets || subnets.length === 0) return undefined;
+  return { name: pod.namespace, spec: { clusterName: "", podExecutionRoleArn: "", subnets, selectors: [] }, status: "ACTIVE" };
+}

@@ -7,7 +7,7 @@ import { subnetContains } from "../network/mod.js";
 import { clusterSecurityGroupId, type NetworkInterface, podSecurityGroupIds } from "./_model.js";
 
 interface Named {
-  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; uid?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 }
 
 export interface PodLike extends Named {
@@ -38,7 +38,7 @@ export function networkInterfacesOf(vpc: Vpc, objects: { pods: PodLike[]; mountT
     const ip = pod.status?.podIP;
     if (!ip || !pod.metadata.uid || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") continue;
     const name = `${pod.metadata.namespace ?? "default"}/${pod.metadata.name}`;
-    interfaces.push({ networkInterfaceId: podInterfaceId(pod.metadata.uid), ip, securityGroupIds: podSecurityGroupIds(), ...place(ip), interfaceType: "fargate", description: `Moor pod ${name}` });
+    interfaces.push({ networkInterfaceId: podInterfaceId(pod.metadata.uid), ip, securityGroupIds: podSecurityGroupIds(pod.metadata.annotations), ...place(ip), interfaceType: "fargate", description: `Moor pod ${name}` });
   }
   for (const target of objects.mountTargets) {
     if (target.status?.lifeCycleState === "deleted") continue;

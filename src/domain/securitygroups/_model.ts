@@ -64,9 +64,19 @@ export function clusterSecurityGroupName(clusterName: string): string {
   return `eks-cluster-sg-${clusterName}-1423072042`;
 }
 
-/** Pods get the cluster security group, as on EKS Fargate (no SecurityGroupPolicy yet). */
-export function podSecurityGroupIds(): string[] {
-  return [clusterSecurityGroupId];
+/**
+ * A sandbox that Moor runs for an AWS object (an ECS task, an EC2 instance, a DB instance) is a
+ * pod carrying its own groups in this annotation, comma-separated, as its ENI would.
+ */
+export const securityGroupIdsAnnotation = "moor.dev/security-group-ids";
+
+/**
+ * The groups of a pod's interface: those its annotation names, else the cluster security group,
+ * as on EKS Fargate (no SecurityGroupPolicy yet).
+ */
+export function podSecurityGroupIds(annotations?: Record<string, string>): string[] {
+  const named = annotations?.[securityGroupIdsAnnotation]?.split(",").map((id) => id.trim()).filter((id) => id !== "");
+  return named && named.length > 0 ? named : [clusterSecurityGroupId];
 }
 
 const everything = { protocol: "-1", fromPort: -1, toPort: -1 } as const;

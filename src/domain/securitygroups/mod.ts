@@ -12,6 +12,7 @@ export {
   initialSecurityGroups,
   type NetworkInterface,
   podSecurityGroupIds,
+  securityGroupIdsAnnotation,
   type SecurityGroupObject,
   type SecurityGroupRule,
   type SecurityGroupSpec,

@@ -133,6 +133,15 @@ describe("interfaces and the ruleset", () => {
     );
   });
 
+  it("networkInterfacesOf() gives a sandbox pod the groups its annotation names instead of the cluster group", () => {
+    const [eni] = networkInterfacesOf(vpc, {
+      pods: [{ metadata: { name: "task", namespace: "aws-ecs", uid: "9", annotations: { "moor.dev/security-group-ids": "sg-0000000000000000a, sg-0000000000000000b" } }, status: { podIP: "10.42.0.20", phase: "Running" } }],
+      mountTargets: [],
+      nodes: [],
+    });
+    assert.deepEqual(eni?.securityGroupIds, ["sg-0000000000000000a", "sg-0000000000000000b"]);
+  });
+
   it("renderRuleset() replaces its own table atomically and jumps each known address to its interface's chain", () => {
     const text = renderRuleset(initialSecurityGroups(vpc, "123456789012", "moor"), interfaces);
     const lines = text.split("\n");

@@ -37,7 +37,7 @@ export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string)
       const hostPath = join(mountsRoot, request.pod.metadata.uid ?? "pod", request.volumeName);
       const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
       try {
-        const source = request.podIp ? { source: { ip: request.podIp, securityGroupIds: podSecurityGroupIds() } } : {};
+        const source = request.podIp ? { source: { ip: request.podIp, securityGroupIds: podSecurityGroupIds(request.pod.metadata.annotations) } } : {};
         await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod", ...source });
       } catch (error) {
         if (!isMoorError(error)) throw error;
