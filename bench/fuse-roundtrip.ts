@@ -13,7 +13,10 @@
 //   - untar of the bench/fs tree (100 directories × 100 files of 1 KiB) and 10,000 creates, on
 //     native and through Moor's mount: the requests the kernel sent, by opcode, and the daemon's
 //     CPU time and sleeps per request. It prints the floor that puts on untar through any FUSE
-//     daemon: requests the caller waits for × the fastest round trip measured + native.
+//     daemon: requests the caller waits for × the fastest round trip measured + native;
+//   - the same two workloads on bench/fuse-native-model.c, a model of a native fast path (the
+//     same system calls per request as Moor's daemon, in C, no JavaScript), on /dev/fuse and on
+//     io_uring, sleeping between requests or busy polling: what the fast path could give here.
 // Run as root: `node dist/bench/fuse-roundtrip.js` (BENCH_RT_CALLS=20000, BENCH_RT_RUNS=5), on a
 // fresh ext4 file system (see _scratch-fs.ts).
 
@@ -152,8 +155,8 @@ function killQuietly(pid: number): void {
 }
 
 async function main(): Promise<void> {
-  // Room for two workloads of 10,000 files on three targets in every round.
-  const scratch = scratchFs("moor-bench-rt-", 8, runs * 6 * (files + 200) + 50_000);
+  // Room for two workloads of 10,000 files on seven targets in every round.
+  const scratch = scratchFs("moor-bench-rt-", 8, runs * 14 * (files + 200) + 50_000);
   const root = scratch.path;
   const here = dirname(fileURLToPath(import.meta.url));
   const source = join(here, "..", "..", "bench", "fuse-roundtrip.c");
@@ -178,6 +181,22 @@ async function main(): Promise<void> {
       const command = index === 2 ? [`${binary}-uring`, mountPoint] : [binary, mountPoint, ...(index === 1 ? ["poll"] : [])];
       nullPids.push(Number(run(command[0], command.slice(1))));
       mounted.push(mountPoint);
+    }
+    // The native model of a fast path (bench/fuse-native-model.c), on /dev/fuse and on io_uring.
+    const modelSources = ["fuse-native-model.c", "fuse-native-model-transport.c"].map((name) => join(dirname(source), name));
+    run("cc", ["-O2", "-Wall", "-o", `${binary}-model`, ...modelSources, "-luring", "-lpthread"]);
+    const models: string[] = [];
+    const modelModes: [string, number][] = [["classic", 0], ["classic", 100], ["uring", 0], ["uring", 100]];
+    for (const [mode, spinMicros] of modelModes) {
+      const backing = join(root, `model-backing-${mode}-${spinMicros}`);
+      const mountPoint = join(root, `model-${mode}-${spinMicros}`);
+      mkdirSync(backing);
+      chownSync(backing, identity.uid, identity.gid);
+      mkdirSync(mountPoint);
+      const args = [backing, mountPoint, String(identity.uid), String(identity.gid), mode, String(spinMicros)];
+      servingPids.push(Number(run(`${binary}-model`, args)));
+      mounted.push(mountPoint);
+      models.push(mountPoint);
     }
     const moor: FuseMount[] = [];
     for (const [index, engine] of engines.entries()) {
@@ -211,20 +230,35 @@ async function main(): Promise<void> {
     const tarball = makeTarball(files);
     disposers.push(tarball.dispose);
     const workloads = { untar: (directory: string) => untar(tarball.path, directory), creates };
-    const results = new Map<string, { native: number[]; moor: Traced[][] }>();
+    const results = new Map<string, { native: number[]; moor: Traced[][]; models: number[][] }>();
     for (let round = 0; round < runs; round += 1) {
       for (const [name, workload] of Object.entries(workloads)) {
-        const entry = results.get(name) ?? { native: [], moor: moor.map(() => []) };
+        const entry = results.get(name) ?? { native: [], moor: moor.map(() => []), models: models.map(() => []) };
         results.set(name, entry);
         entry.native.push(seconds(() => workload(join(native, `${name}-${round}`))));
+        for (const [index, model] of models.entries()) entry.models[index].push(seconds(() => workload(join(model, `${name}-${round}`))));
         for (const [index, mount] of moor.entries()) entry.moor[index].push(await traced(mount, () => workload(join(mount.mountPoint, `${name}-${round}`))));
       }
     }
-    console.log(`\nOn ${scratch.description}.`);
+    console.log(`\nOn ${scratch.description}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(", ")}.`);
     const labels = ["Moor's FUSE mount, busy polling 100 µs (default)", "Moor's FUSE mount, no busy polling"];
     const traced2 = (name: string) => (results.get(name)?.moor ?? []).map((traces, index): [string, Traced[]] => [labels[index], traces]);
-    report(`Untar of ${files.toLocaleString("en")} files of 1 KiB`, results.get("untar")?.native ?? [], traced2("untar"), fastest);
-    report(`${files.toLocaleString("en")} empty-file creates in this process`, results.get("creates")?.native ?? [], traced2("creates"), fastest);
+    const modelLabels = [
+      "native model, /dev/fuse read by a thread per CPU",
+      "native model, /dev/fuse read by one thread, busy polling 100 µs",
+      "native model, FUSE over io_uring, a queue and pinned thread per CPU",
+      "native model, FUSE over io_uring, a queue and pinned thread per CPU, busy polling 100 µs",
+    ];
+    for (const [name, title] of [["untar", `Untar of ${files.toLocaleString("en")} files of 1 KiB`], ["creates", `${files.toLocaleString("en")} empty-file creates in this process`]]) {
+      const entry = results.get(name);
+      if (!entry) continue;
+      report(title, entry.native, traced2(name), fastest);
+      const nativeSeconds = median(entry.native);
+      for (const [index, label] of modelLabels.entries()) {
+        const modelSeconds = median(entry.models[index]);
+        console.log(`- ${label}: ${modelSeconds.toFixed(2)} s (${((modelSeconds / files) * 1e6).toFixed(0)} µs per file, ${(modelSeconds / nativeSeconds).toFixed(1)}× native)`);
+      }
+    }
   } catch (error) {
     console.error("fuse-roundtrip failed:", error);
     process.exitCode = 1;
