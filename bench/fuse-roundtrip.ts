@@ -24,19 +24,17 @@ import { spawnSync } from "node:child_process";
 import { accessSync, chownSync, closeSync, constants, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FuseEngine, FuseOpcode, type FuseMount } from "../src/engines/fuse/mod.js";
+import { FuseEngine, type FuseMount } from "../src/engines/fuse/mod.js";
 import { cpuAccount, onlineCpus, pin, spent } from "./_cpu.js";
+import { report, traced, type Traced } from "./_fuse-trace.js";
 import { makeTarball, median, run, scratchFs } from "./_scratch-fs.js";
 
 const calls = Number(process.env.BENCH_RT_CALLS ?? 20_000);
 const runs = Number(process.env.BENCH_RT_RUNS ?? 5);
 const identity = { uid: 1000, gid: 1000, secondaryGids: [] };
 const files = 10_000;
-/** Requests the caller does not wait for. */
-const asynchronous = new Set<number>([FuseOpcode.release, FuseOpcode.forget, FuseOpcode.batchForget, FuseOpcode.interrupt]);
 // The daemons time their handlers by opcode (see MountStats.handlerNanos).
 process.env.MOOR_FUSE_PROFILE = "1";
-const opcodeNames = new Map(Object.entries(FuseOpcode).map(([name, code]) => [code as number, name.toUpperCase()]));
 
 interface Server {
   name: string;
@@ -45,6 +43,8 @@ interface Server {
   pid?: number;
   /** Pin the caller only: the server has a thread on every CPU (io_uring queues). */
   perCpu?: boolean;
+  /** The server polls without pause: never pinned beside its caller. */
+  spins?: boolean;
 }
 
 /** Microseconds per access(2) of `path`, median of `runs` rounds; and the server's CPU µs per call. */
@@ -75,31 +75,6 @@ function pinnedMicros(server: Server): [number, number] {
   }
 }
 
-interface Traced {
-  seconds: number;
-  counts: Record<string, number>;
-  /** Nanoseconds in the daemon's handlers, by opcode. */
-  handlerNanos: Record<string, number>;
-  daemon: { runNanos: number; sleeps: number };
-}
-
-/** Runs `action` on a Moor mount, with the requests it caused and what the daemon spent. */
-async function traced(mount: FuseMount, action: () => void): Promise<Traced> {
-  const statsBefore = await mount.stats();
-  const before = statsBefore.requests;
-  const cpuBefore = cpuAccount(mount.daemonPid as number);
-  const start = process.hrtime.bigint();
-  action();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  // Releases are answered after close returns: wait for them to be counted.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const statsAfter = await mount.stats();
-  const daemon = spent(cpuBefore, cpuAccount(mount.daemonPid as number));
-  const delta = (from: Record<number, number> = {}, to: Record<number, number> = {}) =>
-    Object.fromEntries(Object.entries(to).map(([code, count]) => [code, count - (from[Number(code)] ?? 0)]));
-  return { seconds, counts: delta(before, statsAfter.requests), handlerNanos: delta(statsBefore.handlerNanos, statsAfter.handlerNanos), daemon };
-}
-
 function untar(archive: string, directory: string): void {
   mkdirSync(directory);
   run("tar", ["--no-same-owner", "-xf", archive, "-C", directory]);
@@ -116,36 +91,6 @@ function seconds(action: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/** Prints one workload's medians and its requests per file, for each Moor mount traced. */
-function report(name: string, nativeSeconds: number[], moor: [string, Traced[]][], fastest: number): void {
-  const nativePerFile = (median(nativeSeconds) / files) * 1e6;
-  console.log(`\n${name}, median of ${runs}; native: ${median(nativeSeconds).toFixed(2)} s (${nativePerFile.toFixed(0)} µs per file)`);
-  let waited = 0;
-  for (const [label, traces] of moor) {
-    const last = traces[traces.length - 1];
-    const total = Object.values(last.counts).reduce((sum, count) => sum + count, 0);
-    const perFile = Object.entries(last.counts)
-      .filter(([, count]) => count >= files / 2)
-      .map(([code, count]) => ({
-        name: opcodeNames.get(Number(code)) ?? code,
-        perFile: count / files,
-        waited: !asynchronous.has(Number(code)),
-        handlerMicros: median(traces.map((entry) => (entry.handlerNanos[code] ?? 0) / Math.max(1, entry.counts[code] ?? 0))) / 1000,
-      }));
-    waited = perFile.filter((entry) => entry.waited).reduce((sum, entry) => sum + entry.perFile, 0);
-    const handlerMicros = perFile.reduce((sum, entry) => sum + entry.perFile * entry.handlerMicros, 0);
-    const moorSeconds = median(traces.map((entry) => entry.seconds));
-    const moorPerFile = (moorSeconds / files) * 1e6;
-    const daemonPerRequest = median(traces.map((entry) => entry.daemon.runNanos)) / 1000 / total;
-    const sleepsPerFile = median(traces.map((entry) => entry.daemon.sleeps)) / files;
-    console.log(`- ${label}: ${moorSeconds.toFixed(2)} s (${moorPerFile.toFixed(0)} µs per file, ${(moorPerFile / nativePerFile).toFixed(1)}× native)`);
-    console.log(`  - requests per file (µs in the daemon's handler each): ${perFile.map((entry) => `${entry.name} ${entry.perFile.toFixed(2)} (${entry.handlerMicros.toFixed(1)})${entry.waited ? "" : " not waited for"}`).join(", ")}; ${handlerMicros.toFixed(0)} µs per file in handlers`);
-    console.log(`  - the daemon's CPU: ${daemonPerRequest.toFixed(1)} µs per request (reads, writes and polling included), ${sleepsPerFile.toFixed(2)} sleeps per file`);
-  }
-  const floor = waited * fastest + nativePerFile;
-  console.log(`- floor for any FUSE daemon: ${waited.toFixed(2)} waited-for requests × ${fastest.toFixed(1)} µs + native ${nativePerFile.toFixed(0)} µs = ${floor.toFixed(0)} µs per file (${(floor / nativePerFile).toFixed(1)}× native)`);
-}
-
 function killQuietly(pid: number): void {
   try {
     process.kill(pid);
@@ -154,121 +99,163 @@ function killQuietly(pid: number): void {
   }
 }
 
+/** What a run mounts and must take down. */
+interface Stand {
+  root: string;
+  native: string;
+  servers: Server[];
+  /** Mount points of the native model and their servers' pids, in the order of modelModes. */
+  models: { path: string; pid: number }[];
+  moor: FuseMount[];
+  mounted: string[];
+  servingPids: number[];
+}
+
+const modelModes: [string, number, string][] = [
+  ["classic", 0, "native model, /dev/fuse read by a thread per CPU"],
+  ["classic", 100, "native model, /dev/fuse read by one thread, busy polling 100 µs"],
+  ["uring", 0, "native model, FUSE over io_uring, a queue and pinned thread per CPU"],
+  ["uring", 100, "native model, FUSE over io_uring, a queue and pinned thread per CPU, busy polling 100 µs"],
+];
+
+/** A backing directory owned by the benchmark's identity, and an empty mount point. */
+function directories(root: string, name: string): { backing: string; mountPoint: string } {
+  const backing = join(root, `${name}-backing`);
+  const mountPoint = join(root, name);
+  mkdirSync(backing);
+  chownSync(backing, identity.uid, identity.gid);
+  mkdirSync(mountPoint);
+  return { backing, mountPoint };
+}
+
+/** Builds the C daemons and mounts every target: null daemons, the native model, Moor. */
+async function mountAll(stand: Stand, engines: FuseEngine[]): Promise<void> {
+  const sources = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench");
+  const binary = join(stand.root, "fuse-roundtrip");
+  run("cc", ["-O2", "-Wall", "-o", binary, join(sources, "fuse-roundtrip.c")]);
+  run("cc", ["-O2", "-Wall", "-o", `${binary}-uring`, join(sources, "fuse-roundtrip-uring.c"), "-luring", "-lpthread"]);
+  const modelSources = ["fuse-native-model.c", "fuse-native-model-transport.c"].map((name) => join(sources, name));
+  run("cc", ["-O2", "-Wall", "-o", `${binary}-model`, ...modelSources, "-luring", "-lpthread"]);
+  const serve = (command: string[], mountPoint: string): number => {
+    const pid = Number(run(command[0], command.slice(1)));
+    stand.servingPids.push(pid);
+    stand.mounted.push(mountPoint);
+    return pid;
+  };
+  const nulls: [string, string[], boolean][] = [
+    ["FUSE, a C daemon that answers at once, sleeping between requests", [binary], false],
+    ["FUSE, a C daemon that answers at once, polling without pause", [binary, "poll"], false],
+    ["FUSE over io_uring, a C daemon that answers at once, one queue and thread per CPU", [`${binary}-uring`], true],
+  ];
+  for (const [index, [name, command, perCpu]] of nulls.entries()) {
+    const path = join(stand.root, `null-${index}`);
+    mkdirSync(path);
+    const pid = serve([command[0], path, ...command.slice(1)], path);
+    stand.servers.push({ name, path, pid, perCpu, ...(index === 1 ? { spins: true } : {}) });
+  }
+  for (const [mode, spinMicros] of modelModes) {
+    const { backing, mountPoint } = directories(stand.root, `model-${mode}-${spinMicros}`);
+    const pid = serve([`${binary}-model`, backing, mountPoint, String(identity.uid), String(identity.gid), mode, String(spinMicros)], mountPoint);
+    stand.models.push({ path: mountPoint, pid });
+  }
+  const names = ["FUSE, Moor's daemon, busy polling 100 µs (default)", "FUSE, Moor's daemon, no busy polling"];
+  for (const [index, engine] of engines.entries()) {
+    const { backing, mountPoint } = directories(stand.root, `moor-${index}`);
+    const mount = await engine.mount({ source: backing, mountPoint, identity });
+    stand.moor.push(mount);
+    stand.servers.push({ name: names[index], path: mountPoint, pid: mount.daemonPid });
+  }
+}
+
+/** Prints the access(2) table; the fastest FUSE round trip measured, in µs. */
+function roundTrips(servers: Server[]): number {
+  console.log(`| access(2), median of ${runs} × ${calls.toLocaleString("en")} | µs per call, scheduled freely | daemon's CPU µs per call | daemon and caller on one vCPU | on different vCPUs |`);
+  console.log("|---|---|---|---|---|");
+  const fastestMicros: number[] = [];
+  for (const server of servers) {
+    const free = accessMicros(server);
+    // A daemon that never sleeps pinned beside its caller would only take turns with it.
+    const pinned = server.pid && !server.spins ? pinnedMicros(server) : undefined;
+    if (server.pid) fastestMicros.push(free.micros, ...(pinned ?? []));
+    const cells = [free.micros.toFixed(1), free.serverMicros?.toFixed(1) ?? "", pinned?.[0].toFixed(1) ?? "", pinned?.[1].toFixed(1) ?? ""];
+    console.log(`| ${server.name} | ${cells.join(" | ")} |`);
+  }
+  return Math.min(...fastestMicros);
+}
+
+interface WorkloadResults {
+  native: number[];
+  moor: Traced[][];
+  /** Seconds and the server's CPU nanoseconds, per round. */
+  models: { seconds: number; runNanos: number }[][];
+}
+
+/** Runs untar and creates on native, the native model and Moor, rounds interleaved. */
+async function runWorkloads(stand: Stand, archive: string): Promise<Map<string, WorkloadResults>> {
+  const workloads = { untar: (directory: string) => untar(archive, directory), creates };
+  const results = new Map<string, WorkloadResults>();
+  for (let round = 0; round < runs; round += 1) {
+    for (const [name, workload] of Object.entries(workloads)) {
+      const entry = results.get(name) ?? { native: [], moor: stand.moor.map(() => []), models: stand.models.map(() => []) };
+      results.set(name, entry);
+      const directory = `${name}-${round}`;
+      entry.native.push(seconds(() => workload(join(stand.native, directory))));
+      for (const [index, model] of stand.models.entries()) {
+        const before = cpuAccount(model.pid);
+        const elapsed = seconds(() => workload(join(model.path, directory)));
+        entry.models[index].push({ seconds: elapsed, runNanos: spent(before, cpuAccount(model.pid)).runNanos });
+      }
+      for (const [index, mount] of stand.moor.entries()) entry.moor[index].push(await traced(mount, () => workload(join(mount.mountPoint, directory))));
+    }
+  }
+  return results;
+}
+
+function printWorkloads(results: Map<string, WorkloadResults>, fastest: number): void {
+  const labels = ["Moor's FUSE mount, busy polling 100 µs (default)", "Moor's FUSE mount, no busy polling"];
+  const titles = { untar: `Untar of ${files.toLocaleString("en")} files of 1 KiB`, creates: `${files.toLocaleString("en")} empty-file creates in this process` };
+  for (const [name, entry] of results) {
+    report(titles[name as keyof typeof titles], entry.native, entry.moor.map((traces, index): [string, Traced[]] => [labels[index], traces]), fastest, files);
+    const nativeSeconds = median(entry.native);
+    for (const [index, [, , label]] of modelModes.entries()) {
+      const modelSeconds = median(entry.models[index].map((round) => round.seconds));
+      const cpuMicros = median(entry.models[index].map((round) => round.runNanos)) / 1000 / files;
+      const figures = `${((modelSeconds / files) * 1e6).toFixed(0)} µs per file, ${(modelSeconds / nativeSeconds).toFixed(1)}× native; its CPU ${cpuMicros.toFixed(0)} µs per file`;
+      console.log(`- ${label}: ${modelSeconds.toFixed(2)} s (${figures})`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   // Room for two workloads of 10,000 files on seven targets in every round.
   const scratch = scratchFs("moor-bench-rt-", 8, runs * 14 * (files + 200) + 50_000);
-  const root = scratch.path;
-  const here = dirname(fileURLToPath(import.meta.url));
-  const source = join(here, "..", "..", "bench", "fuse-roundtrip.c");
-  const binary = join(root, "fuse-roundtrip");
-  const nullMounts = [join(root, "null-sleeping"), join(root, "null-polling"), join(root, "null-uring")];
   const uringSwitch = "/sys/module/fuse/parameters/enable_uring";
   const uringBefore = readFileSync(uringSwitch, "utf8").trim();
   const engines = [new FuseEngine(), new FuseEngine({ spinMicros: 0 })];
-  const mounted: string[] = [];
-  const servingPids: number[] = [];
-  const disposers: (() => void)[] = [];
+  const native = join(scratch.path, "native");
+  const stand: Stand = { root: scratch.path, native, servers: [{ name: "native directory", path: native }], models: [], moor: [], mounted: [], servingPids: [] };
+  let disposeTarball = () => undefined as void;
   try {
-    run("cc", ["-O2", "-Wall", "-o", binary, source]);
-    run("cc", ["-O2", "-Wall", "-o", `${binary}-uring`, source.replace(/\.c$/, "-uring.c"), "-luring", "-lpthread"]);
+    mkdirSync(native);
     // The kernel offers FUSE over io_uring only to connections made while this is on.
     writeFileSync(uringSwitch, "Y");
-    const native = join(root, "native");
-    mkdirSync(native);
-    const nullPids = servingPids;
-    for (const [index, mountPoint] of nullMounts.entries()) {
-      mkdirSync(mountPoint);
-      const command = index === 2 ? [`${binary}-uring`, mountPoint] : [binary, mountPoint, ...(index === 1 ? ["poll"] : [])];
-      nullPids.push(Number(run(command[0], command.slice(1))));
-      mounted.push(mountPoint);
-    }
-    // The native model of a fast path (bench/fuse-native-model.c), on /dev/fuse and on io_uring.
-    const modelSources = ["fuse-native-model.c", "fuse-native-model-transport.c"].map((name) => join(dirname(source), name));
-    run("cc", ["-O2", "-Wall", "-o", `${binary}-model`, ...modelSources, "-luring", "-lpthread"]);
-    const models: string[] = [];
-    const modelModes: [string, number][] = [["classic", 0], ["classic", 100], ["uring", 0], ["uring", 100]];
-    for (const [mode, spinMicros] of modelModes) {
-      const backing = join(root, `model-backing-${mode}-${spinMicros}`);
-      const mountPoint = join(root, `model-${mode}-${spinMicros}`);
-      mkdirSync(backing);
-      chownSync(backing, identity.uid, identity.gid);
-      mkdirSync(mountPoint);
-      const args = [backing, mountPoint, String(identity.uid), String(identity.gid), mode, String(spinMicros)];
-      servingPids.push(Number(run(`${binary}-model`, args)));
-      mounted.push(mountPoint);
-      models.push(mountPoint);
-    }
-    const moor: FuseMount[] = [];
-    for (const [index, engine] of engines.entries()) {
-      const backing = join(root, `backing-${index}`);
-      const mountPoint = join(root, `moor-${index}`);
-      mkdirSync(backing);
-      chownSync(backing, identity.uid, identity.gid);
-      mkdirSync(mountPoint);
-      moor.push(await engine.mount({ source: backing, mountPoint, identity }));
-    }
-    const servers: Server[] = [
-      { name: "native directory", path: native },
-      { name: "FUSE, a C daemon that answers at once, sleeping between requests", path: nullMounts[0], pid: nullPids[0] },
-      { name: "FUSE, a C daemon that answers at once, polling without pause", path: nullMounts[1], pid: nullPids[1] },
-      { name: "FUSE over io_uring, a C daemon that answers at once, one queue and thread per CPU", path: nullMounts[2], pid: nullPids[2], perCpu: true },
-      { name: "FUSE, Moor's daemon, busy polling 100 µs (default)", path: moor[0].mountPoint, pid: moor[0].daemonPid },
-      { name: "FUSE, Moor's daemon, no busy polling", path: moor[1].mountPoint, pid: moor[1].daemonPid },
-    ];
-    console.log(`| access(2), median of ${runs} × ${calls.toLocaleString("en")} | µs per call, scheduled freely | daemon's CPU µs per call | daemon and caller on one vCPU | on different vCPUs |`);
-    console.log("|---|---|---|---|---|");
-    const fastestMicros: number[] = [];
-    for (const server of servers) {
-      const free = accessMicros(server);
-      const pinned = server.pid && server !== servers[2] ? pinnedMicros(server) : undefined;
-      if (server.pid) fastestMicros.push(free.micros, ...(pinned ?? []));
-      const cells = [free.micros.toFixed(1), free.serverMicros?.toFixed(1) ?? "", pinned?.[0].toFixed(1) ?? "", pinned?.[1].toFixed(1) ?? ""];
-      console.log(`| ${server.name} | ${cells.join(" | ")} |`);
-    }
-    const fastest = Math.min(...fastestMicros);
-
+    await mountAll(stand, engines);
+    const fastest = roundTrips(stand.servers);
     const tarball = makeTarball(files);
-    disposers.push(tarball.dispose);
-    const workloads = { untar: (directory: string) => untar(tarball.path, directory), creates };
-    const results = new Map<string, { native: number[]; moor: Traced[][]; models: number[][] }>();
-    for (let round = 0; round < runs; round += 1) {
-      for (const [name, workload] of Object.entries(workloads)) {
-        const entry = results.get(name) ?? { native: [], moor: moor.map(() => []), models: models.map(() => []) };
-        results.set(name, entry);
-        entry.native.push(seconds(() => workload(join(native, `${name}-${round}`))));
-        for (const [index, model] of models.entries()) entry.models[index].push(seconds(() => workload(join(model, `${name}-${round}`))));
-        for (const [index, mount] of moor.entries()) entry.moor[index].push(await traced(mount, () => workload(join(mount.mountPoint, `${name}-${round}`))));
-      }
-    }
+    disposeTarball = tarball.dispose;
+    const results = await runWorkloads(stand, tarball.path);
     console.log(`\nOn ${scratch.description}; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(", ")}.`);
-    const labels = ["Moor's FUSE mount, busy polling 100 µs (default)", "Moor's FUSE mount, no busy polling"];
-    const traced2 = (name: string) => (results.get(name)?.moor ?? []).map((traces, index): [string, Traced[]] => [labels[index], traces]);
-    const modelLabels = [
-      "native model, /dev/fuse read by a thread per CPU",
-      "native model, /dev/fuse read by one thread, busy polling 100 µs",
-      "native model, FUSE over io_uring, a queue and pinned thread per CPU",
-      "native model, FUSE over io_uring, a queue and pinned thread per CPU, busy polling 100 µs",
-    ];
-    for (const [name, title] of [["untar", `Untar of ${files.toLocaleString("en")} files of 1 KiB`], ["creates", `${files.toLocaleString("en")} empty-file creates in this process`]]) {
-      const entry = results.get(name);
-      if (!entry) continue;
-      report(title, entry.native, traced2(name), fastest);
-      const nativeSeconds = median(entry.native);
-      for (const [index, label] of modelLabels.entries()) {
-        const modelSeconds = median(entry.models[index]);
-        console.log(`- ${label}: ${modelSeconds.toFixed(2)} s (${((modelSeconds / files) * 1e6).toFixed(0)} µs per file, ${(modelSeconds / nativeSeconds).toFixed(1)}× native)`);
-      }
-    }
+    printWorkloads(results, fastest);
   } catch (error) {
     console.error("fuse-roundtrip failed:", error);
     process.exitCode = 1;
   } finally {
     for (const engine of engines) await engine.stop();
-    for (const mountPoint of mounted) spawnSync("umount", [mountPoint]);
-    // Their binary lives on the scratch file system: make sure they are gone before it goes.
-    for (const pid of servingPids) killQuietly(pid);
+    for (const mountPoint of stand.mounted) spawnSync("umount", [mountPoint]);
+    // Their binaries live on the scratch file system: make sure they are gone before it goes.
+    for (const pid of stand.servingPids) killQuietly(pid);
     writeFileSync(uringSwitch, uringBefore);
-    for (const dispose of disposers) dispose();
+    disposeTarball();
     scratch.dispose();
   }
 }
