@@ -71,7 +71,10 @@ export class Session implements CoherentMount {
   passthrough = false;
   /** Requests seen, by opcode: how tests and benchmarks tell what reached the daemon. */
   readonly requestCounts = new Map<number, number>();
-  /** Time spent in the handlers, by opcode, in ns (MOOR_FUSE_PROFILE=1 only; see bench/fuse-roundtrip). */
+  /**
+   * Time spent in the handlers (their synchronous part), by opcode, in ns: MOOR_FUSE_PROFILE=1
+   * only (see bench/fuse-roundtrip).
+   */
   readonly handlerNanos = new Map<number, number>();
   private nextHandle = 1;
   private readonly groupCache = new Map<number, { groups: number[]; atMs: number }>();
