@@ -1,9 +1,9 @@
 // The cheapest possible FUSE daemon, for bench/fuse-roundtrip.ts: it answers INIT, GETATTR of the
 // root directory and ACCESS (always allowed) at once and refuses everything else with ENOSYS, so
 // timing access(2) on its mount measures the kernel's request round trip and nothing else.
-// Usage: fuse-roundtrip MOUNTPOINT [poll]. Mounts, then serves from a child process until
-// unmounted: sleeping in read(2) between requests, or with "poll" reading a non-blocking device
-// in a loop (one CPU kept busy for as long as it is mounted: for measuring only).
+// Usage: fuse-roundtrip MOUNTPOINT [poll]. Mounts, prints the pid of the child process that then
+// serves until unmounted: sleeping in read(2) between requests, or with "poll" reading a
+// non-blocking device in a loop (one CPU kept busy for as long as it is mounted: for measuring only).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +42,12 @@ int main(int argc, char **argv) {
     perror("fuse-roundtrip: mount");
     return 1;
   }
-  if (fork() != 0) return 0;
+  pid_t child = fork();
+  if (child != 0) {
+    // The caller pins the server to CPUs by this pid.
+    printf("%d\n", (int)child);
+    return 0;
+  }
   // Let the caller's pipes close: it waits for them, not for this process.
   int quiet = open("/dev/null", O_RDWR);
   if (quiet >= 0) {

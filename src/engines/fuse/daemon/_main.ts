@@ -101,6 +101,7 @@ function stats(id: number): void {
     id,
     stats: {
       requests: Object.fromEntries(entry.session.requestCounts),
+      ...(entry.session.handlerNanos.size ? { handlerNanos: Object.fromEntries(entry.session.handlerNanos) } : {}),
       passthrough: entry.session.passthrough,
       inodes: entry.session.inodes.size,
     },

@@ -61,6 +61,7 @@ export interface Handle {
 }
 
 let scratchBuffer: Buffer | undefined;
+const profiling = process.env.MOOR_FUSE_PROFILE === "1";
 
 export class Session implements CoherentMount {
   readonly channel: Channel;
@@ -70,6 +71,11 @@ export class Session implements CoherentMount {
   passthrough = false;
   /** Requests seen, by opcode: how tests and benchmarks tell what reached the daemon. */
   readonly requestCounts = new Map<number, number>();
+  /**
+   * Time spent in the handlers (their synchronous part), by opcode, in ns: MOOR_FUSE_PROFILE=1
+   * only (see bench/fuse-roundtrip).
+   */
+  readonly handlerNanos = new Map<number, number>();
   private nextHandle = 1;
   private readonly groupCache = new Map<number, { groups: number[]; atMs: number }>();
 
@@ -212,6 +218,15 @@ export class Session implements CoherentMount {
   }
 
   private dispatch(request: Request): void | Promise<void> {
+    if (!profiling) return this.serve(request);
+    const start = process.hrtime.bigint();
+    const settled = this.serve(request);
+    const nanos = Number(process.hrtime.bigint() - start);
+    this.handlerNanos.set(request.opcode, (this.handlerNanos.get(request.opcode) ?? 0) + nanos);
+    return settled;
+  }
+
+  private serve(request: Request): void | Promise<void> {
     const opcode = request.opcode;
     this.requestCounts.set(opcode, (this.requestCounts.get(opcode) ?? 0) + 1);
     if (opcode === Opcode.init) return answerInit(this, request);

@@ -36,6 +36,8 @@ export type ToDaemon = MountRequest | StatsRequest;
 export interface MountStats {
   /** Requests that reached the daemon, by FUSE opcode. */
   requests: Record<number, number>;
+  /** Time the daemon's handlers took, by FUSE opcode, in ns (only with MOOR_FUSE_PROFILE=1). */
+  handlerNanos?: Record<number, number>;
   /** Whether file data bypasses the daemon (FUSE passthrough). */
   passthrough: boolean;
   /** Inodes the daemon currently knows for this mount. */
