@@ -81,6 +81,17 @@ describe("ALB Ingress reached from the host", () => {
     assert.deepEqual([...seen].sort(), names);
   });
 
+  it("is reached from a pod by its hostname, which cluster DNS answers with the ALB's address in the VPC", async () => {
+    const names = await podNames(moor);
+    const answer = await waitFor("an answer through the ALB from a pod", async () => {
+      const result = await kubectl(moor, ["exec", names[0]!, "--", "http-get", "-t", "3", `http://${hostname}/`]);
+      return result.code === 0 && result.stdout.trim();
+    }, 15_000);
+    assert.ok(names.includes(answer), answer);
+    const block = readFileSync("/etc/hosts", "utf8");
+    assert.ok(!block.includes(`10.42.255.`), "the VPC address is for pods; the host resolves the loopback one");
+  });
+
   it("sends nothing to a replica that fails its health check", async () => {
     const url = `http://${hostname}/`;
     const [failing, healthy] = await podNames(moor);
