@@ -129,4 +129,16 @@ describe("ALB Ingress reached from the host", () => {
     assert.equal((await kubectlJson(moor, ["get", "ingress", "no-port"])).status?.loadBalancer?.ingress, undefined);
     assert.equal((await curl(`http://${hostname}/`)).status, 200);
   });
+
+  it("builds an instance-target ALB on a NodePort Service but registers no Fargate pod, so it answers 503 as on EKS Fargate", async () => {
+    await kubectlOk(moor, ["expose", "deployment", "web", "--name", "web-np", "--type", "NodePort", "--port", "80", "--target-port", "http"]);
+    await kubectlOk(moor, ["apply", "-f", "-"], ingress("instance-np", { name: "web-np", port: { number: 80 } }, { "alb.ingress.kubernetes.io/scheme": "internet-facing", "alb.ingress.kubernetes.io/target-type": "instance" }));
+    const instanceHost = await waitFor("the instance ALB's hostname", async () => (await kubectlJson(moor, ["get", "ingress", "instance-np"])).status?.loadBalancer?.ingress?.[0]?.hostname);
+    const answer = await waitFor("an answer from the instance ALB", async () => {
+      const got = await curl(`http://${instanceHost}/`);
+      return got.status !== 0 && got;
+    });
+    assert.equal(answer.status, 503);
+    assert.equal((await curl(`http://${hostname}/`)).status, 200, "the ip-target ALB still serves");
+  });
 });

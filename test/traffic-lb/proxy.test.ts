@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { TargetGroup } from "../../src/domain/loadbalancers/mod.js";
+import { parseSuccessCodes, type HealthCheck, type TargetGroup } from "../../src/domain/loadbalancers/mod.js";
 import { LoadBalancerEngine, type ProxiedLoadBalancer } from "../../src/engines/loadbalancers/mod.js";
 import { run } from "../harness.js";
 import { waitFor } from "../kubectl.js";
@@ -19,13 +19,13 @@ import { waitFor } from "../kubectl.js";
 const digest = randomBytes(4).toString("hex");
 const namespace = `moor-vpc-t${digest}`;
 const targets = ["10.99.0.5", "10.99.0.6", "10.99.0.7"];
-/** .7 serves requests but never answers its health check (each check times out after 2 s). */
+/** .7 serves requests but never answers its health check (each check times out after 2 s); `/status/N` answers N. */
 const serverScript = `
 const { createServer } = require("node:http");
 for (const ip of ${JSON.stringify(targets)}) {
   createServer((request, response) => {
     if (ip === "10.99.0.7" && request.url === "/health") return;
-    response.end(ip);
+    response.writeHead(request.url.startsWith("/status/") ? Number(request.url.slice(8)) : 200).end(ip);
   }).listen(8080, ip);
 }`;
 
@@ -133,6 +133,25 @@ describe("load balancer engine on a real HAProxy", () => {
     assert.notEqual(pid(), before, "a new listener reloads");
     assert.deepEqual(new Set(await bodies(url, 6)), new Set(["10.99.0.5", "10.99.0.6"]), "health state crosses the reload");
     assert.equal((await get(`http://${changed.address}:8081/`)).status, 200);
+  });
+
+  it("decides health by the success codes, lists and ranges, as the ALB's matcher does", async () => {
+    const withCodes = (codes: string) => {
+      const result = balancer(["10.99.0.5"]);
+      const group = result.targetGroups[0]!;
+      group.healthCheck = { ...(group.healthCheck as HealthCheck), path: "/status/302", successCodes: parseSuccessCodes(codes) };
+      return result;
+    };
+    await engine.apply([withCodes("200,201,302")]);
+    await waitFor("302 a success in the list", async () => (await get(url)).status === 200, 10_000);
+    await engine.apply([withCodes("200-299")]);
+    const unavailable = await waitFor("302 outside the range: no healthy target", async () => {
+      const answer = await get(url);
+      return answer.status === 503 && answer;
+    }, 10_000);
+    assert.match(unavailable.body, /503 Service Temporarily Unavailable/);
+    await engine.apply([withCodes("200-399")]);
+    await waitFor("302 inside a wider range", async () => (await get(url)).status === 200, 10_000);
   });
 
   it("removes the hosts block, the VPC address and the host namespace's name on stop", async () => {
