@@ -37,6 +37,8 @@ export interface LoadBalancerEngineOptions {
   prepare?: () => Promise<void>;
 }
 
+const hostNamespaceName = (digest: string) => `moor-host-${digest}`;
+
 /** A server as HAProxy knows it: `<backend>/<server>` and its settings. */
 interface Server {
   backend: string;
@@ -72,7 +74,7 @@ export class LoadBalancerEngine {
     this.#options = { hostsFile: "/etc/hosts", prepare: async () => {}, ...options };
     const dir = options.runDir;
     this.#files = { namespace: options.namespace, config: join(dir, "haproxy.cfg"), pidFile: join(dir, "haproxy.pid"), adminSocket: join(dir, "admin.sock"), stateFile: join(dir, "servers.state") };
-    this.#hostNamespace = `moor-host-${options.digest}`;
+    this.#hostNamespace = hostNamespaceName(options.digest);
   }
 
   /** Makes the proxy and the hosts block match `balancers`; resolves once they do. */
@@ -174,7 +176,8 @@ export class LoadBalancerEngine {
   }
 }
 
-/** Removes a hosts block a Moor that died left behind (`moor down` with no Moor running). */
-export function removeHostsBlock(digest: string, hostsFile = "/etc/hosts"): Promise<void> {
-  return writeHostsBlock(hostsFile, digest, []);
+/** Removes the hosts block and the host namespace's name a Moor that died left behind (`moor down` with no Moor running). */
+export async function removeHostsBlock(digest: string, hostsFile = "/etc/hosts"): Promise<void> {
+  await writeHostsBlock(hostsFile, digest, []);
+  await removeHostNamespace(hostNamespaceName(digest));
 }
