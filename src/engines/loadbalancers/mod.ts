@@ -59,6 +59,10 @@ function wantedServers(balancers: readonly ProxiedLoadBalancer[]): Map<string, S
   return wanted;
 }
 
+function vpcAddressesOf(balancers: readonly ProxiedLoadBalancer[]): Set<string> {
+  return new Set(balancers.flatMap((balancer) => (balancer.vpcAddress ? [balancer.vpcAddress] : [])));
+}
+
 export class LoadBalancerEngine {
   readonly #options: Required<LoadBalancerEngineOptions>;
   readonly #files: HaproxyFiles;
@@ -103,7 +107,7 @@ export class LoadBalancerEngine {
     } else if (structure !== this.#structure || !runningPid(this.#files) || !(await this.#changeTargets(wanted))) {
       await this.#reload(balancers, wanted, structure);
     }
-    await this.#keepVpcAddresses(new Set(balancers.flatMap((balancer) => (balancer.vpcAddress ? [balancer.vpcAddress] : []))), "remove");
+    await this.#keepVpcAddresses(vpcAddressesOf(balancers), "remove");
     const entries = balancers.map((balancer) => ({ address: balancer.address, hostname: balancer.dnsName }));
     await writeHostsBlock(this.#options.hostsFile, this.#options.digest, entries);
   }
@@ -113,7 +117,7 @@ export class LoadBalancerEngine {
     mkdirSync(this.#options.runDir, { recursive: true });
     await this.#options.prepare();
     await ensureHostNamespace(this.#hostNamespace);
-    await this.#keepVpcAddresses(new Set(balancers.flatMap((balancer) => (balancer.vpcAddress ? [balancer.vpcAddress] : []))), "add");
+    await this.#keepVpcAddresses(vpcAddressesOf(balancers), "add");
     const context = this.#context((id) => !this.#servers.has(id));
     writeFileSync(context.errorFile503, albUnavailableResponse);
     const fresh = [...wanted.keys()].filter((id) => !this.#servers.has(id));
