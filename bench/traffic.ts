@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const p99Ratio = median(viaService.map((r) => r.p99)) / median(direct.map((r) => r.p99));
     console.log(`Service / pod IP: ${(ratio * 100).toFixed(0)} % of the requests/s, p99 ${p99Ratio.toFixed(2)}× (rounds: ${values.rounds} × ${values.seconds} s, ${values.concurrency} in flight)`);
     const delays: number[] = [];
-    for (let round = 0; round < 3; round++) delays.push(await readyToRouted(moor, path, ip));
+    for (let round = 0; round < 5; round++) delays.push(await readyToRouted(moor, path, ip));
     console.log(`pod Ready (kubectl watch) → first answer through the Service: ${delays.map((delay) => `${delay} ms`).join(", ")}`);
     console.log(`each round: pod IP ${direct.map((r) => r.requestsPerSecond.toFixed(0)).join(", ")}; Service ${viaService.map((r) => r.requestsPerSecond.toFixed(0)).join(", ")}`);
   } finally {

@@ -8,6 +8,16 @@ set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 source_file="$here/moor_fuse.c"
 output="$here/build/moor_fuse.node"
+
+# The built-in test image's HTTP client (native/http-get.c), static with musl (musl-tools): its
+# resolver honours a pod's resolv.conf, which static glibc's does not.
+client="$here/build/http-get"
+if command -v musl-gcc >/dev/null && { [ ! -f "$client" ] || [ "$here/http-get.c" -nt "$client" ]; }; then
+  mkdir -p "$here/build"
+  musl-gcc -static -O2 -Wall -Wextra -o "$client.tmp" "$here/http-get.c"
+  mv "$client.tmp" "$client"
+fi
+
 [ -f "$output" ] && [ "$output" -nt "$source_file" ] && exit 0
 
 headers=""

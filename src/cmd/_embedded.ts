@@ -172,7 +172,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
   const vpc = new VpcNetwork(config.home, config.region);
-  const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
+  const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest, prepare: () => vpc.ensureVpc() });
   ensureAlbIngressClass(store);
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);

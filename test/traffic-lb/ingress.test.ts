@@ -81,6 +81,17 @@ describe("ALB Ingress reached from the host", () => {
     assert.deepEqual([...seen].sort(), names);
   });
 
+  it("is reached from a pod by its hostname, which cluster DNS answers with the ALB's address in the VPC", async () => {
+    const names = await podNames(moor);
+    const answer = await waitFor("an answer through the ALB from a pod", async () => {
+      const result = await kubectl(moor, ["exec", names[0]!, "--", "http-get", "-t", "3", `http://${hostname}/`]);
+      return result.code === 0 && result.stdout.trim();
+    }, 15_000);
+    assert.ok(names.includes(answer), answer);
+    const block = readFileSync("/etc/hosts", "utf8");
+    assert.ok(!block.includes(`10.42.255.`), "the VPC address is for pods; the host resolves the loopback one");
+  });
+
   it("sends nothing to a replica that fails its health check", async () => {
     const url = `http://${hostname}/`;
     const [failing, healthy] = await podNames(moor);
@@ -117,5 +128,17 @@ describe("ALB Ingress reached from the host", () => {
     assert.match(instance, /default\/instance: TargetGroup port is empty\. When using Instance targets, your service be must of type 'NodePort' or 'LoadBalancer'$/);
     assert.equal((await kubectlJson(moor, ["get", "ingress", "no-port"])).status?.loadBalancer?.ingress, undefined);
     assert.equal((await curl(`http://${hostname}/`)).status, 200);
+  });
+
+  it("builds an instance-target ALB on a NodePort Service but registers no Fargate pod, so it answers 503 as on EKS Fargate", async () => {
+    await kubectlOk(moor, ["expose", "deployment", "web", "--name", "web-np", "--type", "NodePort", "--port", "80", "--target-port", "http"]);
+    await kubectlOk(moor, ["apply", "-f", "-"], ingress("instance-np", { name: "web-np", port: { number: 80 } }, { "alb.ingress.kubernetes.io/scheme": "internet-facing", "alb.ingress.kubernetes.io/target-type": "instance" }));
+    const instanceHost = await waitFor("the instance ALB's hostname", async () => (await kubectlJson(moor, ["get", "ingress", "instance-np"])).status?.loadBalancer?.ingress?.[0]?.hostname);
+    const answer = await waitFor("an answer from the instance ALB", async () => {
+      const got = await curl(`http://${instanceHost}/`);
+      return got.status !== 0 && got;
+    });
+    assert.equal(answer.status, 503);
+    assert.equal((await curl(`http://${hostname}/`)).status, 200, "the ip-target ALB still serves");
   });
 });

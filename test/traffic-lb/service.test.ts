@@ -1,10 +1,11 @@
 // Issue 11, scenario 4's LoadBalancer part: a Service of type LoadBalancer gets an NLB hostname
-// under EXTERNAL-IP, and curl from the host reaches its pods through it.
+// under EXTERNAL-IP, curl from the host reaches its pods through it, and a pod reaches it by the
+// same name through cluster DNS.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startMoor, type MoorUnderTest } from "../harness.js";
-import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
+import { kubectl, kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
 import { curl, webDeployment } from "./_lb.js";
 
 describe("LoadBalancer Service reached from the host", () => {
@@ -40,5 +41,11 @@ describe("LoadBalancer Service reached from the host", () => {
       return result.status === 200 && result.body.trim();
     });
     assert.equal(answer, pod);
+    // From a pod, the same name resolves through cluster DNS to the NLB's VPC address.
+    const inside = await waitFor("an answer through the NLB from a pod", async () => {
+      const result = await kubectl(moor, ["exec", pod, "--", "http-get", "-t", "3", `http://${hostname}:8080/`]);
+      return result.code === 0 && result.stdout.trim();
+    }, 15_000);
+    assert.equal(inside, pod);
   });
 });

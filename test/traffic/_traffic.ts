@@ -1,6 +1,7 @@
 // Shared pieces of the traffic tests: busybox httpd pods that answer with their own name, a
-// client pod to ask from, and HTTP requests made inside a pod through kubectl exec, with
-// busybox `nc` (the test image's static busybox `wget` dies of SIGSEGV, exit 139, in a pod).
+// client pod to ask from, and HTTP requests made inside a pod through kubectl exec, with the test
+// image's `http-get` (musl, so names resolve through the pod's resolv.conf: busybox's static
+// glibc `wget` dies of SIGSEGV on a name lookup in a pod).
 
 import type { MoorUnderTest } from "../harness.js";
 import { kubectl, kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
@@ -42,18 +43,18 @@ export async function startClient(moor: MoorUnderTest, name = "client"): Promise
   if (waited.code !== 0) throw new Error(`client pod not ready: ${waited.stderr}`);
 }
 
-/** A shell line asking `host:port` for `/` over HTTP/1.0: prints the body's last line, or FAILED. */
+/** A shell line asking `http://<address>/`: prints the answer's body (a pod's name), or FAILED. */
 function request(address: string, timeoutSeconds: number): string {
-  const [host, port = "80"] = address.split(":");
-  return `{ printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${timeoutSeconds} ${host} ${port} 2>&1 | tail -n 1 | grep -v -e "can't connect" -e '^$' || echo FAILED; }`;
+  return `{ http-get -t ${timeoutSeconds} http://${address}/ 2>/dev/null || echo FAILED; }`;
 }
 
-/** One request from inside a pod: the answer's body, or what nc printed when it failed. */
+/**
+ * One request from inside a pod to `host[:port]` (an address or a name, resolved through the
+ * pod's resolv.conf): the answer's body, or what http-get printed when it failed.
+ */
 export async function fetchFrom(moor: MoorUnderTest, pod: string, address: string, timeoutSeconds = 2): Promise<{ ok: boolean; text: string }> {
-  const [host, port = "80"] = address.split(":");
-  const result = await kubectl(moor, ["exec", pod, "--", "sh", "-c", `printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w ${timeoutSeconds} ${host} ${port}`]);
-  const text = `${result.stdout}${result.stderr}`.trim();
-  return { ok: result.code === 0 && /^HTTP\/1\.[01] 200/.test(text), text: result.code === 0 ? (text.split("\n").at(-1) ?? "") : text };
+  const result = await kubectl(moor, ["exec", pod, "--", "http-get", "-t", String(timeoutSeconds), `http://${address}/`]);
+  return { ok: result.code === 0, text: (result.code === 0 ? result.stdout : `${result.stdout}${result.stderr}`).trim() };
 }
 
 /** Many requests in one exec (one line per answer), so that 30 requests take one round trip. */

@@ -1,6 +1,6 @@
-// Services end to end (issue 11): busybox httpd pods behind a ClusterIP Service reached from
-// another pod through the kernel's rules in the VPC namespace, scaling to 0 (refused at once)
-// and back, session affinity, a node port, a pod reaching itself through its Service, and
+// Services end to end (issue 11, scenario 1): busybox httpd pods behind a ClusterIP Service
+// reached from another pod by its cluster DNS name through the kernel's rules in the VPC
+// namespace, scaling to 0 (refused at once) and back, session affinity, a node port, a pod reaching itself through its Service, and
 // upstream's errors for taken or out-of-range addresses and ports.
 
 import assert from "node:assert/strict";
@@ -25,11 +25,11 @@ describe("Services through the kernel's rules", () => {
     await moor?.dispose();
   });
 
-  it("30 requests to the cluster IP from another pod reach all three replicas", async () => {
+  it("30 requests to http://web.default.svc.cluster.local/ from another pod reach all three replicas", async () => {
     assert.match(ip, /^10\.100\.\d+\.\d+$/);
     const names = (await readyPods(moor, "web")).map((pod) => pod.metadata.name).sort();
     const answers = await waitFor("the Service answering", async () => {
-      const got = await fetchMany(moor, "client", ip, 30);
+      const got = await fetchMany(moor, "client", "web.default.svc.cluster.local", 30);
       return got.includes("FAILED") ? undefined : got;
     }, 10_000);
     assert.deepEqual([...new Set(answers)].sort(), names);
@@ -42,18 +42,32 @@ describe("Services through the kernel's rules", () => {
   it("scaled to 0 the Service refuses connections, and back to 3 it serves again once they are Ready", async () => {
     await kubectlOk(moor, ["scale", "deployment/web", "--replicas=0"]);
     await waitFor("the web pods gone", async () => (await kubectlJson(moor, ["get", "pods", "-l", "app=web"])).items.length === 0, 60_000);
-    await waitFor("the Service refusing", async () => {
-      const answer = await fetchFrom(moor, "client", ip, 5);
+    const refused = await waitFor("the Service refusing", async () => {
+      const answer = await fetchFrom(moor, "client", "web.default.svc.cluster.local", 5);
       // Refused (a reset), not timed out.
-      return !answer.ok && /refused/i.test(answer.text);
+      return !answer.ok && /Connection refused/.test(answer.text) && answer.text;
     }, 5_000);
+    assert.match(refused, new RegExp(`can't connect to remote host \\(${ip.replaceAll(".", "\\.")}\\): Connection refused`));
     await kubectlOk(moor, ["scale", "deployment/web", "--replicas=3"]);
-    await waitReady(moor, "web", 3);
-    const answers = await waitFor("the Service serving again", async () => {
-      const got = await fetchMany(moor, "client", ip, 3);
-      return got.includes("FAILED") ? undefined : got;
+    const ready = (await waitReady(moor, "web", 3)).map((pod) => pod.metadata.name).sort();
+    const answers = await waitFor("the Service serving all three again", async () => {
+      const got = await fetchMany(moor, "client", "web", 30);
+      return new Set(got).size === 3 && got;
     }, 10_000);
-    assert.equal(answers.length, 3);
+    assert.deepEqual([...new Set(answers)].sort(), ready);
+  });
+
+  it("the short name and every search form resolve from a pod, and an unknown name is a bad address", async () => {
+    for (const name of ["web", "web.default", "web.default.svc", "web.default.svc.cluster.local"]) {
+      const answer = await waitFor(`an answer through ${name}`, async () => {
+        const got = await fetchFrom(moor, "client", name);
+        return got.ok && got.text;
+      }, 10_000);
+      assert.match(answer, /^web-/);
+    }
+    const unknown = await fetchFrom(moor, "client", "nope.default.svc.cluster.local");
+    assert.equal(unknown.ok, false);
+    assert.match(unknown.text, /bad address 'nope\.default\.svc\.cluster\.local'/);
   });
 
   it("sessionAffinity ClientIP keeps a client on one replica", async () => {

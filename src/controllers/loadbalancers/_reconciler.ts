@@ -1,20 +1,25 @@
 // The load balancer reconciler: one key per Ingress of class alb and per LoadBalancer Service.
 // Each reconcile rebuilds that object's plan, gives it a host loopback address (kept in an
-// annotation, so it survives restarts), writes the hostname to its status, records the LBC's
-// events, and hands every current plan to the proxy engine.
+// annotation, so it survives restarts) and the VPC address of the same slot, writes the hostname
+// to its status and to cluster DNS (answered with the VPC address), records the LBC's events,
+// and hands every current plan to the proxy engine.
 
 import { createHash } from "node:crypto";
 import type { Recorder } from "../../events/mod.js";
-import { isAlbIngress, loopbackAddress, loopbackSlotsMax, planIngress, planService, type Cluster, type LoadBalancerPlan, type PlanResult } from "../../domain/loadbalancers/mod.js";
+import { isAlbIngress, loopbackAddress, loopbackSlot, loopbackSlotsMax, planIngress, planService, vpcAddress, type Cluster, type LoadBalancerPlan, type PlanResult } from "../../domain/loadbalancers/mod.js";
 import { limitExceeded } from "../../errors/mod.js";
 import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
 import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
+import { namedKeys, publishName, removeNames } from "./_dns-names.js";
 import { classControllers, endpointsView, namespaceViews, serviceView } from "./_views.js";
 
 export const addressAnnotation = "loadbalancers.moor.dev/host-address";
 
+/** A plan with its addresses: on the host's loopback, and inside the VPC (which pods reach). */
+export type AddressedPlan = LoadBalancerPlan & { address: string; vpcAddress: string };
+
 export interface ProxyPort {
-  apply(balancers: readonly (LoadBalancerPlan & { address: string })[]): Promise<void>;
+  apply(balancers: readonly AddressedPlan[]): Promise<void>;
 }
 
 export interface ReconcilerOptions {
@@ -42,7 +47,7 @@ function publish(options: ReconcilerOptions, object: StoredObject, plan: LoadBal
 export function createLoadBalancerReconciler(options: ReconcilerOptions): Controller {
   const { store } = options;
   const cluster: Cluster = { name: options.clusterName, region: options.region, sha256 };
-  const active = new Map<string, LoadBalancerPlan & { address: string }>();
+  const active = new Map<string, AddressedPlan>();
   const ingressKeysIn = (namespace?: string) => store.list("Ingress", namespace === undefined ? {} : { namespace }).items.map((item) => objectKey(keyOf(item)));
 
   const planFor = (object: StoredObject): PlanResult | undefined => {
@@ -70,7 +75,7 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
   return {
     name: "load-balancer-controller",
     kinds: ["Ingress", "IngressClass", "Service", "Endpoints"],
-    allKeys: () => [...ingressKeysIn(), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys()],
+    allKeys: () => [...ingressKeysIn(), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "IngressClass") return ingressKeysIn();
@@ -91,12 +96,15 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
       if (object && result && "plan" in result) {
         for (const warning of result.warnings) options.recorder.record(object, "Warning", "FailedDeployModel", warning);
         const address = addressFor(key, object);
-        active.set(key, { ...result.plan, address });
+        const inVpc = vpcAddress(loopbackSlot(address));
+        active.set(key, { ...result.plan, address, vpcAddress: inVpc });
         // The hostname is published once it resolves and answers, so a client that sees it can use it.
         await options.proxy.apply([...active.values()]);
         publish(options, object, result.plan, address);
-      } else if (active.delete(key)) {
-        await options.proxy.apply([...active.values()]);
+        publishName(store, key, result.plan.dnsName, inVpc);
+      } else {
+        if (active.delete(key)) await options.proxy.apply([...active.values()]);
+        removeNames(store, key);
       }
     },
   };

@@ -41,7 +41,9 @@ describe("load balancer controller", () => {
     const object = store.get({ kind: "Ingress", namespace: "default", name: "web" })!;
     assert.match(object.status.loadBalancer.ingress[0].hostname, /^internal-k8s-default-web-[0-9a-f]{10}-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
     assert.equal(object.metadata.annotations?.[addressAnnotation], "127.64.0.1");
-    assert.deepEqual(last().map((balancer) => [balancer.address, balancer.targetGroups[0]!.targets]), [["127.64.0.1", [{ ip: "10.42.0.7", port: 8080 }]]]);
+    assert.deepEqual(last().map((balancer) => [balancer.address, balancer.vpcAddress, balancer.targetGroups[0]!.targets]), [["127.64.0.1", "10.42.255.1", [{ ip: "10.42.0.7", port: 8080 }]]]);
+    const names = store.list("DnsRecord").items.map((item) => [item.metadata.name, item.spec.addresses]);
+    assert.deepEqual(names, [[object.status.loadBalancer.ingress[0].hostname, ["10.42.255.1"]]], "pods resolve the hostname to the VPC address");
     const events = store.list("Event", { namespace: "default" }).items.map((event) => `${event.reason}`);
     assert.deepEqual(events, ["SuccessfullyReconciled"]);
     await controller.stop();
@@ -60,6 +62,17 @@ describe("load balancer controller", () => {
     store.delete({ kind: "Ingress", namespace: "default", name: "web" });
     await controller.settled();
     assert.deepEqual(last(), []);
+    assert.deepEqual(store.list("DnsRecord").items, [], "the name goes with the load balancer");
+    await controller.stop();
+  });
+
+  it("removes at start the names of load balancers whose objects went while it was stopped", async () => {
+    const { store, controller } = setup();
+    store.create({ apiVersion: "dns.moor.dev/v1", kind: "DnsRecord", metadata: { name: "gone.elb.amazonaws.com", annotations: { "dns.moor.dev/owner": "loadbalancers:Ingress/default/gone" } }, spec: { name: "gone.elb.amazonaws.com", addresses: ["10.42.255.3"] } });
+    store.create({ apiVersion: "dns.moor.dev/v1", kind: "DnsRecord", metadata: { name: "db.rds.amazonaws.com", annotations: { "dns.moor.dev/owner": "rds:db" } }, spec: { name: "db.rds.amazonaws.com", addresses: ["10.42.0.9"] } });
+    await controller.start();
+    await controller.settled();
+    assert.deepEqual(store.list("DnsRecord").items.map((item) => item.metadata.name), ["db.rds.amazonaws.com"], "another owner's names stay");
     await controller.stop();
   });
 

@@ -4,11 +4,12 @@
 // becomes an ALB, and a Service of type LoadBalancer an NLB: a plan from
 // src/domain/loadbalancers with the ready pod addresses as IP targets, realized by the proxy
 // engine (src/engines/loadbalancers) on the host loopback address kept in the object's
-// `loadbalancers.moor.dev/host-address` annotation; the AWS hostname goes to
-// `status.loadBalancer.ingress[0].hostname` (kubectl's ADDRESS and EXTERNAL-IP).
+// `loadbalancers.moor.dev/host-address` annotation and on the VPC address of the same slot; the
+// AWS hostname goes to `status.loadBalancer.ingress[0].hostname` (kubectl's ADDRESS and
+// EXTERNAL-IP) and, as a DnsRecord object answered with the VPC address, to cluster DNS.
 //
 // Lifecycle: `createLoadBalancerController(options)`; `start()` watches Ingresses,
-// IngressClasses, Services and Endpoints and resyncs; `stop()` ends the watches (the engine's
+// IngressClasses, Services and Endpoints and resyncs (removing the DnsRecords of objects gone meanwhile); `stop()` ends the watches (the engine's
 // own stop removes the proxy and the hosts block).
 
 import type { Clock } from "../../clock/mod.js";
@@ -18,7 +19,7 @@ import type { Store } from "../../store/mod.js";
 import { ControllerRuntime } from "../runtime/mod.js";
 import { createLoadBalancerReconciler, type ProxyPort } from "./_reconciler.js";
 
-export { addressAnnotation, type ProxyPort } from "./_reconciler.js";
+export { addressAnnotation, type AddressedPlan, type ProxyPort } from "./_reconciler.js";
 
 export interface LoadBalancerControllerOptions {
   store: Store;

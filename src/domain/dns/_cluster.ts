@@ -6,15 +6,36 @@
 import type { StoredObject } from "../objects/mod.js";
 import { awsTtlSeconds, clusterDomain, clusterTtlSeconds, dashedAddress, type DnsRecord, reverseName } from "./_records.js";
 
-/** Extra names other parts of Moor publish: objects of this kind, cluster-scoped. */
+/**
+ * Extra names other parts of Moor publish: objects of this kind, cluster-scoped, one per name
+ * (the load balancer controller for ALB and NLB hostnames; a database's endpoint likewise).
+ * The DNS controller watches them and answers within one reconcile; deleting one removes the name.
+ */
 export const dnsRecordApiVersion = "dns.moor.dev/v1";
 export const dnsRecordKind = "DnsRecord";
+/** Who wrote a DnsRecord: a key of the writer's own, to find and remove its records. */
+export const dnsRecordOwnerAnnotation = "dns.moor.dev/owner";
 
 /** A DnsRecord object's spec: one name and its IPv4 addresses (an A record set). */
 export interface DnsRecordSpec {
   name: string;
   addresses: string[];
   ttlSeconds?: number;
+}
+
+/**
+ * The DnsRecord object that makes cluster DNS answer `name` with `addresses` (TTL 60 s as Route
+ * 53 answers AWS names, unless given). Its object name is the DNS name itself (lower case, no
+ * final dot), so there is one per name; `owner` goes in the owner annotation.
+ */
+export function dnsRecordObject(spec: DnsRecordSpec, owner: string): StoredObject {
+  const name = spec.name.toLowerCase().replace(/\.$/, "");
+  return {
+    apiVersion: dnsRecordApiVersion,
+    kind: dnsRecordKind,
+    metadata: { name, annotations: { [dnsRecordOwnerAnnotation]: owner } },
+    spec: { ...spec, name },
+  };
 }
 
 export interface ClusterObjects {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { StoredObject } from "../objects/mod.js";
-import { clusterRecords, type ClusterObjects, DnsZone, questionType } from "./mod.js";
+import { clusterRecords, type ClusterObjects, dnsRecordObject, dnsRecordOwnerAnnotation, DnsZone, questionType } from "./mod.js";
 
 const subnets = [
   { subnetId: "subnet-a", availabilityZone: "us-east-1a", cidrBlock: "10.42.0.0/20" },
@@ -98,6 +98,13 @@ describe("EFS and extra names", () => {
   it("leaves out mount targets that are not available", () => {
     const zone = zoneOf({ mountTargets: [mountTarget("subnet-a", "us-east-1a", "10.42.15.254", "creating")] });
     assert.equal(zone.answer("fs-0123.efs.us-east-1.amazonaws.com", questionType.A, "10.42.0.9").code, "NXDOMAIN");
+  });
+
+  it("dnsRecordObject() names the object after the DNS name and serves it like any DnsRecord", () => {
+    const object = dnsRecordObject({ name: "Db-1.Abc123.us-east-1.rds.amazonaws.com.", addresses: ["10.42.0.9"] }, "rds:db-1");
+    assert.equal(object.metadata.name, "db-1.abc123.us-east-1.rds.amazonaws.com");
+    assert.equal(object.metadata.annotations?.[dnsRecordOwnerAnnotation], "rds:db-1");
+    assert.deepEqual(addresses(zoneOf({ extras: [object] }), "db-1.abc123.us-east-1.rds.amazonaws.com"), ["10.42.0.9"]);
   });
 
   it("serves the addresses of DnsRecord objects", () => {

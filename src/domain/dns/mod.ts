@@ -5,6 +5,6 @@
 // wire; the DNS controller (src/controllers/dns) builds the records from the store.
 
 export { awsTtlSeconds, cidrContains, clusterDomain, clusterTtlSeconds, dashedAddress, type DnsRecord, type DnsRecordType, normalizeName, reverseName } from "./_records.js";
-export { clusterRecords, type ClusterDnsContext, type ClusterObjects, dnsRecordApiVersion, dnsRecordKind, type DnsRecordSpec } from "./_cluster.js";
+export { clusterRecords, type ClusterDnsContext, type ClusterObjects, dnsRecordApiVersion, dnsRecordKind, dnsRecordObject, dnsRecordOwnerAnnotation, type DnsRecordSpec } from "./_cluster.js";
 export { DnsZone, questionType, type ResponseCode, type ZoneAnswer } from "./_zone.js";
 export { ec2SearchDomain, kubeDnsClusterIp, type NodeResolver, podsAskKubeDnsClusterIp, type PodDnsSpec, podHostname, podHostsFile, podResolvConf } from "./_pod-files.js";

@@ -49,3 +49,17 @@ export function loopbackAddress(homeDigestHex: string, index: number): string {
 }
 
 export const loopbackSlotsMax = 254;
+
+/**
+ * The same load balancer's address inside the VPC, which pods reach and cluster DNS answers its
+ * name with: 10.42.255.<index>, in the embedded VPC's block but above its three subnets (10.42.0.0
+ * to 10.42.47.255), where no pod, node or mount target address is ever drawn.
+ */
+export function vpcAddress(index: number): string {
+  return `10.42.255.${index}`;
+}
+
+/** The slot a load balancer's host loopback address stands for (its last byte). */
+export function loopbackSlot(address: string): number {
+  return Number(address.split(".")[3]);
+}

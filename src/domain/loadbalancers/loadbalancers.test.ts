@@ -9,6 +9,7 @@ import {
   isAlbIngress,
   isSuccessCode,
   loopbackAddress,
+  loopbackSlot,
   matchRoute,
   parseSuccessCodes,
   pathPattern,
@@ -17,7 +18,9 @@ import {
   type EndpointsView,
   type RouteRule,
   type ServiceView,
+  vpcAddress,
 } from "./mod.js";
+import { embeddedVpc, ipToNumber } from "../network/mod.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const cluster = { name: "moor", region: "us-west-2", sha256 };
@@ -96,6 +99,12 @@ describe("names", () => {
   it("loopbackAddress() gives each data directory its own 127.a.b block", () => {
     assert.equal(loopbackAddress("0000beef", 1), "127.64.0.1");
     assert.equal(loopbackAddress("ff07beef", 9), "127.191.7.9");
+  });
+
+  it("vpcAddress() gives a load balancer's slot an address of the VPC outside every subnet, loopbackSlot() reads the slot back", () => {
+    assert.equal(vpcAddress(loopbackSlot(loopbackAddress("ff07beef", 9))), "10.42.255.9");
+    const value = ipToNumber(vpcAddress(254));
+    for (const subnet of embeddedVpc("us-east-1").subnets) assert.ok(value > subnet.lastHost + 1 || value < subnet.firstHost - 4, subnet.cidrBlock);
   });
 });
 

@@ -10,11 +10,13 @@ export {
   applicationDnsName,
   ingressLoadBalancerName,
   loopbackAddress,
+  loopbackSlot,
   loopbackSlotsMax,
   networkDnsName,
   serviceLoadBalancerName,
   type Scheme,
   type Sha256Hex,
+  vpcAddress,
 } from "./_names.js";
 export {
   planIngress,

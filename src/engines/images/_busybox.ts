@@ -1,10 +1,12 @@
 // The built-in busybox image, made from Debian's busybox-static in milliseconds, so no test or
 // example needs a registry: one layer with the binary, a link per applet, and the files a
-// container expects (/etc/passwd, /etc/group, /tmp).
+// container expects (/etc/passwd, /etc/group, /tmp). With it, when built (native/build.sh),
+// `http-get`: busybox's static glibc `wget` cannot resolve names in a pod, this musl one can.
 
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { unavailable } from "../../errors/mod.js";
 import { command } from "../command/mod.js";
 import type { Image, ImageStore } from "./mod.js";
@@ -13,6 +15,19 @@ export const busyboxReference = "docker.io/library/busybox:latest";
 const busyboxBinary = "/bin/busybox";
 const recipeVersion = "1";
 
+/** native/build/http-get, found upwards from this file (<root>/[dist-x/]src/engines/images/). */
+function httpClient(): Buffer | undefined {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 8; depth += 1, directory = dirname(directory)) {
+    try {
+      return readFileSync(join(directory, "native", "build", "http-get"));
+    } catch {
+      // Not at this level.
+    }
+  }
+  return undefined;
+}
+
 export async function ensureBusybox(store: ImageStore): Promise<Image> {
   let binary: Buffer;
   try {
@@ -20,7 +35,8 @@ export async function ensureBusybox(store: ImageStore): Promise<Image> {
   } catch (error) {
     throw unavailable(`Cannot build the busybox image: ${busyboxBinary} is missing (install Debian's busybox-static)`, { cause: error });
   }
-  const diffId = `sha256:${createHash("sha256").update(recipeVersion).update(binary).digest("hex")}`;
+  const client = httpClient();
+  const diffId = `sha256:${createHash("sha256").update(recipeVersion).update(binary).update(client ?? "").digest("hex")}`;
   const existing = store.find(busyboxReference);
   if (existing && existing.layers[0] === diffId) return existing;
   const applets = (await command(busyboxBinary, ["--list"])).stdout.split("\n").filter((name) => /^[\w.[-]+$/.test(name));
@@ -34,11 +50,11 @@ export async function ensureBusybox(store: ImageStore): Promise<Image> {
   return store.add({
     references: [busyboxReference, "docker.io/library/busybox:moor"],
     configJson,
-    layers: [{ diffId, sizeBytes: binary.length, unpack: async (directory) => writeLayer(directory, applets) }],
+    layers: [{ diffId, sizeBytes: binary.length, unpack: async (directory) => writeLayer(directory, applets, client) }],
   });
 }
 
-function writeLayer(directory: string, applets: string[]): void {
+function writeLayer(directory: string, applets: string[], client: Buffer | undefined): void {
   for (const folder of ["bin", "etc", "root", "home", "var", "usr/bin", "usr/sbin", "sbin", "proc", "sys", "dev"]) {
     mkdirSync(join(directory, folder), { recursive: true });
   }
@@ -54,6 +70,7 @@ function writeLayer(directory: string, applets: string[]): void {
       // Listed twice.
     }
   }
+  if (client) writeFileSync(join(directory, "bin/http-get"), client, { mode: 0o755 });
   writeFileSync(join(directory, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n");
   writeFileSync(join(directory, "etc/group"), "root:x:0:\nnobody:x:65534:\n");
 }

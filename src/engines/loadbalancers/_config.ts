@@ -1,8 +1,12 @@
-// HAProxy's configuration for a set of load balancers. HAProxy runs in the host's network
-// namespace and binds each load balancer's loopback address there; every server line carries
-// `namespace <VPC namespace>`, so HAProxy opens its connections and health checks to pod
-// addresses inside Moor's VPC namespace (HAProxy's `namespace` keyword: setns around socket()).
-// No address, route or NAT rule for the VPC ever exists in the host namespace.
+// HAProxy's configuration for a set of load balancers. HAProxy runs inside Moor's VPC network
+// namespace, so its connections and health checks reach pod addresses directly, and a load
+// balancer's VPC address is bound there as it is; each load balancer's host loopback address is
+// bound with `namespace <host namespace>` (HAProxy's `namespace` keyword: setns around socket()),
+// so no address, route or NAT rule for the VPC ever exists in the host namespace.
+//
+// Servers (targets) carry all their settings on their own line, not through `default-server`:
+// a server added at run time over the admin socket (`add server`) takes the same settings and
+// inherits nothing.
 
 import { successCodePattern, type LoadBalancerPlan, type Target, type TargetGroup } from "../../domain/loadbalancers/mod.js";
 
@@ -12,11 +16,13 @@ const transitionCheckMs = 250;
 export interface ProxiedLoadBalancer extends LoadBalancerPlan {
   /** The host loopback address its listeners bind. */
   address: string;
+  /** Its address inside the VPC namespace, which pods reach (cluster DNS answers its name with it). */
+  vpcAddress?: string;
 }
 
 export interface ConfigContext {
-  /** The VPC network namespace's name under /run/netns. */
-  namespace: string;
+  /** The host network namespace's name under /run/netns (HAProxy itself runs in the VPC's). */
+  hostNamespace: string;
   adminSocket: string;
   stateFile: string;
   errorFile503: string;
@@ -43,9 +49,10 @@ export function serverName(target: Target): string {
   return `ip-${target.ip.replaceAll(".", "-")}-${target.port}`;
 }
 
-function frontend(balancer: ProxiedLoadBalancer, listener: ProxiedLoadBalancer["listeners"][number]): string[] {
+function frontend(balancer: ProxiedLoadBalancer, listener: ProxiedLoadBalancer["listeners"][number], context: ConfigContext): string[] {
   const mode = balancer.type === "application" ? "http" : "tcp";
-  const lines = [`frontend ${balancer.name}.${listener.port}`, `  mode ${mode}`, `  bind ${balancer.address}:${listener.port}`];
+  const lines = [`frontend ${balancer.name}.${listener.port}`, `  mode ${mode}`, `  bind ${balancer.address}:${listener.port} namespace ${context.hostNamespace}`];
+  if (balancer.vpcAddress) lines.push(`  bind ${balancer.vpcAddress}:${listener.port}`);
   const groups = new Map(balancer.targetGroups.map((group) => [group.id, group]));
   for (const rule of listener.rules) {
     const host = rule.hostPattern ? ` { req.hdr(host),field(1,:),lower -m reg '${rule.hostPattern}' }` : "";
@@ -66,17 +73,31 @@ function backend(balancer: ProxiedLoadBalancer, group: TargetGroup, context: Con
     lines.push(`  option httpchk GET ${check.path}`, `  http-check expect rstatus '${successCodePattern(check.successCodes)}'`);
   }
   lines.push(`  timeout check ${check.timeoutSeconds}s`);
-  // Once a target's checks have begun, while it is not healthy yet, or failing, it is checked
-  // every quarter second; the thresholds still count as the ALB counts them.
-  lines.push(`  default-server inter ${check.intervalSeconds}s fastinter ${transitionCheckMs}ms downinter ${transitionCheckMs}ms rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`);
   for (const target of group.targets) {
     const server = serverName(target);
-    const port = check.port === "traffic-port" ? "" : ` port ${check.port}`;
-    const ssl = check.protocol === "HTTPS" ? " check-ssl verify none" : "";
     const disabled = context.isNew(name, server) ? " disabled" : "";
-    lines.push(`  server ${server} ${target.ip}:${target.port} namespace ${context.namespace} check${port}${ssl}${disabled}`);
+    lines.push(`  server ${server} ${serverSettings(group, target)}${disabled}`);
   }
   return lines;
+}
+
+/**
+ * A target's address and check settings, as a server line and `add server` both take them. Once
+ * a target's checks have begun, while it is not healthy yet, or failing, it is checked every
+ * quarter second; the thresholds still count as the ALB counts them.
+ */
+export function serverSettings(group: TargetGroup, target: Target): string {
+  const check = group.healthCheck;
+  const port = check.port === "traffic-port" ? "" : ` port ${check.port}`;
+  const ssl = check.protocol === "HTTPS" ? " check-ssl verify none" : "";
+  const timing = `inter ${check.intervalSeconds}s fastinter ${transitionCheckMs}ms downinter ${transitionCheckMs}ms rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`;
+  return `${target.ip}:${target.port} check${port}${ssl} ${timing}`;
+}
+
+/** The configuration with no servers: what only a reload can change. */
+export function renderStructure(balancers: readonly ProxiedLoadBalancer[], context: ConfigContext): string {
+  const empty = balancers.map((balancer) => ({ ...balancer, targetGroups: balancer.targetGroups.map((group) => ({ ...group, targets: [] })) }));
+  return renderConfig(empty, context);
 }
 
 export function renderConfig(balancers: readonly ProxiedLoadBalancer[], context: ConfigContext): string {
@@ -98,7 +119,7 @@ export function renderConfig(balancers: readonly ProxiedLoadBalancer[], context:
     "",
   ];
   for (const balancer of balancers) {
-    for (const listener of balancer.listeners) lines.push(...frontend(balancer, listener), "");
+    for (const listener of balancer.listeners) lines.push(...frontend(balancer, listener, context), "");
     for (const group of balancer.targetGroups) lines.push(...backend(balancer, group, context), "");
     if (balancer.listeners.some((listener) => !listener.defaultTargetGroup)) {
       lines.push(`backend ${balancer.name}.fixed-404`, "  mode http", "  http-request return status 404", "");

@@ -1,4 +1,5 @@
-// One HAProxy process per Moor, in daemon mode, driven through its admin socket. A new
+// One HAProxy process per Moor, in daemon mode inside the VPC network namespace (started through
+// `ip netns exec`, which runs it in place), driven through its admin socket. A new
 // configuration replaces the running process without dropping connections: the new process
 // takes the listening sockets over the admin socket (`-x`, with `expose-fd listeners`) and the
 // old one finishes its connections and exits (`-sf`); the servers' health state crosses over
@@ -14,22 +15,24 @@ const socketWaitMs = 10_000;
 const stopWaitMs = 10_000;
 
 export interface HaproxyFiles {
+  /** The network namespace HAProxy runs in (a name under /run/netns). */
+  namespace: string;
   config: string;
   pidFile: string;
   adminSocket: string;
   stateFile: string;
 }
 
-function runProgram(args: string[]): Promise<{ code: number; output: string }> {
+function runProgram(namespace: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(program, args, { timeout: commandTimeoutMs }, (error, stdout, stderr) => {
+    execFile("ip", ["netns", "exec", namespace, program, ...args], { timeout: commandTimeoutMs }, (error, stdout, stderr) => {
       const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : 1) : 0;
       resolve({ code, output: `${stdout}${stderr}`.trim() });
     });
   });
 }
 
-/** Sends one command to the admin socket and returns its answer. */
+/** Sends one command to the admin socket and returns its answer (empty when none). */
 export function adminCommand(socket: string, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const connection = connect(socket);
@@ -68,14 +71,14 @@ async function waitForWorker(files: HaproxyFiles, pid: number): Promise<void> {
 export async function startOrReload(files: HaproxyFiles, text: string): Promise<void> {
   const candidate = `${files.config}.next`;
   writeFileSync(candidate, text);
-  const check = await runProgram(["-c", "-f", candidate]);
+  const check = await runProgram(files.namespace, ["-c", "-f", candidate]);
   if (check.code !== 0) throw new Error(`Cannot configure the load balancers: HAProxy refused the configuration: ${check.output}`);
   writeFileSync(files.config, text);
   const old = runningPid(files);
   if (old) writeFileSync(files.stateFile, await adminCommand(files.adminSocket, "show servers state"));
   else writeFileSync(files.stateFile, "");
   const args = ["-D", "-f", files.config, "-p", files.pidFile, ...(old ? ["-x", files.adminSocket, "-sf", String(old)] : [])];
-  const started = await runProgram(args);
+  const started = await runProgram(files.namespace, args);
   if (started.code !== 0) throw new Error(`Cannot start HAProxy for the load balancers: ${started.output}`);
   const pid = runningPid(files);
   if (!pid) throw new Error(`Cannot start HAProxy for the load balancers: no process after start: ${started.output}`);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderConfig, type ProxiedLoadBalancer } from "./_config.js";
+import { renderConfig, renderStructure, serverSettings, type ProxiedLoadBalancer } from "./_config.js";
 import { withBlock } from "./_hosts.js";
 
 const check = { protocol: "HTTP" as const, path: "/index.php", port: "traffic-port" as const, intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 3, successCodes: [200, 201, 302] };
@@ -10,23 +10,38 @@ const balancer: ProxiedLoadBalancer = {
   type: "application",
   scheme: "internet-facing",
   address: "127.70.1.1",
+  vpcAddress: "10.42.255.1",
   listeners: [{ protocol: "HTTP", port: 80, rules: [{ host: "a.example.com", hostPattern: "^a\\.example\\.com$", path: "/", pathType: "Prefix", pathPattern: "^/.*$", targetGroup: "default-web-80" }] }],
   targetGroups: [{ id: "default-web-80", protocol: "HTTP", targets: [{ ip: "10.42.0.5", port: 8080 }, { ip: "10.42.0.6", port: 8080 }], healthCheck: check }],
 };
-const context = { namespace: "moor-vpc-0000beef", adminSocket: "/run/a.sock", stateFile: "/run/s", errorFile503: "/run/503.http", isNew: (_backend: string, server: string) => server.includes("0-6") };
+const context = { hostNamespace: "moor-host-0000beef", adminSocket: "/run/a.sock", stateFile: "/run/s", errorFile503: "/run/503.http", isNew: (_backend: string, server: string) => server.includes("0-6") };
 
 describe("proxy configuration", () => {
   it("renderConfig() binds the load balancer's loopback address and routes each rule in order, with a fixed 404 otherwise", () => {
     const text = renderConfig([balancer], context);
-    assert.match(text, /frontend k8s-default-web-0123456789\.80\n  mode http\n  bind 127\.70\.1\.1:80\n  use_backend k8s-default-web-0123456789\.default-web-80 if \{ req\.hdr\(host\),field\(1,:\),lower -m reg '\^a\\\.example\\\.com\$' \} \{ path -m reg '\^\/\.\*\$' \}\n  default_backend k8s-default-web-0123456789\.fixed-404\n/);
+    assert.match(text, /frontend k8s-default-web-0123456789\.80\n  mode http\n  bind 127\.70\.1\.1:80 namespace moor-host-0000beef\n  bind 10\.42\.255\.1:80\n  use_backend k8s-default-web-0123456789\.default-web-80 if \{ req\.hdr\(host\),field\(1,:\),lower -m reg '\^a\\\.example\\\.com\$' \} \{ path -m reg '\^\/\.\*\$' \}\n  default_backend k8s-default-web-0123456789\.fixed-404\n/);
     assert.match(text, /backend k8s-default-web-0123456789\.fixed-404\n  mode http\n  http-request return status 404\n/);
   });
 
-  it("renderConfig() gives each target group the ALB's health check and reaches targets inside the VPC namespace", () => {
+  it("renderConfig() gives each target group the ALB's health check, with every setting on the server's own line", () => {
     const text = renderConfig([balancer], context);
-    assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n  default-server inter 5s fastinter 250ms downinter 250ms rise 2 fall 3\n/);
-    assert.match(text, /server ip-10-42-0-5-8080 10\.42\.0\.5:8080 namespace moor-vpc-0000beef check\n/);
-    assert.match(text, /server ip-10-42-0-6-8080 10\.42\.0\.6:8080 namespace moor-vpc-0000beef check disabled\n/, "a new target waits in maintenance");
+    assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n/);
+    assert.doesNotMatch(text, /default-server/, "a server added at run time would not inherit it");
+    assert.match(text, /server ip-10-42-0-5-8080 10\.42\.0\.5:8080 check inter 5s fastinter 250ms downinter 250ms rise 2 fall 3\n/);
+    assert.match(text, /server ip-10-42-0-6-8080 10\.42\.0\.6:8080 check inter 5s fastinter 250ms downinter 250ms rise 2 fall 3 disabled\n/, "a new target waits in maintenance");
+  });
+
+  it("renderStructure() leaves the servers out, so a change of targets alone needs no reload", () => {
+    const fewer = { ...balancer, targetGroups: [{ ...balancer.targetGroups[0]!, targets: [] }] };
+    assert.equal(renderStructure([balancer], context), renderStructure([fewer], context));
+    assert.doesNotMatch(renderStructure([balancer], context), /server ip-/);
+    const slower = { ...balancer, targetGroups: [{ ...balancer.targetGroups[0]!, healthCheck: { ...check, path: "/health" } }] };
+    assert.notEqual(renderStructure([balancer], context), renderStructure([slower], context));
+  });
+
+  it("serverSettings() gives an explicit health check port and HTTPS checks", () => {
+    const group = { ...balancer.targetGroups[0]!, healthCheck: { ...check, port: 9000, protocol: "HTTPS" as const } };
+    assert.equal(serverSettings(group, { ip: "10.42.0.7", port: 443 }), "10.42.0.7:443 check port 9000 check-ssl verify none inter 5s fastinter 250ms downinter 250ms rise 2 fall 3");
   });
 });
 

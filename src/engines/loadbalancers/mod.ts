@@ -1,18 +1,26 @@
-// The load balancer engine: realizes load balancer plans as one HAProxy process on the host
-// (listeners on each load balancer's own loopback address, servers reached inside the VPC
-// namespace, active health checks as the ALB's or NLB's) and keeps their names in a marked
-// block of /etc/hosts. Told everything by its caller; knows nothing of Kubernetes objects.
+// The load balancer engine: realizes load balancer plans as one HAProxy process inside the VPC
+// network namespace (listeners on each load balancer's own host loopback address and on its VPC
+// address, servers reached directly, active health checks as the ALB's or NLB's) and keeps their
+// names in a marked block of /etc/hosts. Told everything by its caller; knows nothing of
+// Kubernetes objects.
 //
 // Lifecycle: `new LoadBalancerEngine(options)`; `apply(balancers)` as often as they change
-// (calls are serialized; the latest wins); `stop()` stops HAProxy and removes the hosts block.
-// A target new to a target group starts in maintenance and is made ready after the reload, so,
-// as on an ALB, it gets traffic only once it has passed `healthyThreshold` checks.
+// (calls are serialized; the latest wins); `stop()` stops HAProxy and removes the hosts block,
+// the VPC addresses and the host namespace's name.
+//
+// Only a change of structure (load balancers, listeners, rules, target groups, health checks)
+// reloads HAProxy. A target that comes or goes is added or deleted over the admin socket, so a
+// new pod gets requests as soon as it passes `healthyThreshold` checks, the first of them at
+// once (a reload would start its checks anywhere within the interval). As on an ALB, a new target
+// gets no traffic before then.
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { albUnavailableResponse, backendName, renderConfig, serverName, type ProxiedLoadBalancer } from "./_config.js";
-import { adminCommand, startOrReload, stopHaproxy, type HaproxyFiles } from "./_haproxy.js";
+import { albUnavailableResponse, backendName, renderConfig, renderStructure, serverName, serverSettings, type ConfigContext, type ProxiedLoadBalancer } from "./_config.js";
+import { startOrReload, runningPid, stopHaproxy, type HaproxyFiles } from "./_haproxy.js";
 import { writeHostsBlock } from "./_hosts.js";
+import { addVpcAddress, ensureHostNamespace, removeHostNamespace, removeVpcAddress } from "./_namespaces.js";
+import { addServer, admitServers, retireServer } from "./_runtime.js";
 
 export type { ProxiedLoadBalancer } from "./_config.js";
 export { withBlock } from "./_hosts.js";
@@ -20,24 +28,57 @@ export { withBlock } from "./_hosts.js";
 export interface LoadBalancerEngineOptions {
   /** Where HAProxy's configuration, pid file and admin socket live. */
   runDir: string;
-  /** The VPC network namespace (a name under /run/netns) the targets live in. */
+  /** The VPC network namespace (a name under /run/netns) HAProxy runs in and the targets live in. */
   namespace: string;
   /** Marks this Moor's block in the hosts file (the data directory's digest). */
   digest: string;
   hostsFile?: string;
+  /** Makes the VPC namespace exist before HAProxy first starts in it. */
+  prepare?: () => Promise<void>;
+}
+
+const hostNamespaceName = (digest: string) => `moor-host-${digest}`;
+
+/** A server as HAProxy knows it: `<backend>/<server>` and its settings. */
+interface Server {
+  backend: string;
+  name: string;
+  settings: string;
+}
+
+function wantedServers(balancers: readonly ProxiedLoadBalancer[]): Map<string, Server> {
+  const wanted = new Map<string, Server>();
+  for (const balancer of balancers) {
+    for (const group of balancer.targetGroups) {
+      for (const target of group.targets) {
+        const server = { backend: backendName(balancer, group), name: serverName(target), settings: serverSettings(group, target) };
+        wanted.set(`${server.backend}/${server.name}`, server);
+      }
+    }
+  }
+  return wanted;
+}
+
+function vpcAddressesOf(balancers: readonly ProxiedLoadBalancer[]): Set<string> {
+  return new Set(balancers.flatMap((balancer) => (balancer.vpcAddress ? [balancer.vpcAddress] : [])));
 }
 
 export class LoadBalancerEngine {
   readonly #options: Required<LoadBalancerEngineOptions>;
   readonly #files: HaproxyFiles;
-  #servers = new Set<string>();
-  #applied = "";
+  readonly #hostNamespace: string;
+  /** What HAProxy runs: its structure, its servers, servers left in maintenance with connections. */
+  #structure = "";
+  #servers = new Map<string, Server>();
+  #retiring = new Set<string>();
+  #vpcAddresses = new Set<string>();
   #chain: Promise<void> = Promise.resolve();
 
   constructor(options: LoadBalancerEngineOptions) {
-    this.#options = { hostsFile: "/etc/hosts", ...options };
+    this.#options = { hostsFile: "/etc/hosts", prepare: async () => {}, ...options };
     const dir = options.runDir;
-    this.#files = { config: join(dir, "haproxy.cfg"), pidFile: join(dir, "haproxy.pid"), adminSocket: join(dir, "admin.sock"), stateFile: join(dir, "servers.state") };
+    this.#files = { namespace: options.namespace, config: join(dir, "haproxy.cfg"), pidFile: join(dir, "haproxy.pid"), adminSocket: join(dir, "admin.sock"), stateFile: join(dir, "servers.state") };
+    this.#hostNamespace = hostNamespaceName(options.digest);
   }
 
   /** Makes the proxy and the hosts block match `balancers`; resolves once they do. */
@@ -47,49 +88,100 @@ export class LoadBalancerEngine {
     return next;
   }
 
-  async #apply(balancers: readonly ProxiedLoadBalancer[]): Promise<void> {
-    const wanted = new Set<string>();
-    for (const balancer of balancers) {
-      for (const group of balancer.targetGroups) for (const target of group.targets) wanted.add(`${backendName(balancer, group)}/${serverName(target)}`);
-    }
-    const fresh = [...wanted].filter((server) => !this.#servers.has(server));
-    mkdirSync(this.#options.runDir, { recursive: true });
-    const errorFile503 = join(this.#options.runDir, "503.http");
-    const context = {
-      namespace: this.#options.namespace,
+  #context(isNew: (id: string) => boolean): ConfigContext {
+    return {
+      hostNamespace: this.#hostNamespace,
       adminSocket: this.#files.adminSocket,
       stateFile: this.#files.stateFile,
-      errorFile503,
-      isNew: (backend: string, server: string) => !this.#servers.has(`${backend}/${server}`),
+      errorFile503: join(this.#options.runDir, "503.http"),
+      isNew: (backend, server) => isNew(`${backend}/${server}`),
     };
-    const text = renderConfig(balancers, context);
-    if (text !== this.#applied) {
-      writeFileSync(errorFile503, albUnavailableResponse);
-      if (balancers.length === 0) await stopHaproxy(this.#files);
-      else await startOrReload(this.#files, text);
-      for (const server of fresh) {
-        // Out of maintenance with its health at zero: it must pass `rise` checks before traffic.
-        await adminCommand(this.#files.adminSocket, `set server ${server} state ready`);
-        await adminCommand(this.#files.adminSocket, `set server ${server} health down`);
-      }
-      this.#applied = text;
-      this.#servers = wanted;
+  }
+
+  async #apply(balancers: readonly ProxiedLoadBalancer[]): Promise<void> {
+    const wanted = wantedServers(balancers);
+    const structure = renderStructure(balancers, this.#context(() => false));
+    if (balancers.length === 0) {
+      await stopHaproxy(this.#files);
+      this.#forget();
+    } else if (structure !== this.#structure || !runningPid(this.#files) || !(await this.#changeTargets(wanted))) {
+      await this.#reload(balancers, wanted, structure);
     }
+    await this.#keepVpcAddresses(vpcAddressesOf(balancers), "remove");
     const entries = balancers.map((balancer) => ({ address: balancer.address, hostname: balancer.dnsName }));
     await writeHostsBlock(this.#options.hostsFile, this.#options.digest, entries);
   }
 
-  /** Stops the proxy and removes this Moor's hosts block. */
+  /** A new configuration; servers new to HAProxy start in maintenance and are then admitted. */
+  async #reload(balancers: readonly ProxiedLoadBalancer[], wanted: Map<string, Server>, structure: string): Promise<void> {
+    mkdirSync(this.#options.runDir, { recursive: true });
+    await this.#options.prepare();
+    await ensureHostNamespace(this.#hostNamespace);
+    await this.#keepVpcAddresses(vpcAddressesOf(balancers), "add");
+    const context = this.#context((id) => !this.#servers.has(id));
+    writeFileSync(context.errorFile503, albUnavailableResponse);
+    const fresh = [...wanted.keys()].filter((id) => !this.#servers.has(id));
+    this.#structure = "";
+    await startOrReload(this.#files, renderConfig(balancers, context));
+    this.#structure = structure;
+    this.#servers = wanted;
+    this.#retiring.clear();
+    await admitServers(this.#files.adminSocket, fresh);
+  }
+
+  /** Adds and deletes servers over the admin socket; false if HAProxy refused a change. */
+  async #changeTargets(wanted: Map<string, Server>): Promise<boolean> {
+    const socket = this.#files.adminSocket;
+    for (const id of [...this.#retiring]) {
+      const [backend = "", name = ""] = id.split("/");
+      if (await retireServer(socket, backend, name)) this.#retiring.delete(id);
+    }
+    for (const [id, server] of [...this.#servers]) {
+      if (wanted.get(id)?.settings === server.settings) continue;
+      this.#servers.delete(id);
+      if (!(await retireServer(socket, server.backend, server.name))) this.#retiring.add(id);
+    }
+    for (const [id, server] of wanted) {
+      if (this.#servers.has(id)) continue;
+      if (this.#retiring.has(id) || !(await addServer(socket, server.backend, server.name, server.settings))) return false;
+      this.#servers.set(id, server);
+    }
+    return true;
+  }
+
+  /** Adds the wanted VPC addresses, or removes the others (after HAProxy let go of them). */
+  async #keepVpcAddresses(wanted: Set<string>, step: "add" | "remove"): Promise<void> {
+    if (step === "add") {
+      for (const address of wanted) if (!this.#vpcAddresses.has(address)) await addVpcAddress(this.#options.namespace, address);
+      for (const address of wanted) this.#vpcAddresses.add(address);
+      return;
+    }
+    for (const address of [...this.#vpcAddresses]) {
+      if (wanted.has(address)) continue;
+      await removeVpcAddress(this.#options.namespace, address);
+      this.#vpcAddresses.delete(address);
+    }
+  }
+
+  #forget(): void {
+    this.#structure = "";
+    this.#servers.clear();
+    this.#retiring.clear();
+  }
+
+  /** Stops the proxy and removes this Moor's hosts block, VPC addresses and host namespace name. */
   async stop(): Promise<void> {
     await this.#chain;
     await stopHaproxy(this.#files);
-    this.#applied = "";
-    this.#servers.clear();
+    this.#forget();
+    await this.#keepVpcAddresses(new Set(), "remove");
+    await removeHostNamespace(this.#hostNamespace);
     await writeHostsBlock(this.#options.hostsFile, this.#options.digest, []);
   }
 }
 
-/** Removes a hosts block a Moor that died left behind (`moor down` with no Moor running). */
-export function removeHostsBlock(digest: string, hostsFile = "/etc/hosts"): Promise<void> {
-  return writeHostsBlock(hostsFile, digest, []);
+/** Removes the hosts block and the host namespace's name a Moor that died left behind (`moor down` with no Moor running). */
+export async function removeHostsBlock(digest: string, hostsFile = "/etc/hosts"): Promise<void> {
+  await writeHostsBlock(hostsFile, digest, []);
+  await removeHostNamespace(hostNamespaceName(digest));
 }
