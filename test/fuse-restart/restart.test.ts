@@ -2,11 +2,13 @@
 // an enforced access-point volume loses no append and sees no error across `kill -9` of Moor and
 // the next `moor up`, nor across `moor down` and `moor up`; its open descriptor and its working
 // directory inside the mount keep working. The writer's appends during the outage prove the
-// volume was served while no Moor ran. Times are reported, never asserted (bench/ measures them).
+// volume was served while no Moor ran. `moor down --all` then leaves nothing on the host, the
+// daemons that outlived Moor included. Times are reported, never asserted (bench/lifecycle).
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { promisify } from "node:util";
@@ -90,4 +92,31 @@ describe("an enforced volume across restarts of Moor", () => {
     await moor.start();
     await assertEveryAppend(t, writer, served);
   });
+
+  it("moor down --all then leaves nothing: no process (daemons included), mount or network namespace", async () => {
+    const daemons = processesNaming(join(moor.home, "run", "fuse"));
+    assert.ok(daemons.length > 0, "a FUSE daemon serves the writers' volumes");
+    const all = await moorCommand(moor, ["down", "--all"]);
+    assert.equal(all.code, 0, all.stderr);
+    assert.deepEqual(processesNaming(moor.home), [], "no process of the data directory runs");
+    const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(` ${moor.home}/`) || line.includes(" fuse.moor ") && line.includes(moor.home));
+    assert.deepEqual(mounts, [], "nothing is mounted below the data directory");
+    const digest = createHash("sha256").update(moor.home).digest("hex").slice(0, 8);
+    const { stdout: namespaces } = await exec("ip", ["netns", "list"]);
+    assert.deepEqual(namespaces.split("\n").filter((line) => line.includes(digest)), [], "no network namespace of the data directory");
+  });
 });
+
+/** Pids of running processes (not zombies) whose command line names `path` or a path below it. */
+function processesNaming(path: string): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid && isProcessRunning(Number(name)))
+    .filter((name) => {
+      try {
+        return readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0").some((argument) => argument === path || argument.startsWith(`${path}/`));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
