@@ -169,12 +169,18 @@ describe("FUSE daemon failures", () => {
     assert.equal(mountedAt(at), 0);
   });
 
-  it("serves on when Moor dies; the next engine on the state directory adopts the mount, open files and all", async () => {
+  it("serves on when Moor dies; the next engine on the state directory adopts the mount, open files and locks included", async () => {
     const { backing, at } = volume();
     const state = join(root, `state-${counter}`);
     const { child, daemonPid } = await startStandIn(backing, at, state);
     const held = openSync(join(at, "held"), "a");
     writeSync(held, "one\n");
+    writeFileSync(join(at, "lock"), "");
+    // One process holding the lock itself (flock(1) would leave it to a child that outlives it).
+    const hold = "import fcntl, os, sys, time\nfcntl.flock(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX)\ntime.sleep(600)";
+    const locker = spawn("python3", ["-c", hold, join(at, "lock")], { stdio: "ignore" });
+    const locked = () => spawnSync("flock", ["-n", "-x", join(at, "lock"), "true"]).status === 1;
+    assert.ok(await eventually(locked), "the lock was never taken");
     child.kill("SIGKILL");
     assert.ok(await eventually(() => child.exitCode !== null || child.signalCode !== null), "the stand-in never died");
     assert.ok(alive(daemonPid), "the daemon died with Moor");
@@ -188,7 +194,11 @@ describe("FUSE daemon failures", () => {
       assert.equal(mountedAt(at), 1);
       writeSync(held, "three\n");
       assert.ok((await mount.stats()).inodes > 0);
+      assert.equal(locked(), true, "the lock taken before Moor died is still held");
+      locker.kill("SIGKILL");
+      assert.ok(await eventually(() => !locked()), "the lock was not released when its holder died");
     } finally {
+      locker.kill("SIGKILL");
       closeSync(held);
       await engine.stop();
     }
@@ -210,6 +220,30 @@ describe("FUSE daemon failures", () => {
       const mount = await engine.mount({ source: backing, mountPoint: at, identity });
       assert.notEqual(mount.daemonPid, daemonPid);
       assert.equal(read(join(at, "file")), "before");
+    } finally {
+      await engine.stop();
+    }
+    assert.equal(mountedAt(at), 0);
+  });
+
+  it("forgets a mount unmounted from outside: mounting it again serves it anew", async () => {
+    const engine = new FuseEngine();
+    const { backing, at } = volume();
+    try {
+      await engine.mount({ source: backing, mountPoint: at, identity });
+      assert.equal(spawnSync("umount", [at]).status, 0);
+      assert.equal(mountedAt(at), 0);
+      const again = await eventuallyAsync(async () => {
+        try {
+          await engine.mount({ source: backing, mountPoint: at, identity });
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      assert.ok(again, "the engine kept the mount that was gone");
+      assert.equal(mountedAt(at), 1);
+      assert.equal(await catAsync(join(at, "file")), "before");
     } finally {
       await engine.stop();
     }

@@ -6,7 +6,7 @@
 
 import { quote, unavailable } from "../../../errors/mod.js";
 import type { Identity, MountStats } from "../wire/mod.js";
-import { unmountAllAt } from "./_mounts.js";
+import { moorMountsAt, unmountAllAt } from "./_mounts.js";
 import { DaemonProcess, type DaemonEvents } from "./_process.js";
 import { MountRecord, optionsOf, sameMount, validate } from "./_records.js";
 import { StateDirectory } from "./_state.js";
@@ -84,7 +84,8 @@ export class FuseEngine {
   private readonly state: StateDirectory;
   private readonly events: DaemonEvents = {
     bytes: (id, deltaBytes) => this.records.get(id)?.options.onBytesWritten?.(deltaBytes),
-    closed: () => undefined,
+    // Unmounted from outside (the agent clearing a pod's directories): nothing left to keep.
+    closed: (id) => this.forget(id),
     exited: (exited, reason) => this.exited(exited, reason),
   };
 
@@ -125,6 +126,7 @@ export class FuseEngine {
       for (const request of mounts) {
         const record = new MountRecord(request.id, optionsOf(request), (record) => this.unmount(record));
         record.daemon = daemon;
+        record.adopted = true;
         daemon.mounts.add(record.id);
         this.records.set(record.id, record);
         this.nextId = Math.max(this.nextId, record.id + 1);
@@ -136,10 +138,17 @@ export class FuseEngine {
 
   async mount(options: FuseMountOptions): Promise<FuseMount> {
     if (this.stopping) throw unavailable(`Cannot mount FUSE at ${quote(options.mountPoint)}: the FUSE engine is stopping`);
-    const served = [...this.records.values()].find((record) => record.options.mountPoint === options.mountPoint && !record.unmounted);
+    // A mount an earlier Moor's daemon serves here, that no caller of this engine has claimed.
+    let served = [...this.records.values()].find((record) => record.adopted && record.options.mountPoint === options.mountPoint && !record.unmounted);
+    if (served && moorMountsAt(options.mountPoint).length === 0) {
+      // Unmounted from outside, and the daemon has not said so yet.
+      this.forget(served.id);
+      served = undefined;
+    }
     if (served && sameMount(served.options, options)) {
       // Served already, by a daemon an earlier Moor started: the caller takes it over as it is.
       served.options = options;
+      served.adopted = false;
       options.signal?.addEventListener("abort", () => void served.unmount().catch(() => undefined), { once: true });
       return served;
     }
@@ -183,6 +192,14 @@ export class FuseEngine {
       else await daemon.stop();
     }));
     this.state.release();
+  }
+
+  private forget(id: number): void {
+    const record = this.records.get(id);
+    if (!record || record.unmounted) return;
+    record.unmounted = true;
+    record.daemon?.mounts.delete(id);
+    this.records.delete(id);
   }
 
   private daemonSettings() {

@@ -14,6 +14,8 @@ export class MountRecord implements FuseMount {
   daemon: DaemonProcess | undefined;
   repair: Promise<void> = Promise.resolve();
   unmounted = false;
+  /** Found serving at start-up (`adopt`) and not yet asked for by a caller of this engine. */
+  adopted = false;
   constructor(
     readonly id: number,
     public options: FuseMountOptions,
