@@ -58,6 +58,7 @@ async function assertEveryAppend(t: TestContext, writer: Writer, served: boolean
 
 describe("an enforced volume across restarts of Moor", () => {
   let moor: MoorUnderTest;
+  let daemonsAtStart: number[] = [];
   before(async () => {
     moor = await startMoor();
   });
@@ -70,6 +71,7 @@ describe("an enforced volume across restarts of Moor", () => {
 
   it("loses no append across kill -9 of Moor and the next moor up", async (t) => {
     const writer = await startWriter(moor, "crash-writer");
+    daemonsAtStart = processesNaming(join(moor.home, "run", "fuse"));
     const pid = moorPid(moor);
     process.kill(pid, "SIGKILL");
     await waitFor("Moor to die", () => !isProcessRunning(pid), 10_000);
@@ -96,6 +98,10 @@ describe("an enforced volume across restarts of Moor", () => {
   it("moor down --all then leaves nothing: no process (daemons included), mount or network namespace", async () => {
     const daemons = processesNaming(join(moor.home, "run", "fuse"));
     assert.ok(daemons.length > 0, "a FUSE daemon serves the writers' volumes");
+    // Adopted, not mounted anew: the daemon of the first Moor serves on, one mount per volume.
+    assert.deepEqual(daemons, daemonsAtStart, "the daemons are those the first Moor started");
+    const stacked = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(" fuse.moor ") && line.includes(` ${moor.home}/`));
+    assert.equal(stacked.length, 2, `one FUSE mount for each writer's volume:\n${stacked.join("\n")}`);
     const all = await moorCommand(moor, ["down", "--all"]);
     assert.equal(all.code, 0, all.stderr);
     assert.deepEqual(processesNaming(moor.home), [], "no process of the data directory runs");
