@@ -186,6 +186,12 @@ describe("FUSE daemon failures", () => {
     assert.ok(alive(daemonPid), "the daemon died with Moor");
     writeSync(held, "two\n");
     assert.equal(read(join(at, "file")), "before", "the mount stopped answering without Moor");
+    // A Moor that stops before its pod asked for the volume again leaves it serving.
+    const early = new FuseEngine({ stateDirectory: state });
+    assert.equal(await early.adopt(), 1);
+    await early.stop();
+    assert.ok(alive(daemonPid), "a Moor that never claimed the mount ended its daemon");
+    assert.equal(read(join(at, "file")), "before");
     const engine = new FuseEngine({ stateDirectory: state });
     try {
       assert.equal(await engine.adopt(), 1);

@@ -178,14 +178,15 @@ export class FuseEngine {
   }
 
   /**
-   * Moor is stopping. Mounts go, except those `keep` names: their daemons serve on without Moor
-   * (a pod's volume never stops working), and the next Moor adopts them. Daemons left with
-   * nothing to serve exit.
+   * Moor is stopping. Mounts go, except those `keep` names and those adopted but not asked for
+   * yet: their daemons serve on without Moor (a pod's volume never stops working), and the next
+   * Moor adopts them. Daemons left with nothing to serve exit.
    */
   async stop(options: { keep?: (mountPoint: string) => boolean } = {}): Promise<void> {
     this.stopping = true;
     const records = [...this.records.values()];
-    const leaving = records.filter((record) => !options.keep?.(record.options.mountPoint));
+    // Mounts adopted but not asked for yet (a pod not yet taken back) stay too: not ours to end.
+    const leaving = records.filter((record) => !record.adopted && !options.keep?.(record.options.mountPoint));
     await Promise.allSettled(leaving.map((record) => this.unmount(record)));
     await Promise.allSettled(this.daemons.map(async (daemon) => {
       if ([...daemon.mounts].some((id) => this.records.has(id))) daemon.detach();
