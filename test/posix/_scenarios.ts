@@ -6,6 +6,7 @@ import { errorScenarios } from "./_scenarios-errors.js";
 import { fileScenarios } from "./_scenarios-files.js";
 import { limitScenarios } from "./_scenarios-limits.js";
 import { modeScenarios } from "./_scenarios-modes.js";
+import { timeScenarios } from "./_scenarios-times.js";
 import type { Scenario } from "./_tools.js";
 import { treeScenarios } from "./_scenarios-tree.js";
 
@@ -16,6 +17,7 @@ export const scenarios: Record<string, Scenario> = {
   ...limitScenarios,
   ...errorScenarios,
   ...modeScenarios,
+  ...timeScenarios,
 };
 
 /** A directory name for a scenario. */
