@@ -82,6 +82,39 @@ print(json.dumps(out))`,
       a,
     ),
 
+  "mode bits at creation, sticky files and ETXTBSY": ({ a }) =>
+    python(
+      `import os, sys, json, shutil, subprocess, time
+os.chdir(sys.argv[1])
+def mode(p):
+    return oct(os.lstat(p).st_mode & 0o7777)
+os.umask(0o022)
+out = {}
+os.close(os.open("created-suid", os.O_CREAT | os.O_WRONLY, 0o4777))
+out["createdSuid"] = mode("created-suid")
+os.close(os.open("created-sticky", os.O_CREAT | os.O_WRONLY, 0o1666))
+out["createdSticky"] = mode("created-sticky")
+os.mkdir("made-sticky", 0o1777)
+out["mkdirSticky"] = mode("made-sticky")
+os.umask(0)
+os.mkdir("made-open", 0o777)
+out["mkdirNoUmask"] = mode("made-open")
+os.umask(0o022)
+open("plain", "w").close()
+out["chmodStickyFile"] = attempt(lambda: os.chmod("plain", 0o1644)), mode("plain")
+shutil.copy("/bin/sleep", "program")
+os.chmod("program", 0o755)
+running = subprocess.Popen(["./program", "30"])
+time.sleep(0.3)
+out["openRunningForWriting"] = attempt(lambda: os.open("program", os.O_WRONLY))
+out["truncateRunning"] = attempt(lambda: os.truncate("program", 0))
+out["unlinkRunning"] = attempt(lambda: os.unlink("program"))
+running.kill()
+running.wait()
+print(json.dumps(out))`,
+      a,
+    ),
+
   "utimensat with UTIME_NOW and UTIME_OMIT": ({ a, fixtures }) =>
     python(
       `import ctypes, ctypes.util, os, sys, json, time
