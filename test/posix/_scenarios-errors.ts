@@ -117,6 +117,48 @@ print(json.dumps(out))`,
       a,
     ),
 
+  "symlinks, trailing slashes and dots in each call": ({ a }) =>
+    python(
+      `import os, sys, json
+os.chdir(sys.argv[1])
+open("file", "w").close()
+os.mkdir("dir")
+os.symlink("file", "to-file")
+os.symlink("dir", "to-dir")
+def kind(p):
+    st = os.lstat(p)
+    return "link" if os.path.islink(p) else ("dir" if os.path.isdir(p) else "file")
+out = {
+    "lchownOwnGroup": attempt(lambda: os.lchown("to-file", -1, 1000)),
+    "linkToSymlink": attempt(lambda: os.link("to-file", "hard-to-link", follow_symlinks=False)),
+    "linkedKind": kind("hard-to-link") if os.path.lexists("hard-to-link") else None,
+    "chmodFollows": attempt(lambda: os.chmod("to-file", 0o600)),
+    "targetMode": oct(os.stat("file").st_mode & 0o777),
+    "renameSymlink": attempt(lambda: os.rename("to-dir", "renamed-link")),
+    "renamedKind": kind("renamed-link"),
+    "createThroughDirLink": attempt(lambda: os.close(os.open("renamed-link/inside", os.O_CREAT | os.O_WRONLY, 0o644))),
+    "insideExists": os.path.exists("dir/inside"),
+    "unlinkFileSlash": attempt(lambda: os.unlink("file/")),
+    "statFileSlash": attempt(lambda: os.stat("file/")),
+    "mkdirSlash": attempt(lambda: os.mkdir("new-dir/")),
+    "rmdirSlashDot": attempt(lambda: os.rmdir("new-dir/.")),
+    "rmdirSlash": attempt(lambda: os.rmdir("new-dir/")),
+    "renameDot": attempt(lambda: os.rename("dir/.", "elsewhere")),
+    "renameOntoDot": attempt(lambda: os.rename("file", "dir/.")),
+    "renameDirIntoChild": attempt(lambda: os.rename("dir", "dir/sub")),
+    "renameSameFile": attempt(lambda: os.rename("file", "file")),
+    "renameHardLinks": attempt(lambda: os.link("file", "second") or os.rename("file", "second")),
+    "bothNamesStay": [os.path.exists("file"), os.path.exists("second")],
+    "ftruncateReadOnly": attempt(lambda: os.ftruncate(os.open("file", os.O_RDONLY), 0)),
+    "ftruncateNegative": attempt(lambda: os.ftruncate(os.open("file", os.O_WRONLY), -1)),
+    "readlinkDirectory": attempt(lambda: os.readlink("dir")),
+    "symlinkEmptyTarget": attempt(lambda: os.symlink("", "empty-link")),
+    "listing": sorted(os.listdir(".")),
+}
+print(json.dumps(out))`,
+      a,
+    ),
+
   "EXDEV: rename and link to another file system": ({ a }) =>
     python(
       `import os, sys, json, tempfile
