@@ -122,6 +122,8 @@ async function startMoorOn(options: StartOptions, awsPort: number, kubePort: num
     dispose: async () => {
       await removePods(home, env, child);
       await stop();
+      // What outlives Moor by design (FUSE daemons, sandboxes of a Moor that was killed) goes too.
+      await run(process.execPath, [moorEntry, "down", "--all"], { env: baseEnv });
       if (!options.home) rmSync(home, { recursive: true, force: true });
     },
     output: () => log,

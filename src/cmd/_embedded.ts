@@ -160,7 +160,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
   const accessPoints = createEfsAccessPoints(efs, config.backingRoot);
-  const fuse = new FuseEngine();
+  // Its daemons outlive Moor; the next Moor finds them by their sockets there (DESIGN decision 14).
+  const fuse = new FuseEngine({ stateDirectory: join(config.home, "run", "fuse") });
   const mounts = new MountEngine({
     store,
     backingRoot: config.backingRoot,
@@ -185,6 +186,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
       start: async () => {
         mkdirSync(mountsRoot, { recursive: true });
         await prepareMountRoot(mountsRoot);
+        await fuse.adopt();
       },
       stop: async () => {
         await mounts.stop();

@@ -25,6 +25,8 @@ const fixtures: Fixture[] = [
   { path: "fixtures/root-dir/inner", uid: 0, gid: 0, mode: 0o644, content: "inner" },
   { path: "fixtures/sticky", uid: 0, gid: 0, mode: 0o1777 },
   { path: "fixtures/sticky/others", uid: 2000, gid: 2000, mode: 0o644, content: "others" },
+  { path: "fixtures/sticky/others-dir", uid: 2000, gid: 2000, mode: 0o755 },
+  { path: "fixtures/setgid-dir", uid: 0, gid: 3000, mode: 0o2777 },
   { path: "fixtures/unsearchable", uid: 1000, gid: 1000, mode: 0o600 },
   { path: "fixtures/unsearchable/hidden", uid: 1000, gid: 1000, mode: 0o644, content: "hidden" },
 ];

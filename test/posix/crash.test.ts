@@ -1,11 +1,12 @@
 // Failures: a FUSE daemon that dies is replaced and its mounts repaired (new opens work again,
 // also inside a sandbox's mount namespace that receives mounts with slave propagation); when Moor
-// itself dies, its daemon unmounts everything; when both die at once, unmountAll clears what is
-// left. These tests assert what happens, never how fast.
+// itself dies, its daemon serves on and the next Moor adopts its mounts, open files and all; when
+// both die at once, unmountAll clears what is left. These tests assert what happens, never how
+// fast.
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, mkdirSync, readFileSync, readlinkSync, readdirSync, writeFileSync } from "node:fs";
+import { chownSync, closeSync, mkdirSync, openSync, readFileSync, readlinkSync, readdirSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
@@ -69,8 +70,8 @@ function alive(pid: number): boolean {
   }
 }
 
-function startStandIn(source: string, mountPoint: string): Promise<{ child: ChildProcess; daemonPid: number }> {
-  const child = spawn(process.execPath, [standIn, source, mountPoint], { stdio: ["ignore", "pipe", "inherit"] });
+function startStandIn(source: string, mountPoint: string, stateDirectory: string): Promise<{ child: ChildProcess; daemonPid: number }> {
+  const child = spawn(process.execPath, [standIn, source, mountPoint, stateDirectory], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -168,23 +169,96 @@ describe("FUSE daemon failures", () => {
     assert.equal(mountedAt(at), 0);
   });
 
-  it("leaves a mount in place, dead, when Moor dies, and the daemon exits", async () => {
-    // Dead rather than gone: a sandbox still using the volume gets ENOTCONN, never the empty
-    // directory beneath, and the next Moor's mount over it reaches the sandbox.
-    const { at } = volume();
-    const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at);
-    assert.equal(mountedAt(at), 1);
+  it("serves on when Moor dies; the next engine on the state directory adopts the mount, open files and locks included", async () => {
+    const { backing, at } = volume();
+    const state = join(root, `state-${counter}`);
+    const { child, daemonPid } = await startStandIn(backing, at, state);
+    const held = openSync(join(at, "held"), "a");
+    writeSync(held, "one\n");
+    writeFileSync(join(at, "lock"), "");
+    // One process holding the lock itself (flock(1) would leave it to a child that outlives it).
+    const hold = "import fcntl, os, sys, time\nfcntl.flock(os.open(sys.argv[1], os.O_RDWR), fcntl.LOCK_EX)\ntime.sleep(600)";
+    const locker = spawn("python3", ["-c", hold, join(at, "lock")], { stdio: "ignore" });
+    const locked = () => spawnSync("flock", ["-n", "-x", join(at, "lock"), "true"]).status === 1;
+    assert.ok(await eventually(locked), "the lock was never taken");
     child.kill("SIGKILL");
-    assert.ok(await eventually(() => !alive(daemonPid)), "the daemon outlived Moor");
+    assert.ok(await eventually(() => child.exitCode !== null || child.signalCode !== null), "the stand-in never died");
+    assert.ok(alive(daemonPid), "the daemon died with Moor");
+    writeSync(held, "two\n");
+    assert.equal(read(join(at, "file")), "before", "the mount stopped answering without Moor");
+    // A Moor that stops before its pod asked for the volume again leaves it serving.
+    const early = new FuseEngine({ stateDirectory: state });
+    assert.equal(await early.adopt(), 1);
+    await early.stop();
+    assert.ok(alive(daemonPid), "a Moor that never claimed the mount ended its daemon");
+    assert.equal(read(join(at, "file")), "before");
+    const engine = new FuseEngine({ stateDirectory: state });
+    try {
+      assert.equal(await engine.adopt(), 1);
+      const mount = await engine.mount({ source: backing, mountPoint: at, identity });
+      assert.equal(mount.daemonPid, daemonPid, "the mount was adopted, not mounted anew");
+      assert.equal(mountedAt(at), 1);
+      writeSync(held, "three\n");
+      assert.ok((await mount.stats()).inodes > 0);
+      assert.equal(locked(), true, "the lock taken before Moor died is still held");
+      locker.kill("SIGKILL");
+      assert.ok(await eventually(() => !locked()), "the lock was not released when its holder died");
+    } finally {
+      locker.kill("SIGKILL");
+      closeSync(held);
+      await engine.stop();
+    }
+    assert.equal(readFileSync(join(backing, "held"), "utf8"), "one\ntwo\nthree\n");
+    assert.equal(mountedAt(at), 0);
+    assert.ok(await eventually(() => !alive(daemonPid)), "the daemon outlived the engine that stopped it");
+  });
+
+  it("leaves the mounts of a dead daemon in place, dead, for the next engine to mount over", async () => {
+    const { backing, at } = volume();
+    const state = join(root, `state-${counter}`);
+    const { child, daemonPid } = await startStandIn(backing, at, state);
+    child.kill("SIGKILL");
+    process.kill(daemonPid, "SIGKILL");
     assert.ok(await eventually(() => read(join(at, "file")) === "ENOTCONN"), "the dead mount still answered");
-    assert.equal(mountedAt(at), 1);
-    assert.equal(await unmountAll(mounts), 1);
+    const engine = new FuseEngine({ stateDirectory: state });
+    try {
+      assert.equal(await engine.adopt(), 0);
+      const mount = await engine.mount({ source: backing, mountPoint: at, identity });
+      assert.notEqual(mount.daemonPid, daemonPid);
+      assert.equal(read(join(at, "file")), "before");
+    } finally {
+      await engine.stop();
+    }
+    assert.equal(mountedAt(at), 0);
+  });
+
+  it("forgets a mount unmounted from outside: mounting it again serves it anew", async () => {
+    const engine = new FuseEngine();
+    const { backing, at } = volume();
+    try {
+      await engine.mount({ source: backing, mountPoint: at, identity });
+      assert.equal(spawnSync("umount", [at]).status, 0);
+      assert.equal(mountedAt(at), 0);
+      const again = await eventuallyAsync(async () => {
+        try {
+          await engine.mount({ source: backing, mountPoint: at, identity });
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      assert.ok(again, "the engine kept the mount that was gone");
+      assert.equal(mountedAt(at), 1);
+      assert.equal(await catAsync(join(at, "file")), "before");
+    } finally {
+      await engine.stop();
+    }
     assert.equal(mountedAt(at), 0);
   });
 
   it("clears dead mounts with unmountAll after Moor and its daemon died together", async () => {
     const { at } = volume();
-    const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at);
+    const { child, daemonPid } = await startStandIn(join(root, `backing-${counter}`), at, join(root, `state-${counter}`));
     process.kill(daemonPid, "SIGKILL");
     child.kill("SIGKILL");
     assert.ok(await eventually(() => !alive(child.pid as number)));

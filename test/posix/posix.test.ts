@@ -26,6 +26,22 @@ const differencesByDesign: Record<string, Difference[]> = {
       why: "the daemon holds locks as open-file-description locks, which have no owning process to report",
     },
   ],
+  "EACCES: search, read and write permission on each call": [
+    {
+      path: ["rmdirInRootDirectory"],
+      native: "EACCES",
+      fuse: "ENOTDIR",
+      why: "the daemon, not the kernel, checks permissions as the access point's identity; the kernel refuses rmdir of a non-directory before it asks the daemon",
+    },
+  ],
+  "set-ID bits are cleared by a write, a truncation and a chown": [
+    {
+      path: ["zero-byte-write"],
+      native: "0o4755",
+      fuse: "0o755",
+      why: "set-ID bits go when a non-root writer opens the file for writing: with passthrough, writes never reach the daemon, so it cannot wait for the first byte",
+    },
+  ],
 };
 
 function extract(result: unknown, path: string[]): { value: unknown; rest: unknown } {

@@ -8,22 +8,29 @@
 // share (IPC messages, the mount identity, the mount type).
 //
 // Process model. The daemon runs in its own process, one process for up to `mountsPerDaemonMax`
-// mounts (32 by default), forked by Moor:
-//   - a crash is contained and repaired: when a daemon process dies (or hangs: no heartbeat for
-//     10 s, hangTimeoutMs, and it is killed), Moor mounts a fresh
-//     connection on top of each dead mount at the same path within a fraction of a second, and
-//     that mount propagates into sandboxes that bind the mount point with slave propagation (see
-//     `prepareMountRoot`); open files of the dead mount fail (ENOTCONN), new opens work;
+// mounts (32 by default), started by Moor in a session of its own and spoken to over a control
+// socket in the state directory (`run/fuse/daemon-<pid>.sock` under the data directory):
+//   - the data plane outlives the control plane (DESIGN decision 14): when Moor stops with pods
+//     running, crashes or is killed, its daemons serve on (a pod's volume never stops working,
+//     open files, working directories and locks included, since the inode and handle tables live
+//     in the daemon); the next Moor connects to them (`adopt`) and hands each volume back as it
+//     is when its pod asks again; a daemon left with nothing to serve and no Moor ends itself;
+//   - a crash of a daemon is contained and repaired: when a daemon process dies (or hangs: no
+//     heartbeat for 10 s, hangTimeoutMs, and it is killed), Moor mounts a fresh connection on
+//     top of each dead mount at the same path within a fraction of a second, and that mount
+//     propagates into sandboxes that bind the mount point with slave propagation (see
+//     `prepareMountRoot`); open files of the dead mount fail (ENOTCONN), new opens work; a daemon
+//     that dies while no Moor runs leaves its mounts dead (ENOTCONN, never the empty directory
+//     beneath) until the next Moor mounts over them;
 //   - Moor's own event loop (SQLite, API servers) never delays file I/O, and nothing in Moor's
 //     process can deadlock by touching a mount that process itself serves;
 //   - one Node.js process (~55 MB) for many mounts keeps memory per mount low (~0.15 MB): a mount
 //     costs its inode table and a few request buffers that stay untouched while passthrough
 //     carries the data; the event loop watches every /dev/fuse descriptor (epoll, through the
 //     native shim), so no thread waits per mount;
-//   - when Moor stops, `stop()` unmounts everything but the mounts it is asked to keep; when Moor
-//     dies, its daemons see the IPC channel close and exit. What is left stays in place, dead
-//     (ENOTCONN) rather than exposing the empty directory beneath, for the next Moor to mount
-//     over at the same path (which reaches the sandboxes still holding it) or for `unmountAll`.
+//   - when Moor stops, `stop()` unmounts everything but the mounts it is asked to keep, and ends
+//     the daemons left with nothing; `moor down --all` kills the rest (their command lines name
+//     the data directory) and unmounts what they served.
 //
 // Data path. Low-level, inode-based protocol (7.45); entries and attributes cached by the kernel
 // (5 s by default; changes through any mount of the same daemon invalidate at once, and every

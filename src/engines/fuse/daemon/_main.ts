@@ -1,13 +1,15 @@
-// The FUSE daemon process: serves many mounts, each on its own /dev/fuse connection, for the Moor
-// process that forked it. It takes orders over the IPC channel (../wire) and reports size
-// changes for metering in batches. When Moor goes away (the channel disconnects, whether Moor
-// stopped or crashed), it exits; the mounts Moor did not unmount first stay, dead, for the next
-// Moor to mount over.
+// The FUSE daemon process: serves many mounts, each on its own /dev/fuse connection. It takes
+// orders on its control socket (_control.ts; `daemon-<pid>.sock` in the state directory named by
+// its one argument) from the supervisor of whichever Moor runs, and reports size changes for
+// metering in batches. It outlives Moor (DESIGN decision 14): in a session of its own, logging
+// to a file, it serves on when Moor stops or dies, and the next Moor connects and adopts its
+// mounts. It ends when told to, or when it has nothing left to serve and no Moor is connected.
 
 import { constants, openSync, readFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
+import { ControlSocket } from "./_control.js";
 import { DescriptorCache } from "./_inodes.js";
-import type { FromDaemon, MountRequest, ToDaemon } from "../wire/mod.js";
+import { daemonSocketPath, type MountRequest, type ToDaemon } from "../wire/mod.js";
 import { mountDevice, raiseReadahead } from "./_device.js";
 import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
@@ -20,11 +22,12 @@ const heartbeatMs = Number(process.env.MOOR_FUSE_HEARTBEAT_MS ?? 1000);
 
 interface Served {
   session: Session;
-  mountPoint: string;
+  request: MountRequest;
   pendingBytes: number;
 }
 
 const served = new Map<number, Served>();
+let mounting = 0;
 const shim = nativeShim();
 const descriptors = new DescriptorCache(descriptorBudget());
 const coherence = new Coherence();
@@ -38,15 +41,10 @@ function descriptorBudget(): number {
   return Number.isFinite(soft) && soft > 256 ? Math.floor(soft / 2) : 512;
 }
 
-function send(message: FromDaemon): void {
-  // With a callback, a channel that closes meanwhile (Moor stopping) is an answer, not a crash.
-  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
-}
-
 async function mount(request: MountRequest): Promise<void> {
   // Non-blocking when the shim watches the device; blocking reads in the pool otherwise.
   const deviceFd = openSync("/dev/fuse", constants.O_RDWR | (shim ? constants.O_NONBLOCK : 0));
-  const entry: Served = { session: undefined as unknown as Session, mountPoint: request.mountPoint, pendingBytes: 0 };
+  const entry: Served = { session: undefined as unknown as Session, request, pendingBytes: 0 };
   const session = new Session(
     deviceFd,
     {
@@ -83,20 +81,21 @@ async function mount(request: MountRequest): Promise<void> {
     if (error) console.error(`moor fuse: the connection of "${request.mountPoint}" failed:`, error);
     flushMetering(request.id, entry);
     served.delete(request.id);
-    send({ type: "closed", id: request.id });
+    control.send({ type: "closed", id: request.id });
+    control.endIfIdle();
   });
 }
 
+/** Sends a mount's size changes; kept while no supervisor is connected (none are lost). */
 function flushMetering(id: number, entry: Served): void {
   if (entry.pendingBytes === 0) return;
-  send({ type: "bytes", id, deltaBytes: entry.pendingBytes });
-  entry.pendingBytes = 0;
+  if (control.send({ type: "bytes", id, deltaBytes: entry.pendingBytes })) entry.pendingBytes = 0;
 }
 
 function stats(id: number): void {
   const entry = served.get(id);
-  if (!entry) return send({ type: "failed", id, message: `mount ${id} is not served` });
-  send({
+  if (!entry) return void control.send({ type: "failed", id, message: `mount ${id} is not served` });
+  control.send({
     type: "stats",
     id,
     stats: {
@@ -108,21 +107,37 @@ function stats(id: number): void {
   });
 }
 
-process.on("message", (message: ToDaemon) => {
+function received(message: ToDaemon): void {
   if (message.type === "mount") {
-    mount(message).then(
-      () => send({ type: "mounted", id: message.id }),
-      (error: Error) => send({ type: "failed", id: message.id, message: error.message }),
-    );
+    mounting += 1;
+    mount(message)
+      .then(
+        () => control.send({ type: "mounted", id: message.id }),
+        (error: Error) => control.send({ type: "failed", id: message.id, message: error.message }),
+      )
+      .finally(() => (mounting -= 1));
   } else if (message.type === "stats") {
     stats(message.id);
+  } else if (message.type === "exit") {
+    // What Moor wanted gone it unmounted first; a mount left here stays, dead (ENOTCONN), until
+    // a Moor mounts over it or removes it.
+    control.exit();
   }
-});
+}
 
-// Moor went away (stopped or died): end without unmounting. What Moor wanted gone it unmounted
-// first; what is left stays in place, dead (ENOTCONN) rather than silently replaced by the empty
-// directory beneath, until the next Moor mounts over it at the same path or removes it.
-process.on("disconnect", () => process.exit(0));
+const stateDirectory = process.argv[2];
+if (!stateDirectory) {
+  console.error("moor fuse: the daemon needs its state directory as its argument");
+  process.exit(2);
+}
+const control = new ControlSocket(daemonSocketPath(stateDirectory, process.pid), {
+  greeting: () => ({ type: "ready", pid: process.pid, mounts: [...served.values()].map((entry) => entry.request) }),
+  message: received,
+  busy: () => served.size > 0 || mounting > 0,
+  connected: () => {
+    for (const [id, entry] of served) flushMetering(id, entry);
+  },
+});
 
 setInterval(() => {
   for (const [id, entry] of served) flushMetering(id, entry);
@@ -130,8 +145,8 @@ setInterval(() => {
 
 // Tells the supervisor the event loop still turns: a daemon stuck in a system call or a loop
 // answers no request, and the supervisor replaces it as if it had died.
-setInterval(() => send({ type: "alive" }), heartbeatMs).unref();
+setInterval(() => control.send({ type: "alive" }), heartbeatMs).unref();
 
 // New files get exactly the mode the kernel asked for (it applied the caller's umask already).
 process.umask(0);
-send({ type: "ready", pid: process.pid });
+await control.listen();

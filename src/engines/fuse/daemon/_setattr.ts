@@ -149,8 +149,10 @@ function truncate(session: Session, request: Request, target: Target, stats: Fil
 
 function changeTimes(session: Session, request: Request, target: Target, stats: FileStats, change: SetattrIn): void {
   const inode = target.inode;
-  const atimeNow = !(change.valid & SetattrValid.atime) || (change.valid & SetattrValid.atimeNow) !== 0;
-  const mtimeNow = !(change.valid & SetattrValid.mtime) || (change.valid & SetattrValid.mtimeNow) !== 0;
+  const atimeNow = (change.valid & SetattrValid.atime) !== 0 && (change.valid & SetattrValid.atimeNow) !== 0;
+  const mtimeNow = (change.valid & SetattrValid.mtime) !== 0 && (change.valid & SetattrValid.mtimeNow) !== 0;
+  // Only both times set to now is a touch, which write access allows; one time set to now and
+  // the other omitted needs ownership, as utimensat(2) has it natively.
   const toNow = atimeNow && mtimeNow;
   if (!maySetTimes(session.credentials(request), fileMode(stats), toNow, session.groups(request))) {
     throw errno(toNow ? Errno.EACCES : Errno.EPERM);

@@ -1,14 +1,15 @@
 // The supervisor, in Moor's process: places mounts on daemon processes (up to a number of mounts
-// each), repairs the mounts of a daemon that died by mounting a fresh connection on top of each
-// dead one at the same path (which propagates into sandboxes that bind the mount point with
-// slave propagation), and unmounts everything when Moor stops.
+// each), adopts the daemons an earlier Moor left serving, repairs the mounts of a daemon that
+// died by mounting a fresh connection on top of each dead one at the same path (which propagates
+// into sandboxes that bind the mount point with slave propagation), and when Moor stops unmounts
+// what nobody keeps and leaves the daemons of the rest serving.
 
-import { statSync } from "node:fs";
-import { isAbsolute } from "node:path";
-import { invalid, quote, unavailable } from "../../../errors/mod.js";
+import { quote, unavailable } from "../../../errors/mod.js";
 import type { Identity, MountStats } from "../wire/mod.js";
 import { moorMountsAt, unmountAllAt } from "./_mounts.js";
-import { DaemonProcess } from "./_process.js";
+import { DaemonProcess, type DaemonEvents } from "./_process.js";
+import { MountRecord, optionsOf, sameMount, validate } from "./_records.js";
+import { StateDirectory } from "./_state.js";
 
 export interface FuseMountOptions {
   /** The backing directory to serve (the access point root), absolute. */
@@ -66,37 +67,11 @@ export interface FuseEngineOptions {
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
   restartsMax?: number;
   restartWindowMs?: number;
-}
-
-class MountRecord implements FuseMount {
-  daemon: DaemonProcess | undefined;
-  repair: Promise<void> = Promise.resolve();
-  unmounted = false;
-  constructor(
-    readonly id: number,
-    readonly options: FuseMountOptions,
-    private readonly engine: FuseEngine,
-  ) {}
-  get mountPoint(): string {
-    return this.options.mountPoint;
-  }
-  get source(): string {
-    return this.options.source;
-  }
-  get daemonPid(): number | undefined {
-    return this.daemon?.pid;
-  }
-  repaired(): Promise<void> {
-    return this.repair;
-  }
-  async stats(): Promise<MountStats> {
-    await this.repair;
-    if (!this.daemon) throw unavailable(`Cannot read FUSE statistics of ${quote(this.mountPoint)}: it is not served`);
-    return this.daemon.stats(this.id);
-  }
-  unmount(): Promise<void> {
-    return this.engine.unmount(this);
-  }
+  /**
+   * Where daemons keep their control sockets and log: a Moor that restarts on the same directory
+   * adopts the daemons still serving there (`adopt`). Default: a fresh temporary directory.
+   */
+  stateDirectory?: string;
 }
 
 export class FuseEngine {
@@ -105,7 +80,14 @@ export class FuseEngine {
   private readonly restarts: number[] = [];
   private nextId = 1;
   private stopping = false;
-  private readonly settings: Required<FuseEngineOptions>;
+  private readonly settings: Required<Omit<FuseEngineOptions, "stateDirectory">>;
+  private readonly state: StateDirectory;
+  private readonly events: DaemonEvents = {
+    bytes: (id, deltaBytes) => this.records.get(id)?.options.onBytesWritten?.(deltaBytes),
+    // Unmounted from outside (the agent clearing a pod's directories): nothing left to keep.
+    closed: (id) => this.forget(id),
+    exited: (exited, reason) => this.exited(exited, reason),
+  };
 
   constructor(options: FuseEngineOptions = {}) {
     this.settings = {
@@ -122,13 +104,59 @@ export class FuseEngine {
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };
+    this.state = new StateDirectory(options.stateDirectory);
+  }
+
+  /**
+   * Connects to the daemons an earlier Moor left serving in the state directory and takes their
+   * mounts over: a later `mount` of the same directory at the same place under the same rules
+   * gets the mount as it is, open files and all. A daemon that does not answer is killed; its
+   * mounts, dead, are mounted over when asked for again. Returns the mounts adopted.
+   */
+  async adopt(): Promise<number> {
+    const found = this.state.runningDaemons().map((pid) => DaemonProcess.adopt(this.daemonSettings(), this.events, pid));
+    let adopted = 0;
+    for (const daemon of found) {
+      const mounts = await daemon.ready.catch((error: Error) => {
+        console.error(`moor fuse: the daemon of process ${daemon.pid} left by an earlier Moor cannot be adopted: ${error.message}`);
+        return undefined;
+      });
+      if (!mounts) continue;
+      this.daemons.push(daemon);
+      for (const request of mounts) {
+        const record = new MountRecord(request.id, optionsOf(request), (record) => this.unmount(record));
+        record.daemon = daemon;
+        record.adopted = true;
+        daemon.mounts.add(record.id);
+        this.records.set(record.id, record);
+        this.nextId = Math.max(this.nextId, record.id + 1);
+        adopted += 1;
+      }
+    }
+    return adopted;
   }
 
   async mount(options: FuseMountOptions): Promise<FuseMount> {
     if (this.stopping) throw unavailable(`Cannot mount FUSE at ${quote(options.mountPoint)}: the FUSE engine is stopping`);
+    // A mount an earlier Moor's daemon serves here, that no caller of this engine has claimed.
+    let served = [...this.records.values()].find((record) => record.adopted && record.options.mountPoint === options.mountPoint && !record.unmounted);
+    if (served && moorMountsAt(options.mountPoint).length === 0) {
+      // Unmounted from outside, and the daemon has not said so yet.
+      this.forget(served.id);
+      served = undefined;
+    }
+    if (served && sameMount(served.options, options)) {
+      // Served already, by a daemon an earlier Moor started: the caller takes it over as it is.
+      served.options = options;
+      served.adopted = false;
+      options.signal?.addEventListener("abort", () => void served.unmount().catch(() => undefined), { once: true });
+      return served;
+    }
+    // Served under other rules (the access point or policy changed meanwhile): mounted anew.
+    if (served) await this.unmount(served);
     validate(options, [...this.records.values()]);
     options.signal?.throwIfAborted();
-    const record = new MountRecord(this.nextId++, options, this);
+    const record = new MountRecord(this.nextId++, options, (record) => this.unmount(record));
     this.records.set(record.id, record);
     try {
       await this.place(record);
@@ -150,16 +178,33 @@ export class FuseEngine {
   }
 
   /**
-   * Ends the daemon processes: Moor is stopping. Mounts go, except those `keep` names: they stay
-   * in place, dead (ENOTCONN), so that the next Moor can mount over them at the same path and
-   * the mount propagates into the sandboxes still using them (a pod keeps its volume's place).
+   * Moor is stopping. Mounts go, except those `keep` names and those adopted but not asked for
+   * yet: their daemons serve on without Moor (a pod's volume never stops working), and the next
+   * Moor adopts them. Daemons left with nothing to serve exit.
    */
   async stop(options: { keep?: (mountPoint: string) => boolean } = {}): Promise<void> {
     this.stopping = true;
     const records = [...this.records.values()];
-    const leaving = records.filter((record) => !options.keep?.(record.options.mountPoint));
+    // Mounts adopted but not asked for yet (a pod not yet taken back) stay too: not ours to end.
+    const leaving = records.filter((record) => !record.adopted && !options.keep?.(record.options.mountPoint));
     await Promise.allSettled(leaving.map((record) => this.unmount(record)));
-    await Promise.allSettled(this.daemons.map((daemon) => daemon.stop()));
+    await Promise.allSettled(this.daemons.map(async (daemon) => {
+      if ([...daemon.mounts].some((id) => this.records.has(id))) daemon.detach();
+      else await daemon.stop();
+    }));
+    this.state.release();
+  }
+
+  private forget(id: number): void {
+    const record = this.records.get(id);
+    if (!record || record.unmounted) return;
+    record.unmounted = true;
+    record.daemon?.mounts.delete(id);
+    this.records.delete(id);
+  }
+
+  private daemonSettings() {
+    return { ...this.settings, stateDirectory: this.state.directory, ...(this.state.log !== undefined ? { logFd: this.state.log } : {}) };
   }
 
   private async place(record: MountRecord): Promise<void> {
@@ -189,11 +234,7 @@ export class FuseEngine {
   private async daemonWithRoom(record: MountRecord): Promise<DaemonProcess> {
     let daemon = this.daemons.find((candidate) => candidate.alive && candidate.mounts.size < this.settings.mountsPerDaemonMax);
     if (!daemon) {
-      daemon = new DaemonProcess(this.settings, {
-        bytes: (id, deltaBytes) => this.records.get(id)?.options.onBytesWritten?.(deltaBytes),
-        closed: () => undefined,
-        exited: (exited, reason) => this.exited(exited, reason),
-      });
+      daemon = DaemonProcess.start(this.daemonSettings(), this.events);
       this.daemons.push(daemon);
     }
     daemon.mounts.add(record.id);
@@ -207,7 +248,8 @@ export class FuseEngine {
   }
 
   private exited(daemon: DaemonProcess, reason: string): void {
-    this.daemons.splice(this.daemons.indexOf(daemon), 1);
+    const index = this.daemons.indexOf(daemon);
+    if (index >= 0) this.daemons.splice(index, 1);
     const orphans = [...daemon.mounts].map((id) => this.records.get(id)).filter((record) => record && !record.unmounted) as MountRecord[];
     if (this.stopping || orphans.length === 0) return;
     console.error(`moor fuse: daemon ${daemon.pid} ended (${reason}): remounting ${orphans.length} mount(s)`);
@@ -224,39 +266,5 @@ export class FuseEngine {
       record.repair = this.place(record);
       record.repair.catch((error) => console.error(`moor fuse: repairing ${quote(record.mountPoint)} failed:`, error));
     }
-  }
-}
-
-/**
- * A mount point may hold Moor FUSE mounts only when they are dead (their daemon belonged to an
- * earlier Moor): the new mount stacks over them and so reaches the sandboxes that hold them.
- */
-function validate(options: FuseMountOptions, live: MountRecord[]): void {
-  const taken = live.some((record) => record.options.mountPoint === options.mountPoint);
-  if (taken || (moorMountsAt(options.mountPoint).length > 0 && !isDeadMount(options.mountPoint))) {
-    throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: a Moor FUSE mount is already there`);
-  }
-  const within = options.within;
-  if (within !== undefined && (!isAbsolute(within) || (options.source !== within && !options.source.startsWith(`${within.replace(/\/$/, "")}/`)))) {
-    throw invalid(`Cannot mount FUSE: source ${quote(options.source)} is not inside ${quote(within)}`);
-  }
-  for (const [name, path] of [["source", options.source], ["mountPoint", options.mountPoint]] as const) {
-    if (!isAbsolute(path)) throw invalid(`Cannot mount FUSE: ${name} ${quote(path)} is not an absolute path`);
-    if (name === "mountPoint" && isDeadMount(path)) continue;
-    const stats = statSync(path, { throwIfNoEntry: false });
-    if (!stats?.isDirectory()) throw invalid(`Cannot mount FUSE: ${name} ${quote(path)} is not a directory`);
-  }
-  const identity = options.identity;
-  if (identity && ![identity.uid, identity.gid, ...identity.secondaryGids].every((id) => Number.isInteger(id) && id >= 0 && id <= 0xfffffffe)) {
-    throw invalid(`Cannot mount FUSE at ${quote(options.mountPoint)}: identity ${quote(JSON.stringify(identity))} is not a POSIX uid/gid set`);
-  }
-}
-
-function isDeadMount(path: string): boolean {
-  try {
-    statSync(path);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ENOTCONN";
   }
 }

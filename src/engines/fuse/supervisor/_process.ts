@@ -1,104 +1,177 @@
-// One FUSE daemon process as the supervisor sees it: forked with a libuv pool big enough for the
-// reads its mounts keep outstanding on /dev/fuse, spoken to over IPC, and watched for its exit
-// and for hanging: a daemon whose heartbeat stops for `hangTimeoutMs` is killed, and its exit
-// starts the same repair as a crash.
+// One FUSE daemon process as the supervisor sees it: started in a session of its own (so that
+// neither Moor's end nor a signal to Moor's process group reaches it), or found running by a Moor
+// that restarted; spoken to over its control socket; watched for its end and for hanging: a
+// daemon whose heartbeat stops for `hangTimeoutMs` is killed, and its end starts the repair.
 
-import { fork, type ChildProcess } from "node:child_process";
-import { unavailable } from "../../../errors/mod.js";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { connect, type Socket } from "node:net";
+import { quote, unavailable } from "../../../errors/mod.js";
+import { isProcessRunning } from "../../command/mod.js";
 import { daemonEntryPath } from "../daemon/mod.js";
-import type { FromDaemon, MountRequest, MountStats } from "../wire/mod.js";
+import { daemonSocketPath, readLines, sendLine, type FromDaemon, type MountRequest, type MountStats, type ToDaemon } from "../wire/mod.js";
 
 const spareThreads = 8;
 const threadpoolMax = 1024;
+/** How long a daemon may take to listen (started) or to greet (found running). */
+const connectTimeoutMs = 10_000;
+const connectRetryMs = 10;
+/** How long a daemon told to exit (or killed) may take to be gone. */
+const endTimeoutMs = 5000;
+const pollMs = 10;
+/** The longest path a Unix socket can have (sun_path, with its terminating zero). */
+const socketPathMax = 107;
+/** How a daemon's entry path ends, whichever build of Moor started it. */
+const daemonEntryTail = "/fuse/daemon/_main.js";
 
 interface Waiter<T> {
   resolve(value: T): void;
   reject(error: Error): void;
 }
 
+export interface DaemonSettings {
+  readersPerMount: number;
+  mountsPerDaemonMax: number;
+  passthrough: boolean;
+  spinMicros: number;
+  hangTimeoutMs: number;
+  stateDirectory: string;
+  /** Where a started daemon writes its output (an open file descriptor), or Moor's stderr. */
+  logFd?: number;
+}
+
+export interface DaemonEvents {
+  bytes(id: number, deltaBytes: number): void;
+  closed(id: number): void;
+  exited(daemon: DaemonProcess, reason: string): void;
+}
+
 export class DaemonProcess {
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
+  /** Settles with the mounts the daemon serves once it has greeted this supervisor. */
+  readonly ready: Promise<MountRequest[]>;
   /** Mount ids served by this process. */
   readonly mounts = new Set<number>();
   alive = true;
-  private started = false;
+  private socket: Socket | undefined;
+  private greeted = false;
+  private leaving = false;
   private readonly mountWaiters = new Map<number, Waiter<void>>();
   private readonly statsWaiters = new Map<number, Waiter<MountStats>>();
   private lastAliveMs = Date.now();
   private lastCheckMs = Date.now();
   private watchdog: NodeJS.Timeout | undefined;
   private hung = false;
+  private endReason: string | undefined;
 
-  constructor(
-    private readonly settings: {
-      readersPerMount: number;
-      mountsPerDaemonMax: number;
-      passthrough: boolean;
-      spinMicros: number;
-      hangTimeoutMs: number;
-    },
-    private readonly events: {
-      bytes(id: number, deltaBytes: number): void;
-      closed(id: number): void;
-      exited(daemon: DaemonProcess, reason: string): void;
-    },
-  ) {
+  /** Starts a daemon process. */
+  static start(settings: DaemonSettings, events: DaemonEvents): DaemonProcess {
     const threads = Math.min(threadpoolMax, spareThreads + settings.readersPerMount * settings.mountsPerDaemonMax);
-    this.child = fork(daemonEntryPath, [], {
-      execArgv: ["--enable-source-maps"],
+    const heartbeatMs = heartbeatOf(settings);
+    const child = spawn(process.execPath, ["--enable-source-maps", daemonEntryPath, settings.stateDirectory], {
       env: {
         ...process.env,
         UV_THREADPOOL_SIZE: String(threads),
         MOOR_FUSE_READERS: String(settings.readersPerMount),
         MOOR_FUSE_PASSTHROUGH: settings.passthrough ? "1" : "0",
         MOOR_FUSE_SPIN_US: String(settings.spinMicros),
-        MOOR_FUSE_HEARTBEAT_MS: String(this.heartbeatMs),
+        MOOR_FUSE_HEARTBEAT_MS: String(heartbeatMs),
       },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      detached: true,
+      stdio: ["ignore", settings.logFd ?? "inherit", settings.logFd ?? "inherit"],
     });
-    let started: () => void = () => undefined;
-    let failed: (error: Error) => void = () => undefined;
-    this.ready = new Promise((resolve, reject) => {
-      started = resolve;
-      failed = reject;
-    });
-    this.child.on("message", (message: FromDaemon) => {
-      if (message.type === "ready") {
-        this.started = true;
-        this.hold();
-        this.lastAliveMs = Date.now();
-        this.lastCheckMs = this.lastAliveMs;
-        this.watchdog = setInterval(() => this.checkAlive(), this.heartbeatMs);
-        this.watchdog.unref();
-        started();
-      } else {
-        this.received(message);
-      }
-    });
-    this.child.on("error", (error) => failed(error));
-    this.child.on("exit", (code, signal) => {
-      this.alive = false;
-      this.started = true;
-      if (this.watchdog) clearInterval(this.watchdog);
-      const reason = this.hung ? `it answered nothing for ${this.settings.hangTimeoutMs} ms and was killed` : (signal ?? `exit code ${code}`);
-      const error = unavailable(`Cannot reach the FUSE daemon: process ${this.child.pid} ended (${reason})`);
-      failed(error);
-      for (const waiter of [...this.mountWaiters.values(), ...this.statsWaiters.values()]) waiter.reject(error);
-      this.mountWaiters.clear();
-      this.statsWaiters.clear();
-      this.events.exited(this, reason);
-    });
-    this.hold();
+    child.unref();
+    return new DaemonProcess(settings, events, child.pid ?? -1, child);
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
+  /** Connects to a daemon an earlier Moor started. */
+  static adopt(settings: DaemonSettings, events: DaemonEvents, pid: number): DaemonProcess {
+    return new DaemonProcess(settings, events, pid);
+  }
+
+  private constructor(
+    private readonly settings: DaemonSettings,
+    private readonly events: DaemonEvents,
+    readonly pid: number,
+    child?: ChildProcess,
+  ) {
+    const path = daemonSocketPath(settings.stateDirectory, pid);
+    // The exit of a child of ours says why it ended; the socket's close says it for any daemon.
+    child?.on("exit", (code, signal) => this.ended(this.hung ? undefined : (signal ?? `exit code ${code}`)));
+    child?.on("error", (error) => this.ended(error.message));
+    this.ready = path.length > socketPathMax
+      ? Promise.reject(unavailable(`Cannot start a FUSE daemon: its socket path ${quote(path)} is longer than ${socketPathMax} bytes`))
+      : this.connect(path);
+    this.ready.catch((error: Error) => {
+      // A daemon that cannot be spoken to cannot be supervised: it goes, and its mounts are repaired.
+      this.kill();
+      this.ended(error.message);
+    });
   }
 
   /** How often the daemon says it is alive: often enough to notice a hang well within the timeout. */
   private get heartbeatMs(): number {
-    return Math.max(50, Math.min(1000, Math.floor(this.settings.hangTimeoutMs / 4)));
+    return heartbeatOf(this.settings);
+  }
+
+  private async connect(path: string): Promise<MountRequest[]> {
+    const deadline = Date.now() + connectTimeoutMs;
+    for (;;) {
+      if (!this.alive) throw unavailable(`Cannot reach the FUSE daemon: process ${this.pid} ended (${this.endReason})`);
+      const socket = await open(path).catch((error: NodeJS.ErrnoException) => {
+        if (Date.now() > deadline || !isProcessRunning(this.pid)) throw unavailable(`Cannot reach the FUSE daemon of process ${this.pid} at ${quote(path)}: ${error.code ?? error.message}`);
+        return undefined;
+      });
+      if (socket) return this.greet(socket, deadline);
+      await new Promise((resolve) => setTimeout(resolve, connectRetryMs));
+    }
+  }
+
+  private greet(socket: Socket, deadline: number): Promise<MountRequest[]> {
+    this.socket = socket;
+    this.hold();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(unavailable(`Cannot reach the FUSE daemon: process ${this.pid} did not greet`)), Math.max(0, deadline - Date.now()));
+      socket.on("error", () => undefined);
+      socket.on("close", () => {
+        clearTimeout(timer);
+        reject(unavailable(`Cannot reach the FUSE daemon: process ${this.pid} closed its socket`));
+        if (!this.leaving) void this.lost();
+      });
+      readLines(socket, (message) => {
+        const typed = message as FromDaemon;
+        if (typed.type !== "ready") return this.received(typed);
+        clearTimeout(timer);
+        this.greeted = true;
+        this.lastAliveMs = Date.now();
+        this.lastCheckMs = this.lastAliveMs;
+        this.watchdog = setInterval(() => this.checkAlive(), this.heartbeatMs);
+        this.watchdog.unref();
+        this.hold();
+        resolve(typed.mounts);
+      });
+    });
+  }
+
+  /** The socket closed with no one asking: the daemon died, or is dying; make sure, then repair. */
+  private async lost(): Promise<void> {
+    if (!this.alive) return;
+    this.kill();
+    const reason = this.hung ? undefined : "its control socket closed";
+    await waitUntil(() => !isProcessRunning(this.pid), endTimeoutMs);
+    this.ended(reason);
+  }
+
+  private ended(reason: string | undefined): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.endReason = this.hung ? `it answered nothing for ${this.settings.hangTimeoutMs} ms and was killed` : (reason ?? "unknown");
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.socket?.destroy();
+    const error = unavailable(`Cannot reach the FUSE daemon: process ${this.pid} ended (${this.endReason})`);
+    for (const waiter of [...this.mountWaiters.values(), ...this.statsWaiters.values()]) waiter.reject(error);
+    this.mountWaiters.clear();
+    this.statsWaiters.clear();
+    if (!this.leaving) this.events.exited(this, this.endReason);
   }
 
   private checkAlive(): void {
@@ -112,35 +185,52 @@ export class DaemonProcess {
     }
     if (!this.alive || this.hung || now - this.lastAliveMs <= this.settings.hangTimeoutMs) return;
     this.hung = true;
-    console.error(`moor fuse: daemon ${this.child.pid} answered nothing for ${now - this.lastAliveMs} ms: killing it to repair its mounts`);
-    this.child.kill("SIGKILL");
+    console.error(`moor fuse: daemon ${this.pid} answered nothing for ${now - this.lastAliveMs} ms: killing it to repair its mounts`);
+    this.kill();
+  }
+
+  /** Kills the daemon: only a process whose command line is this daemon's (a pid may be reused). */
+  private kill(): void {
+    try {
+      const argv = readFileSync(`/proc/${this.pid}/cmdline`, "utf8").split("\0");
+      if (argv.some((argument) => argument.endsWith(daemonEntryTail)) && argv.includes(this.settings.stateDirectory)) process.kill(this.pid, "SIGKILL");
+    } catch {
+      // Gone already.
+    }
   }
 
   mount(request: MountRequest): Promise<void> {
-    return this.ask(this.mountWaiters, request.id, () => this.child.send(request));
+    return this.ask(this.mountWaiters, request.id, request);
   }
 
   stats(id: number): Promise<MountStats> {
-    return this.ask(this.statsWaiters, id, () => this.child.send({ type: "stats", id }));
+    return this.ask(this.statsWaiters, id, { type: "stats", id });
   }
 
-  /** Asks the process to unmount everything and exit, as it does when Moor goes away. */
-  stop(): Promise<void> {
-    if (!this.alive) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once("exit", () => resolve());
-      this.child.ref();
-      if (this.child.connected) this.child.disconnect();
-      else this.child.kill("SIGTERM");
-    });
+  /** Tells the daemon to exit (nothing it serves is kept) and waits until it has; kills it if not. */
+  async stop(): Promise<void> {
+    this.leaving = true;
+    if (!this.alive) return;
+    if (!(this.socket && sendLine(this.socket, { type: "exit" } satisfies ToDaemon))) this.kill();
+    if (!(await waitUntil(() => !isProcessRunning(this.pid), endTimeoutMs))) this.kill();
+    this.ended("told to exit");
   }
 
-  private ask<T>(waiters: Map<number, Waiter<T>>, id: number, send: () => void): Promise<T> {
-    if (!this.alive) return Promise.reject(unavailable(`Cannot reach the FUSE daemon: process ${this.child.pid} ended`));
+  /** Lets the daemon go on serving without this supervisor (Moor stopping with pods running). */
+  detach(): void {
+    this.leaving = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.socket?.end();
+    this.alive = false;
+  }
+
+  private ask<T>(waiters: Map<number, Waiter<T>>, id: number, message: ToDaemon): Promise<T> {
+    if (!this.alive || !this.socket) return Promise.reject(unavailable(`Cannot reach the FUSE daemon: process ${this.pid} ended`));
+    const socket = this.socket;
     return new Promise<T>((resolve, reject) => {
       waiters.set(id, { resolve, reject });
       this.hold();
-      send();
+      sendLine(socket, message);
     }).finally(() => this.hold());
   }
 
@@ -169,16 +259,35 @@ export class DaemonProcess {
 
   /**
    * Keeps Moor's event loop alive only while it waits for an answer: mounts alone do not hold
-   * Moor up, and when Moor exits the daemon sees the channel close and unmounts.
+   * Moor up (the daemons serve on without it).
    */
   private hold(): void {
-    const waiting = !this.started || this.mountWaiters.size + this.statsWaiters.size > 0;
-    if (waiting) {
-      this.child.ref();
-      this.child.channel?.ref();
-    } else {
-      this.child.unref();
-      this.child.channel?.unref();
-    }
+    const waiting = !this.greeted || this.mountWaiters.size + this.statsWaiters.size > 0;
+    if (waiting) this.socket?.ref();
+    else this.socket?.unref();
   }
+}
+
+function heartbeatOf(settings: { hangTimeoutMs: number }): number {
+  return Math.max(50, Math.min(1000, Math.floor(settings.hangTimeoutMs / 4)));
+}
+
+function open(path: string): Promise<Socket> {
+  if (!existsSync(path)) return Promise.reject(Object.assign(new Error("no socket yet"), { code: "ENOENT" }));
+  return new Promise((resolve, reject) => {
+    const socket = connect(path);
+    socket.once("connect", () => {
+      socket.off("error", reject);
+      resolve(socket);
+    });
+    socket.once("error", reject);
+  });
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return check();
 }

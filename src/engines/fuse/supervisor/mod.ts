@@ -1,7 +1,8 @@
-// The FUSE supervisor: the part of the FUSE engine that runs in the Moor process. It forks
-// daemon processes (up to mountsPerDaemonMax mounts each), hands them mounts over IPC, watches
-// their heartbeats, and repairs the mounts of a daemon that died or hung by mounting a fresh
-// connection over each at the same path. Also the mount-table chores around it: clearing dead
+// The FUSE supervisor: the part of the FUSE engine that runs in the Moor process. It starts
+// daemon processes (up to mountsPerDaemonMax mounts each) that outlive Moor, adopts those an
+// earlier Moor left serving (their sockets in the state directory), hands them mounts over their
+// control sockets, watches their heartbeats, and repairs the mounts of a daemon that died or hung
+// by mounting a fresh connection over each at the same path. Also the mount-table chores around it: clearing dead
 // mounts of an earlier Moor (unmountAll) and the shared mount root (prepareMountRoot).
 
 export { FuseEngine, type FuseEngineOptions, type FuseMount, type FuseMountOptions } from "./_engine.js";

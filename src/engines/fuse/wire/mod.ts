@@ -1,6 +1,25 @@
 // What the supervisor (in the Moor process) and a FUSE daemon process share: the messages they
-// exchange over the Node IPC channel, the identity a mount acts as, and the file-system type
-// under which the daemon's mounts appear in the mount table.
+// exchange over the daemon's control socket (one JSON message a line, see _lines.ts), where that
+// socket lives, the identity a mount acts as, and the file-system type under which the daemon's
+// mounts appear in the mount table.
+//
+// The daemon listens and the supervisor connects, so a Moor that restarts finds the daemons of
+// the one before it in the state directory and connects to them: they serve on meanwhile.
+
+import { join } from "node:path";
+
+export { sendLine, readLines } from "./_lines.js";
+
+/** A daemon's control socket in the state directory: `daemon-<pid>.sock`. */
+export function daemonSocketPath(stateDirectory: string, pid: number): string {
+  return join(stateDirectory, `daemon-${pid}.sock`);
+}
+
+/** The pid of the daemon behind a file name of the state directory, if it is a control socket. */
+export function daemonPidOf(fileName: string): number | undefined {
+  const match = /^daemon-(\d+)\.sock$/.exec(fileName);
+  return match ? Number(match[1]) : undefined;
+}
 
 /** Moor's FUSE mounts show in /proc/self/mountinfo with this type. */
 export const fuseType = "fuse.moor";
@@ -31,7 +50,15 @@ export interface StatsRequest {
   id: number;
 }
 
-export type ToDaemon = MountRequest | StatsRequest;
+/**
+ * Ends the daemon: it has no mount left that anyone keeps. (A supervisor that goes away without
+ * it, Moor stopping with pods running or Moor crashing, leaves the daemon serving.)
+ */
+export interface ExitRequest {
+  type: "exit";
+}
+
+export type ToDaemon = MountRequest | StatsRequest | ExitRequest;
 
 export interface MountStats {
   /** Requests that reached the daemon, by FUSE opcode. */
@@ -45,7 +72,8 @@ export interface MountStats {
 }
 
 export type FromDaemon =
-  | { type: "ready"; pid: number }
+  /** First on every connection: the mounts the daemon serves (a new Moor adopts them). */
+  | { type: "ready"; pid: number; mounts: MountRequest[] }
   | { type: "mounted"; id: number }
   | { type: "failed"; id: number; message: string }
   | { type: "stats"; id: number; stats: MountStats }
