@@ -9,7 +9,7 @@ import { createWriteStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { forbidden, invalid, notFound, quote, unavailable } from "../../errors/mod.js";
+import { forbidden, invalid, isMoorError, notFound, quote, unavailable } from "../../errors/mod.js";
 import { command } from "../command/mod.js";
 import type { Image, ImageStore } from "./mod.js";
 import { formatReference, parseReference } from "./_refs.js";
@@ -19,10 +19,15 @@ export interface Credentials {
   password: string;
 }
 
+/** How Moor reaches a registry it serves itself (ECR): its address and the credentials to use. */
+export type RegistryAccess = (registry: string) => { endpoint: string; credentials: Credentials } | undefined;
+
 export interface PullOptions {
   credentials?: Credentials;
   /** Registries (host[:port]) that may be contacted besides loopback ones. */
   allowedRegistries?: string[];
+  /** The registry's base URL ("http://127.1.2.3:80") when its name is not the way to reach it. */
+  endpoint?: string;
 }
 
 const manifestTypes = [
@@ -40,11 +45,16 @@ export function isLoopbackRegistry(registry: string): boolean {
 export async function pullImage(store: ImageStore, text: string, options: PullOptions = {}): Promise<Image> {
   const reference = parseReference(text);
   const { registry, repository } = reference;
-  if (!isLoopbackRegistry(registry) && !(options.allowedRegistries ?? []).includes(registry)) {
+  if (!options.endpoint && !isLoopbackRegistry(registry) && !(options.allowedRegistries ?? []).includes(registry)) {
     throw forbidden(`Cannot pull image ${quote(text)}: registry ${quote(registry)} is not reachable from Moor (only loopback registries are allowed)`);
   }
-  const client = new RegistryClient(registry, repository, options.credentials);
-  let manifest = await client.json(`manifests/${reference.digest ?? reference.tag}`, manifestTypes);
+  const client = new RegistryClient(registry, repository, options.credentials, options.endpoint);
+  let manifest = await client.json(`manifests/${reference.digest ?? reference.tag}`, manifestTypes).catch((error) => {
+    // containerd's words for a reference the registry does not know, as the kubelet shows them.
+    const named = formatReference(reference);
+    if (isMoorError(error) && error.category === "NotFound") throw notFound(`rpc error: code = NotFound desc = failed to pull and unpack image "${named}": failed to resolve reference "${named}": ${named}: not found`, { cause: error });
+    throw error;
+  });
   if (manifest.body.manifests) {
     const chosen = (manifest.body.manifests as any[]).find((entry) => !entry.platform || (entry.platform.os === "linux" && entry.platform.architecture === "amd64"));
     if (!chosen) throw notFound(`Cannot pull image ${quote(text)}: it has no linux/amd64 variant`);
@@ -77,8 +87,9 @@ class RegistryClient {
     private readonly registry: string,
     private readonly repository: string,
     private readonly credentials: Credentials | undefined,
+    endpoint: string | undefined,
   ) {
-    this.base = `${isLoopbackRegistry(registry) ? "http" : "https"}://${registry}/v2/${repository}/`;
+    this.base = `${endpoint ?? `${isLoopbackRegistry(registry) ? "http" : "https"}://${registry}`}/v2/${repository}/`;
   }
 
   async json(path: string, accept: string): Promise<{ body: any; digest: string }> {
