@@ -8,10 +8,11 @@ cd "$root"
 # Debian packages: runc runs sandboxes, CNI plugins wire pod networks, busybox-static makes the
 # built-in test image, iproute2 makes network namespaces, util-linux mounts, debootstrap makes
 # the Debian base images, nftables holds Service addresses, node ports and security groups in
-# the VPC namespace, haproxy is the load balancers' proxy.
+# the VPC namespace, haproxy is the load balancers' proxy. Tests only: docker-registry (pulls from
+# a real registry), skopeo (a standard client pushing to Moor's ECR).
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(docker-registry attr python3)
+  packages+=(docker-registry attr python3 skopeo)
 fi
 
 missing=()
