@@ -84,6 +84,8 @@ describe("the ECR API", () => {
     assert.equal(data!.proxyEndpoint, `https://${host}`);
     assert.ok(data!.expiresAt!.getTime() > Date.now() + 11 * 3600_000);
     assert.match(Buffer.from(data!.authorizationToken!, "base64").toString(), /^AWS:\S+$/);
+    const bad = await aws(moor, ["ecr", "create-repository", "--repository-name", "Bad", "--endpoint-url", moor.env.AWS_ENDPOINT_URL!, "--region", "us-east-1"]);
+    assert.match(bad.stderr, /An error occurred \(InvalidParameterException\) when calling the CreateRepository operation: Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '\(\?:\[a-z0-9\]\+/);
     const password = await ok(["ecr", "get-login-password"]);
     assert.match(password, /^\S+$/);
     const created = JSON.parse(await ok(["ecr", "create-repository", "--repository-name", "web"]));

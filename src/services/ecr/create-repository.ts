@@ -19,10 +19,12 @@ export interface CreateRepositoryInput {
 const quotedNamePattern = "(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*";
 const namePattern = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 
+export function repositoryNameRefusal() {
+  return ecrError("InvalidParameterException", `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${quotedNamePattern}''`);
+}
+
 export function checkRepositoryName(name: string): void {
-  if (!namePattern.test(name) || name.length < 2 || name.length > 256) {
-    throw ecrError("InvalidParameterException", `Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '${quotedNamePattern}''`);
-  }
+  if (!namePattern.test(name) || name.length < 2 || name.length > 256) throw repositoryNameRefusal();
 }
 
 export function createRepository(context: EcrContext, input: CreateRepositoryInput, { region }: OperationInput) {

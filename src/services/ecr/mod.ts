@@ -12,7 +12,7 @@ import type { Store } from "../../store/mod.js";
 import { repositoryKind, type EcrContext, type RepositoryObject } from "./_context.js";
 import type { OperationInput } from "./_operation.js";
 import { batchDeleteImage } from "./batch-delete-image.js";
-import { createRepository } from "./create-repository.js";
+import { createRepository, repositoryNameRefusal } from "./create-repository.js";
 import { deleteRepository } from "./delete-repository.js";
 import { describeImages } from "./describe-images.js";
 import { describeRepositories } from "./describe-repositories.js";
@@ -34,6 +34,8 @@ export type EcrOperation = (input: any, context: OperationInput) => unknown;
 export interface EcrService {
   readonly name: "ecr";
   readonly operations: Record<string, EcrOperation>;
+  /** ECR answers a repository name its pattern refuses with InvalidParameterException, not the model's ValidationException. */
+  refuse(refusal: { code: string; message: string }): Error | undefined;
   readonly registry: RegistryRules;
   /** A registry password as GetAuthorizationToken issues it (for Moor's own pulls and pushes). */
   password(): string;
@@ -80,6 +82,7 @@ export function createEcrService(options: EcrServiceOptions): EcrService {
       TagResource: on(tagResource),
       UntagResource: on(untagResource),
     },
+    refuse: (refusal) => (/^1 validation error detected: Value '.*' at 'repositoryName' failed to satisfy constraint: Member must (satisfy regular expression pattern|have length)/.test(refusal.message) ? repositoryNameRefusal() : undefined),
     registry: createRegistryRules(context, () => options.store.list(repositoryKind).items as RepositoryObject[]),
     password: () => issuePassword(context).password,
   };
