@@ -116,6 +116,8 @@ describe("pushing and pulling", () => {
   it("skopeo copies through the host name with the token, and meets ECR's refusals on the registry's wire", async () => {
     const copied = await skopeoCopy(`docker://${host}/web:v1`, `docker://${host}/team/api:v1`, password);
     assert.equal(copied.code, 0, copied.stderr);
+    const tagged = await skopeoCopy(`docker://${host}/web:v1`, `docker://${host}/web:skopeo`, password);
+    assert.equal(tagged.code, 0, tagged.stderr);
     const immutable = await skopeoCopy(`docker://${host}/web:v1`, `docker://${host}/team/api:v1`, password);
     assert.notEqual(immutable.code, 0);
     assert.match(immutable.stderr, /tag invalid: The image tag 'v1' already exists in the 'team\/api' repository and cannot be overwritten because the repository is immutable\./);
@@ -149,8 +151,8 @@ spec:
       - {name: main, image: "${image}", command: ["sh", "-c", "echo from ecr; sleep 3600"]}
 `;
 
-  it("a Deployment using the pushed image's ECR URI runs", async () => {
-    await kubectlOk(moor, ["apply", "-f", "-"], deployment("from-ecr", `${host}/web:v1`));
+  it("a Deployment using the ECR URI of the image skopeo pushed with `aws ecr get-login-password` runs", async () => {
+    await kubectlOk(moor, ["apply", "-f", "-"], deployment("from-ecr", `${host}/web:skopeo`));
     const pod = await waitFor("the pod to run", async () => (await kubectlJson(moor, ["get", "pods", "-l", "app=from-ecr"])).items.find((item: any) => item.status.phase === "Running"));
     assert.match(pod.status.containerStatuses[0].imageID, new RegExp(`^${host}/web@sha256:`));
     assert.equal((await kubectlOk(moor, ["logs", pod.metadata.name])).trim(), "from ecr");
