@@ -7,10 +7,9 @@
 
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { forbidden, notFound, quote, unavailable } from "../../errors/mod.js";
 import type { Credentials } from "./_registry.js";
 import { isLoopbackRegistry } from "./_registry.js";
@@ -52,17 +51,11 @@ export async function pushImage(store: ImageStore, source: string, target: strin
       layers.push(known);
       continue;
     }
-    const file = join(store.root, "tmp", `push-${diffId.slice(7)}.${process.pid}.tar`);
-    try {
-      const blob = await tarLayer(store.layerDirectory(diffId), file);
-      if (!(await client.hasBlob(blob.digest))) await client.upload(blob, createReadStream(file));
-      rememberPushed(store, diffId, blob);
-      if (blob.digest !== diffId) store.aliasLayer(blob.digest, diffId);
-      output(`${blob.digest.slice(7, 19)}: Pushed`);
-      layers.push(blob);
-    } finally {
-      rmSync(file, { force: true });
-    }
+    const blob = await client.uploadLayer(store.layerDirectory(diffId));
+    rememberPushed(store, diffId, blob);
+    if (blob.digest !== diffId) store.aliasLayer(blob.digest, diffId);
+    output(`${blob.digest.slice(7, 19)}: Pushed`);
+    layers.push(blob);
   }
   const stored = store.configJson(image);
   const config = JSON.parse(stored) as { rootfs?: { diff_ids?: string[] } };
@@ -105,18 +98,22 @@ function rememberPushed(store: ImageStore, diffId: string, blob: Blob): void {
   writeFileSync(pushedPath(store, diffId), JSON.stringify(blob));
 }
 
-/** Writes the directory as a reproducible tar to `file`, hashing it on the way. */
-async function tarLayer(directory: string, file: string): Promise<Blob> {
+/** Runs tar over the directory, its output going to `sink` as it is made, hashed on the way. */
+async function tarInto(directory: string, sink: (body: Readable) => Promise<void>): Promise<Blob> {
   const child = spawn("tar", [...reproducibleTarOptions(), "-C", directory, "-cf", "-", "."], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const hash = createHash("sha256");
-  child.stdout.on("data", (chunk: Buffer) => hash.update(chunk));
-  await pipeline(child.stdout, createWriteStream(file));
+  let size = 0;
+  child.stdout.on("data", (chunk: Buffer) => {
+    hash.update(chunk);
+    size += chunk.length;
+  });
+  await sink(child.stdout);
   const code = await exited;
   if (code !== 0) throw unavailable(`Cannot pack layer ${quote(directory)}: tar exited with ${code}: ${stderr.trim()}`);
-  return { digest: `sha256:${hash.digest("hex")}`, size: statSync(file).size };
+  return { digest: `sha256:${hash.digest("hex")}`, size };
 }
 
 class PushClient {
@@ -142,6 +139,20 @@ class PushClient {
     await this.check(response, `upload blob ${blob.digest}`);
   }
 
+  /** A layer in one pass: tar streams into a chunked upload, which the digest then closes. */
+  async uploadLayer(directory: string): Promise<Blob> {
+    const started = await this.request("POST", "blobs/uploads/");
+    await this.check(started, "start an upload");
+    const location = new URL(started.headers.get("location") ?? "", this.base);
+    const blob = await tarInto(directory, async (body) => {
+      const patched = await this.request("PATCH", location.href, body, { "Content-Type": "application/octet-stream" });
+      await this.check(patched, "upload a layer");
+    });
+    location.searchParams.set("digest", blob.digest);
+    await this.check(await this.request("PUT", location.href), `finish blob ${blob.digest}`);
+    return blob;
+  }
+
   async putManifest(tag: string, manifest: Buffer): Promise<void> {
     const response = await this.request("PUT", `manifests/${tag}`, Readable.from([manifest]), { "Content-Type": "application/vnd.oci.image.manifest.v1+json" });
     await this.check(response, `push manifest ${tag}`);
@@ -150,7 +161,7 @@ class PushClient {
   private async request(method: string, path: string, body?: Readable, headers: Record<string, string> = {}): Promise<Response> {
     const all: Record<string, string> = { ...headers, ...(this.authorization ? { authorization: this.authorization } : {}) };
     try {
-      return await fetch(this.base + path, { method, headers: all, ...(body ? { body: Readable.toWeb(body) as any, duplex: "half" } : {}) } as RequestInit);
+      return await fetch(new URL(path, this.base), { method, headers: all, ...(body ? { body: Readable.toWeb(body) as any, duplex: "half" } : {}) } as RequestInit);
     } catch (error) {
       throw unavailable(`Cannot reach registry ${quote(this.registry)}: ${(error as Error).cause ?? (error as Error).message}`);
     }

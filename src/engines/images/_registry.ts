@@ -5,12 +5,10 @@
 // by default those on the loopback interface (the machine's rule: no traffic leaves it).
 
 import { createHash } from "node:crypto";
-import { createWriteStream, rmSync } from "node:fs";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { forbidden, invalid, isMoorError, notFound, quote, unavailable } from "../../errors/mod.js";
-import { command } from "../command/mod.js";
 import type { Image, ImageStore } from "./mod.js";
 import { formatReference, parseReference } from "./_refs.js";
 
@@ -65,15 +63,7 @@ export async function pullImage(store: ImageStore, text: string, options: PullOp
   const layers = (manifest.body.layers as any[]).map((layer, index) => ({
     diffId: diffIds[index] ?? layer.digest,
     sizeBytes: Number(layer.size ?? 0),
-    unpack: async (directory: string) => {
-      const file = join(store.root, "tmp", `${layer.digest.replace(":", "-")}.${process.pid}.blob`);
-      try {
-        await client.download(layer.digest, file);
-        await command("tar", ["-xf", file, "-C", directory, "--numeric-owner", "-p"]);
-      } finally {
-        rmSync(file, { force: true });
-      }
-    },
+    unpack: (directory: string) => client.unpack(layer.digest, String(layer.mediaType ?? ""), directory),
   }));
   const tagged = reference.tag ? [formatReference({ ...reference, digest: undefined })] : [];
   return store.add({ references: tagged, repoDigest: `${registry}/${repository}@${manifest.digest}`, configJson: configText, layers });
@@ -105,12 +95,22 @@ class RegistryClient {
     return bytes;
   }
 
-  async download(digest: string, file: string): Promise<void> {
+  /** Streams a layer into tar as it arrives (no copy on disk); its digest is checked at the end. */
+  async unpack(digest: string, mediaType: string, directory: string): Promise<void> {
     const response = await this.fetch(`blobs/${digest}`, "*/*");
     const hash = createHash("sha256");
     const body = Readable.fromWeb(response.body as any);
     body.on("data", (chunk: Buffer) => hash.update(chunk));
-    await pipeline(body, createWriteStream(file));
+    // tar cannot tell a compressed stream on a pipe: the media type says.
+    const compression = /gzip/.test(mediaType) ? ["-z"] : /zstd/.test(mediaType) ? ["--zstd"] : [];
+    const child = spawn("tar", ["-x", ...compression, "-f", "-", "-C", directory, "--numeric-owner", "-p"], { stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // tar's own failure says more than the broken pipe it causes.
+    const [code, broken] = await Promise.all([exited, pipeline(body, child.stdin).then(() => undefined, (error: Error) => error)]);
+    if (code !== 0) throw unavailable(`Cannot unpack layer ${quote(digest)}: tar exited with ${code}: ${stderr.trim()}`);
+    if (broken) throw unavailable(`Cannot pull layer ${quote(digest)}: ${broken.message}`);
     verify(digest, hash.digest("hex"));
   }
 
