@@ -43,17 +43,22 @@ export function registryAccess(config: MoorConfig): RegistryAccess {
   };
 }
 
+/** The marker of this Moor's registry block in /etc/hosts (beside its load balancers' block). */
+export function registryHostsBlock(hostsDigest: string): string {
+  return `${hostsDigest}-ecr`;
+}
+
 export function buildEcr(config: MoorConfig, store: Store, hostsDigest: string): Component[] {
   const ecr = createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) });
   const address = registryAddress(config);
   const name = registryHost(config.accountId, config.region);
   const server = createRegistryServer({ ...address, rules: ecr.registry, blobs: new BlobStore(join(config.home, "registry")), realm: `https://${name}/` });
-  const block = `${hostsDigest}-ecr`;
+  const block = registryHostsBlock(hostsDigest);
   return [
     server,
     {
       name: "registry-hosts",
-      start: () => writeHostsBlock(block, [`${address.host} ${name}`]),
+      start: () => writeHostsBlock(block, [{ address: address.host, hostname: name }]),
       stop: () => writeHostsBlock(block, []),
     },
   ];
@@ -64,8 +69,8 @@ const hostsFile = "/etc/hosts";
 const lockPath = "/run/moor/hosts.lock";
 const lockAttemptsMax = 2_000;
 
-/** Writes (or, given no lines, removes) this Moor's registry block of /etc/hosts. */
-async function writeHostsBlock(digest: string, lines: string[]): Promise<void> {
+/** Writes (or, given no entries, removes) this Moor's registry block of /etc/hosts. */
+async function writeHostsBlock(digest: string, entries: { address: string; hostname: string }[]): Promise<void> {
   mkdirSync(dirname(lockPath), { recursive: true });
   for (let attempt = 0; ; attempt++) {
     try {
@@ -78,7 +83,6 @@ async function writeHostsBlock(digest: string, lines: string[]): Promise<void> {
   }
   try {
     const current = readFileSync(hostsFile, "utf8");
-    const entries = lines.map((line) => ({ address: line.split(" ")[0]!, hostname: line.split(" ")[1]! }));
     const next = withBlock(current, digest, entries);
     if (next === current) return;
     const temporary = join(dirname(hostsFile), `.hosts.moor-${digest}.${process.pid}`);

@@ -44,11 +44,9 @@ export interface RegistryRules {
   /** Removes a manifest (by digest) from the repository. */
   deleteManifest(name: string, digest: string): void;
   tags(name: string): string[];
-  /** Every manifest digest any repository holds: what the blob store must keep. */
-  referencedManifests(): string[];
 }
 
-export function createRegistryRules(context: EcrContext, listRepositories: () => RepositoryObject[]): RegistryRules {
+export function createRegistryRules(context: EcrContext): RegistryRules {
   const repository = (name: string) => {
     const found = getRepository(context, name);
     if (!found) throw registryError("NAME_UNKNOWN", `The repository with name '${name}' does not exist in the registry with id '${context.accountId}'`);
@@ -80,7 +78,6 @@ export function createRegistryRules(context: EcrContext, listRepositories: () =>
       });
     },
     tags: (name) => imagesOf(repository(name)).flatMap((image) => image.tags).sort(),
-    referencedManifests: () => listRepositories().flatMap((candidate) => imagesOf(candidate).map((image) => image.digest)),
   };
 }
 

@@ -9,7 +9,7 @@
 // in whatever region the request was signed for; the same repositories answer in every region.
 
 import type { Store } from "../../store/mod.js";
-import { repositoryKind, type EcrContext, type RepositoryObject } from "./_context.js";
+import type { EcrContext } from "./_context.js";
 import type { OperationInput } from "./_operation.js";
 import { batchDeleteImage } from "./batch-delete-image.js";
 import { createRepository, repositoryNameRefusal } from "./create-repository.js";
@@ -83,7 +83,7 @@ export function createEcrService(options: EcrServiceOptions): EcrService {
       UntagResource: on(untagResource),
     },
     refuse: (refusal) => (/^1 validation error detected: Value '.*' at 'repositoryName' failed to satisfy constraint: Member must (satisfy regular expression pattern|have length)/.test(refusal.message) ? repositoryNameRefusal() : undefined),
-    registry: createRegistryRules(context, () => options.store.list(repositoryKind).items as RepositoryObject[]),
+    registry: createRegistryRules(context),
     password: () => issuePassword(context).password,
   };
 }
