@@ -89,7 +89,23 @@ async function registry(moor: AgentUnderTest): Promise<void> {
     let read = 0;
     for (const hex of readdirSync(blobDirectory)) for await (const chunk of createReadStream(join(blobDirectory, hex))) read += (chunk as Buffer).length;
     const readMs = performance.now() - started;
+    // The floors: the same tar work with no registry in between.
+    const image = moor.agent.images().find(source)!;
+    started = performance.now();
+    for (const diffId of image.layers) execFileSync("sh", ["-c", `tar --sort=name --format=posix -C '${moor.agent.images().layerDirectory(diffId)}' -cf - . | cat > /dev/null`]);
+    const tarMs = performance.now() - started;
+    const scratch = join(work, "untar");
+    const manifest = JSON.parse(blobs.readBytes(pushed.digest).toString()) as { layers: { digest: string }[] };
+    let untarMs = 0;
+    for (const [index, layer] of manifest.layers.entries()) {
+      execFileSync("mkdir", ["-p", join(scratch, String(index))]);
+      started = performance.now();
+      execFileSync("tar", ["-xf", join(blobDirectory, layer.digest.slice(7)), "-C", join(scratch, String(index)), "--numeric-owner", "-p"], { stdio: "ignore" });
+      untarMs += performance.now() - started;
+    }
     say(`\n${source}: ${mb(pushed.sizeBytes)} MB of layers`);
+    say(`tar of its layer directories to /dev/null (the push's floor): ${(tarMs / 1000).toFixed(2)} s, ${mb((pushed.sizeBytes / tarMs) * 1000)} MB/s`);
+    say(`tar -x of the same blobs from disk (the pull's floor): ${(untarMs / 1000).toFixed(2)} s, ${mb((pushed.sizeBytes / untarMs) * 1000)} MB/s`);
     say(`push (tar each layer, upload, digest check): ${(pushMs / 1000).toFixed(2)} s, ${mb((pushed.sizeBytes / pushMs) * 1000)} MB/s`);
     say(`pull into an empty store (download, digest check, unpack): ${(pullMs / 1000).toFixed(2)} s, ${mb((pushed.sizeBytes / pullMs) * 1000)} MB/s`);
     say(`reading the same ${mb(read)} MB of blobs from disk: ${(readMs / 1000).toFixed(2)} s, ${mb((read / readMs) * 1000)} MB/s`);
