@@ -9,7 +9,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { unmountBelow } from "../engines/hostmounts/mod.js";
 import { command } from "../engines/command/mod.js";
-import { ensureBusybox, ImageStore } from "../engines/images/mod.js";
+import { ensureBusybox, ImageStore, type RegistryAccess } from "../engines/images/mod.js";
 import { VpcNetwork } from "./network/mod.js";
 import { AgentLayout, heartbeatNode } from "./node/mod.js";
 import type { AgentPort, BoundEvent, Subscription } from "./port/mod.js";
@@ -28,6 +28,8 @@ export interface NodeAgentOptions {
   logs?: LogLimits;
   /** Registries (host[:port]) besides loopback ones that pulls may reach. */
   allowedRegistries?: string[];
+  /** Registries Moor serves itself (ECR), reached at their own address with Moor's credentials. */
+  registryAccess?: RegistryAccess;
 }
 
 const exitCheckMs = 100;
@@ -70,7 +72,7 @@ export class NodeAgent {
       record: (object, type, reason, message) =>
         void port.recordEvent(object, type, reason, message).catch((error) => console.error(`moor agent: recording event ${reason} failed:`, error)),
     };
-    const images = createImageService(port, this.images, recorder, this.options.allowedRegistries ?? []);
+    const images = createImageService(port, this.images, recorder, { allowed: this.options.allowedRegistries ?? [], access: this.options.registryAccess });
     this.context = {
       port,
       layout: this.layout,

@@ -9,6 +9,7 @@ import { isProcessRunning } from "../engines/command/mod.js";
 import { readRunFile } from "./_runfile.js";
 import { VpcNetwork } from "../agent/mod.js";
 import { removeHostsBlock } from "../engines/loadbalancers/mod.js";
+import { registryHostsBlock } from "./_ecr.js";
 
 const stopTimeoutMs = 60_000;
 const pollMs = 20;
@@ -20,7 +21,9 @@ export async function commandDown(args: string[]): Promise<number> {
   if (!info) {
     console.log(`Moor is not running for "${config.home}"`);
     // A Moor that died leaves its load balancers' names in /etc/hosts.
-    await removeHostsBlock(new VpcNetwork(config.home, config.region).digest);
+    const digest = new VpcNetwork(config.home, config.region).digest;
+    await removeHostsBlock(digest);
+    await removeHostsBlock(registryHostsBlock(digest));
   } else if (!(await stopMoor(info.pid))) {
     return 1;
   }

@@ -41,6 +41,8 @@ import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engin
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 import { createDnsController } from "../controllers/dns/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
+import { createEcrService } from "../services/ecr/mod.js";
+import { buildEcr, registryAccess, registryTokenSecret } from "./_ecr.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -98,12 +100,13 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
+    createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) }),
   ];
 }
 
@@ -171,7 +174,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   });
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
-  const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
+  const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes, registryAccess: registryAccess(config) });
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest, prepare: () => vpc.ensureVpc() });
   ensureAlbIngressClass(store);
@@ -206,6 +209,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     { name: "load-balancer-proxy", start: async () => {}, stop: () => proxy.stop() },
     createLoadBalancerController({ store, clock: systemClock, proxy, region: config.region, clusterName, homeDigest: vpc.digest }),
     dnsServer,
+    ...buildEcr(config, store, vpc.digest),
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
   ];

@@ -7,11 +7,14 @@ import { loadConfig, paths, type MoorConfig } from "../config/mod.js";
 import { baseImageReferences, buildImage, ensureBaseImage, machineCacheDirectory } from "../engines/builder/mod.js";
 import { familiarReference, imageArchives, imageInUse, openImageStore } from "../agent/mod.js";
 import type { ImageStore } from "../agent/mod.js";
+import { parseReference, pushImage } from "../engines/images/mod.js";
+import { registryAccess } from "./_ecr.js";
 
 const usage = [
   "Usage: moor image load <file> | moor image ls | moor image rm <reference>",
   "       moor image build -t NAME[:TAG] [-f Dockerfile] [--build-arg KEY=VALUE ...] [--no-cache] DIRECTORY",
   "       moor image base [debian:bookworm | debian:bookworm-slim ...]",
+  "       moor image push [--creds USER:PASSWORD] NAME[:TAG] [REGISTRY/REPOSITORY[:TAG]]",
 ].join("\n");
 
 export async function commandImage(args: string[]): Promise<number> {
@@ -45,6 +48,8 @@ export async function commandImage(args: string[]): Promise<number> {
     }
     case "build":
       return build(config, store, rest);
+    case "push":
+      return push(config, store, rest);
     case "base":
       for (const reference of rest.length ? rest : baseImageReferences) {
         const image = await ensureBaseImage(store, reference, { cacheDirectory: machineCacheDirectory(), output: (line) => console.log(line) });
@@ -92,6 +97,26 @@ async function build(config: MoorConfig, store: ImageStore, args: string[]): Pro
     runcRoot: join(config.home, "build", "runc"),
     output: (text) => process.stdout.write(text),
   });
+  return 0;
+}
+
+/** Pushes a local image; to this Moor's ECR with its own token, elsewhere with --creds. */
+async function push(config: MoorConfig, store: ImageStore, args: string[]): Promise<number> {
+  let creds: string | undefined;
+  const names: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg === "--creds") creds = args[++index];
+    else if (arg.startsWith("--creds=")) creds = arg.slice(8);
+    else if (!arg.startsWith("-")) names.push(arg);
+    else return fail(`moor image push: unexpected argument "${arg}"\n${usage}`);
+  }
+  const [source, target = names[0]] = names;
+  if (!source || !target || names.length > 2) return fail(usage);
+  const served = registryAccess(config)(parseReference(target).registry);
+  const colon = creds?.indexOf(":") ?? -1;
+  const credentials = creds !== undefined ? { username: creds.slice(0, colon < 0 ? undefined : colon), password: colon < 0 ? "" : creds.slice(colon + 1) } : served?.credentials;
+  await pushImage(store, source, target, { ...(credentials ? { credentials } : {}), ...(served ? { endpoint: served.endpoint } : {}), output: (line) => console.log(line) });
   return 0;
 }
 

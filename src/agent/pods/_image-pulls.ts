@@ -5,13 +5,20 @@ import type { Container, Pod } from "../../domain/kube/mod.js";
 import { forbidden, notFound, quote } from "../../errors/mod.js";
 import type { AgentPort } from "../port/mod.js";
 import type { AgentContext } from "./_context.js";
-import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore } from "../../engines/images/mod.js";
+import { isLatest, isLoopbackRegistry, parseReference, pullImage, type Credentials, type Image, type ImageStore, type RegistryAccess } from "../../engines/images/mod.js";
 
 export interface ImageService {
   ensure(pod: Pod, container: Container): Promise<Image>;
 }
 
-export function createImageService(port: AgentPort, images: ImageStore, recorder: AgentContext["recorder"], allowedRegistries: string[]): ImageService {
+/** Registries pulls may reach besides loopback ones; those Moor serves itself come with access. */
+export interface RegistryPolicy {
+  allowed: string[];
+  access?: RegistryAccess;
+}
+
+export function createImageService(port: AgentPort, images: ImageStore, recorder: AgentContext["recorder"], registries: RegistryPolicy): ImageService {
+  const allowedRegistries = registries.allowed;
   const inFlight = new Map<string, Promise<Image>>();
   return {
     async ensure(pod, container) {
@@ -19,7 +26,8 @@ export function createImageService(port: AgentPort, images: ImageStore, recorder
       const policy: string = container.imagePullPolicy ?? (isLatest(reference) ? "Always" : "IfNotPresent");
       const present = images.find(reference);
       const { registry } = parseReference(reference);
-      const reachable = isLoopbackRegistry(registry) || allowedRegistries.includes(registry);
+      const served = registries.access?.(registry);
+      const reachable = isLoopbackRegistry(registry) || allowedRegistries.includes(registry) || served !== undefined;
       // A local image from a registry Moor may not reach stands in for the pull Always asks for.
       if (present && (policy !== "Always" || !reachable)) {
         recorder.record(pod, "Normal", "Pulled", `Container image "${reference}" already present on machine`);
@@ -34,9 +42,9 @@ export function createImageService(port: AgentPort, images: ImageStore, recorder
       const key = `${reference}\u0000${pod.metadata.namespace}`;
       let pulling = inFlight.get(key);
       if (!pulling) {
-        const credentials = await credentialsFor(port, pod, registry);
+        const credentials = (await credentialsFor(port, pod, registry)) ?? served?.credentials;
         // Another sync may have started the same pull while the credentials were read.
-        pulling = inFlight.get(key) ?? pullImage(images, reference, { credentials, allowedRegistries }).finally(() => inFlight.delete(key));
+        pulling = inFlight.get(key) ?? pullImage(images, reference, { credentials, allowedRegistries, endpoint: served?.endpoint }).finally(() => inFlight.delete(key));
         inFlight.set(key, pulling);
       }
       const image = await pulling;

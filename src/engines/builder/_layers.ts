@@ -7,15 +7,10 @@ import { createHash } from "node:crypto";
 import { chmodSync, createReadStream, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { unavailable } from "../../errors/mod.js";
-import type { ImageStore, NewLayer } from "../images/mod.js";
+import { reproducibleTarOptions, type ImageStore, type NewLayer } from "../images/mod.js";
 import { run } from "./_process.js";
 
-/** GNU tar options that make the same files give the same bytes. */
-export function reproducibleTarOptions(sourceDateEpoch?: number): string[] {
-  const options = ["--sort=name", "--numeric-owner", "--xattrs", "--xattrs-include=*", "--format=posix", "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime"];
-  if (sourceDateEpoch !== undefined) options.push(`--mtime=@${sourceDateEpoch}`, "--clamp-mtime");
-  return options;
-}
+export { reproducibleTarOptions };
 
 /** sha256 and length of the tar stream of a directory's contents. */
 export function digestDirectory(directory: string, sourceDateEpoch?: number): Promise<{ digest: string; sizeBytes: number }> {

@@ -5,12 +5,10 @@
 // by default those on the loopback interface (the machine's rule: no traffic leaves it).
 
 import { createHash } from "node:crypto";
-import { createWriteStream, rmSync } from "node:fs";
-import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { forbidden, invalid, notFound, quote, unavailable } from "../../errors/mod.js";
-import { command } from "../command/mod.js";
+import { forbidden, invalid, isMoorError, notFound, quote, unavailable } from "../../errors/mod.js";
 import type { Image, ImageStore } from "./mod.js";
 import { formatReference, parseReference } from "./_refs.js";
 
@@ -19,10 +17,15 @@ export interface Credentials {
   password: string;
 }
 
+/** How Moor reaches a registry it serves itself (ECR): its address and the credentials to use. */
+export type RegistryAccess = (registry: string) => { endpoint: string; credentials: Credentials } | undefined;
+
 export interface PullOptions {
   credentials?: Credentials;
   /** Registries (host[:port]) that may be contacted besides loopback ones. */
   allowedRegistries?: string[];
+  /** The registry's base URL ("http://127.1.2.3:80") when its name is not the way to reach it. */
+  endpoint?: string;
 }
 
 const manifestTypes = [
@@ -40,11 +43,16 @@ export function isLoopbackRegistry(registry: string): boolean {
 export async function pullImage(store: ImageStore, text: string, options: PullOptions = {}): Promise<Image> {
   const reference = parseReference(text);
   const { registry, repository } = reference;
-  if (!isLoopbackRegistry(registry) && !(options.allowedRegistries ?? []).includes(registry)) {
+  if (!options.endpoint && !isLoopbackRegistry(registry) && !(options.allowedRegistries ?? []).includes(registry)) {
     throw forbidden(`Cannot pull image ${quote(text)}: registry ${quote(registry)} is not reachable from Moor (only loopback registries are allowed)`);
   }
-  const client = new RegistryClient(registry, repository, options.credentials);
-  let manifest = await client.json(`manifests/${reference.digest ?? reference.tag}`, manifestTypes);
+  const client = new RegistryClient(registry, repository, options.credentials, options.endpoint);
+  let manifest = await client.json(`manifests/${reference.digest ?? reference.tag}`, manifestTypes).catch((error) => {
+    // containerd's words for a reference the registry does not know, as the kubelet shows them.
+    const named = formatReference(reference);
+    if (isMoorError(error) && error.category === "NotFound") throw notFound(`rpc error: code = NotFound desc = failed to pull and unpack image "${named}": failed to resolve reference "${named}": ${named}: not found`, { cause: error });
+    throw error;
+  });
   if (manifest.body.manifests) {
     const chosen = (manifest.body.manifests as any[]).find((entry) => !entry.platform || (entry.platform.os === "linux" && entry.platform.architecture === "amd64"));
     if (!chosen) throw notFound(`Cannot pull image ${quote(text)}: it has no linux/amd64 variant`);
@@ -55,15 +63,7 @@ export async function pullImage(store: ImageStore, text: string, options: PullOp
   const layers = (manifest.body.layers as any[]).map((layer, index) => ({
     diffId: diffIds[index] ?? layer.digest,
     sizeBytes: Number(layer.size ?? 0),
-    unpack: async (directory: string) => {
-      const file = join(store.root, "tmp", `${layer.digest.replace(":", "-")}.${process.pid}.blob`);
-      try {
-        await client.download(layer.digest, file);
-        await command("tar", ["-xf", file, "-C", directory, "--numeric-owner", "-p"]);
-      } finally {
-        rmSync(file, { force: true });
-      }
-    },
+    unpack: (directory: string) => client.unpack(layer.digest, String(layer.mediaType ?? ""), directory),
   }));
   const tagged = reference.tag ? [formatReference({ ...reference, digest: undefined })] : [];
   return store.add({ references: tagged, repoDigest: `${registry}/${repository}@${manifest.digest}`, configJson: configText, layers });
@@ -77,8 +77,9 @@ class RegistryClient {
     private readonly registry: string,
     private readonly repository: string,
     private readonly credentials: Credentials | undefined,
+    endpoint: string | undefined,
   ) {
-    this.base = `${isLoopbackRegistry(registry) ? "http" : "https"}://${registry}/v2/${repository}/`;
+    this.base = `${endpoint ?? `${isLoopbackRegistry(registry) ? "http" : "https"}://${registry}`}/v2/${repository}/`;
   }
 
   async json(path: string, accept: string): Promise<{ body: any; digest: string }> {
@@ -94,12 +95,22 @@ class RegistryClient {
     return bytes;
   }
 
-  async download(digest: string, file: string): Promise<void> {
+  /** Streams a layer into tar as it arrives (no copy on disk); its digest is checked at the end. */
+  async unpack(digest: string, mediaType: string, directory: string): Promise<void> {
     const response = await this.fetch(`blobs/${digest}`, "*/*");
     const hash = createHash("sha256");
     const body = Readable.fromWeb(response.body as any);
     body.on("data", (chunk: Buffer) => hash.update(chunk));
-    await pipeline(body, createWriteStream(file));
+    // tar cannot tell a compressed stream on a pipe: the media type says.
+    const compression = /gzip/.test(mediaType) ? ["-z"] : /zstd/.test(mediaType) ? ["--zstd"] : [];
+    const child = spawn("tar", ["-x", ...compression, "-f", "-", "-C", directory, "--numeric-owner", "-p"], { stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    // tar's own failure says more than the broken pipe it causes.
+    const [code, broken] = await Promise.all([exited, pipeline(body, child.stdin).then(() => undefined, (error: Error) => error)]);
+    if (code !== 0) throw unavailable(`Cannot unpack layer ${quote(digest)}: tar exited with ${code}: ${stderr.trim()}`);
+    if (broken) throw unavailable(`Cannot pull layer ${quote(digest)}: ${broken.message}`);
     verify(digest, hash.digest("hex"));
   }
 

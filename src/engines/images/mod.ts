@@ -8,7 +8,7 @@
 // from different processes: the index is re-read when it changed and written under a lock.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { conflict, notFound, quote } from "../../errors/mod.js";
 import { command } from "../command/mod.js";
@@ -18,7 +18,10 @@ import { normalizeReference } from "./_refs.js";
 export { familiarReference, isLatest, normalizeReference, parseReference } from "./_refs.js";
 export { loadArchive } from "./_archive.js";
 export { busyboxReference, ensureBusybox } from "./_busybox.js";
-export { isLoopbackRegistry, pullImage, type Credentials, type PullOptions } from "./_registry.js";
+export { isLoopbackRegistry, pullImage, type Credentials, type PullOptions, type RegistryAccess } from "./_registry.js";
+export { BlobStore } from "./_blobs.js";
+export { reproducibleTarOptions } from "./_tar.js";
+export { pushImage, type PushOptions, type PushResult } from "./_push.js";
 
 /** The part of an OCI image config a container's process starts from. */
 export interface ImageConfig {
@@ -108,6 +111,15 @@ export class ImageStore {
     return readFileSync(join(this.root, "blobs", `${image.id.slice(7)}.json`), "utf8");
   }
 
+  /** Makes `alias` name the layer already unpacked as `diffId` (a layer pushed as a re-made tar). */
+  aliasLayer(alias: string, diffId: string): void {
+    const link = this.layerDirectory(alias);
+    if (!existsSync(link)) {
+      rmSync(link, { force: true });
+      symlinkSync(diffId.replace(/^sha256:/, ""), link);
+    }
+  }
+
   temporaryDirectory(): string {
     return mkdtempSync(join(this.root, "tmp", "work-"));
   }
@@ -170,6 +182,8 @@ export class ImageStore {
   private async unpackLayer(layer: NewLayer): Promise<void> {
     const target = this.layerDirectory(layer.diffId);
     if (existsSync(target)) return;
+    // An alias whose layer was removed: unpack in its place.
+    if (lstatOrUndefined(target)) rmSync(target, { force: true });
     const work = this.temporaryDirectory();
     try {
       await layer.unpack(work);
@@ -212,5 +226,13 @@ export class ImageStore {
       this.indexMtimeMs = statSync(path).mtimeMs;
       return result;
     });
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
   }
 }

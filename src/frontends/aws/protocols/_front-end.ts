@@ -84,7 +84,14 @@ export class ModelFrontEnd {
       this.#answering.set(exchange, entry);
     }
     const wire: WireRequest = { method: request.method ?? "GET", url, headers: request.headers, body };
-    const { operation, input } = entry.protocol.read(entry.model, wire);
+    let invocation: ReturnType<Protocol["read"]>;
+    try {
+      invocation = entry.protocol.read(entry.model, wire);
+    } catch (error) {
+      // A service whose own refusal of a member is not the model's (ECR's repository names).
+      throw (error instanceof ProtocolError && entry.module.refuse?.({ code: error.code, message: error.message })) || error;
+    }
+    const { operation, input } = invocation;
     const handle = entry.module.operations[operation.name];
     if (!handle) {
       const { code, status } = entry.protocol.codes.unknownOperation;

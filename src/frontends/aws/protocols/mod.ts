@@ -62,6 +62,8 @@ export interface ServiceModule {
   name: string;
   /** Operations by the model's operation name ("DescribeVpcs"); absent ones are refused. */
   operations: Record<string, Operation>;
+  /** The service's own error for a request the model refused, where AWS answers in the service's words; undefined keeps the protocol's. */
+  refuse?(refusal: { code: string; message: string }): Error | undefined;
 }
 
 export { type Claim, ModelFrontEnd, type ModelFrontEndOptions, protocols } from "./_front-end.js";
