@@ -11,7 +11,8 @@ import type { Component } from "../component/mod.js";
 import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
 import { createProfileController } from "../controllers/profiles/mod.js";
-import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
+import { createBlockVolumeAttachments, createEfsAccessPoints, createVolumeController, ensureBlockStorageClasses, ensureCsiDriver } from "../controllers/volumes/mod.js";
+import { BlockVolumeEngine, createBlockVolumeProvider } from "../engines/blockvolumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { FileSystemController } from "../controllers/filesystems/mod.js";
 import { createFileSystemEngine } from "../engines/filesystems/mod.js";
@@ -155,6 +156,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   let kube: KubeApi | undefined;
   const { eks, sts, verifyToken } = buildEks(config, store, () => kube!.endpoint());
   ensureCsiDriver(store);
+  ensureBlockStorageClasses(store);
   const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
   ec2.ensureEmbeddedObjects();
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
@@ -169,7 +171,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     onBytesWritten: (fileSystemId, deltaBytes) => fileSystems.meter.reportWritten(fileSystemId, deltaBytes),
   });
   const mountsRoot = paths(config).mounts;
-  const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
+  const blockVolumes = new BlockVolumeEngine({ root: join(config.home, "volumes"), stagingRoot: join(mountsRoot, "volumes") });
+  const attachments = createBlockVolumeAttachments(store, systemClock);
+  const volumes = createBlockVolumeProvider({ engine: blockVolumes, attachments, podsRoot: join(mountsRoot, "pods"), next: createPodVolumeProvider(mounts, join(mountsRoot, "pods")) });
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
@@ -195,7 +199,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
-    createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
+    createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),
