@@ -19,13 +19,15 @@ import {
 } from "../../domain/blockvolumes/mod.js";
 import { conflict, invalid, quote } from "../../errors/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
+import { objectKey } from "../runtime/mod.js";
 import { selectedNodeAnnotation, zoneLabel } from "../scheduler/mod.js";
 import { requestBytes } from "./_matching.js";
 
 /** What the controller needs of the block-volume engine (src/engines/blockvolumes). */
 export interface BlockVolumeStorage {
   create(volumeId: string, sizeBytes: number): Promise<void>;
-  expand(volumeId: string, sizeBytes: number): Promise<void>;
+  /** "pending" when the file system grows only at the volume's next staging. */
+  expand(volumeId: string, sizeBytes: number): Promise<"done" | "pending">;
   remove(volumeId: string): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function provisionBlockVolume(store: Store, storage: BlockVolumeSto
     store.create(object as unknown as StoredObject);
   }
   await storage.create(volumeId, bytesOfGiB(sizeGiB));
-  setVolumeState(store, volumeId, (status) => (status.state === "creating" ? { ...status, state: "available" } : status));
+  setVolumeState(store, volumeId, (status) => (status.state === "creating" ? { ...status, state: "available", fileSystemBytes: bytesOfGiB(sizeGiB) } : status));
   const inTree = storageClass.provisioner === inTreeEbsProvisioner;
   const source = inTree
     ? { awsElasticBlockStore: { volumeID: `aws://${zone}/${volumeId}`, fsType: parameters.fsType } }
@@ -110,23 +112,54 @@ export async function deleteBlockVolume(store: Store, storage: BlockVolumeStorag
   if (object) store.delete({ kind: volumeKind, name: volumeId });
 }
 
-/** Grows a bound claim's volume to its request when the class allows expansion; true when it grew. */
-export async function expandBlockVolume(store: Store, storage: BlockVolumeStorage, claim: StoredObject, volume: StoredObject): Promise<boolean> {
+export const resizePendingCondition = "FileSystemResizePending";
+
+/**
+ * Grows a bound claim's volume to its request: the volume and the PV at once, the claim's
+ * capacity once the file system has grown (now, or at the volume's next staging, with upstream's
+ * FileSystemResizePending condition meanwhile). Says what happened.
+ */
+export async function expandBlockVolume(store: Store, storage: BlockVolumeStorage, claim: StoredObject, volume: StoredObject): Promise<"grown" | "pending" | "none"> {
   const volumeId = volumeIdOfPv(volume);
   const object = volumeId ? (store.get({ kind: volumeKind, name: volumeId }) as unknown as VolumeObject | undefined) : undefined;
-  if (!volumeId || !object) return false;
-  const sizeGiB = sizeGiBFor(requestBytes(claim));
-  if (sizeGiB <= object.spec.sizeGiB) return false;
-  await storage.expand(volumeId, bytesOfGiB(sizeGiB));
-  store.transaction(() => {
-    const current = store.get({ kind: volumeKind, name: volumeId })!;
-    store.update({ ...current, spec: { ...current.spec, sizeGiB } });
-    const pv = store.get({ kind: "PersistentVolume", name: volume.metadata.name })!;
-    store.update({ ...pv, spec: { ...pv.spec, capacity: { ...pv.spec.capacity, storage: `${sizeGiB}Gi` } } });
-    const currentClaim = store.get({ kind: "PersistentVolumeClaim", namespace: claim.metadata.namespace, name: claim.metadata.name })!;
-    store.update({ ...currentClaim, status: { ...currentClaim.status, capacity: { ...currentClaim.status?.capacity, storage: `${sizeGiB}Gi` } } });
+  if (!volumeId || !object) return "none";
+  const sizeGiB = Math.max(object.spec.sizeGiB, sizeGiBFor(requestBytes(claim)));
+  const wantedBytes = bytesOfGiB(sizeGiB);
+  // A pending resize is retried only when the size asked changes: staging finishes it.
+  const pending = ((claim.status?.conditions ?? []) as { type: string }[]).some((condition) => condition.type === resizePendingCondition);
+  if (sizeGiB > object.spec.sizeGiB || (!pending && (object.status.fileSystemBytes ?? 0) < wantedBytes)) {
+    const outcome = await storage.expand(volumeId, wantedBytes);
+    store.transaction(() => {
+      const current = store.get({ kind: volumeKind, name: volumeId })!;
+      const status = outcome === "done" ? { ...current.status, fileSystemBytes: wantedBytes } : current.status;
+      if (current.spec.sizeGiB !== sizeGiB || status !== current.status) store.update({ ...current, spec: { ...current.spec, sizeGiB }, status });
+      const pv = store.get({ kind: "PersistentVolume", name: volume.metadata.name })!;
+      if (pv.spec.capacity?.storage !== `${sizeGiB}Gi`) store.update({ ...pv, spec: { ...pv.spec, capacity: { ...pv.spec.capacity, storage: `${sizeGiB}Gi` } } });
+    });
+  }
+  const grownBytes = (store.get({ kind: volumeKind, name: volumeId })!.status as VolumeObject["status"]).fileSystemBytes ?? 0;
+  return store.transaction(() => {
+    const current = store.get({ kind: "PersistentVolumeClaim", namespace: claim.metadata.namespace, name: claim.metadata.name })!;
+    const conditions = (current.status?.conditions ?? []) as { type: string }[];
+    const others = conditions.filter((condition) => condition.type !== resizePendingCondition);
+    if (grownBytes >= wantedBytes) {
+      store.update({ ...current, status: { ...current.status, conditions: others, capacity: { ...current.status?.capacity, storage: `${sizeGiB}Gi` } } });
+      return "grown";
+    }
+    if (others.length === conditions.length) {
+      const pending = { type: resizePendingCondition, status: "True", lastProbeTime: null, message: "Waiting for user to (re-)start a pod to finish file system resize of volume on node." };
+      store.update({ ...current, status: { ...current.status, conditions: [...others, pending] } });
+    }
+    return "pending";
   });
-  return true;
+}
+
+/** The claim an EC2 Volume was made for (its provisioning tags), as a controller key. */
+export function claimKeyOfVolume(volume: StoredObject): string[] {
+  const tags = (volume.spec?.tags ?? []) as { Key: string; Value: string }[];
+  const name = tags.find((tag) => tag.Key === "kubernetes.io/created-for/pvc/name")?.Value;
+  const namespace = tags.find((tag) => tag.Key === "kubernetes.io/created-for/pvc/namespace")?.Value;
+  return name && namespace ? [objectKey({ kind: "PersistentVolumeClaim", namespace, name })] : [];
 }
 
 function setVolumeState(store: Store, volumeId: string, change: (status: VolumeObject["status"]) => VolumeObject["status"]): void {
@@ -166,14 +199,17 @@ export function createBlockVolumeAttachments(store: Store, clock: { now(): Date 
         }
         if (attachments.length === 1 && !other) return;
         const attachment = { nodeName, instanceId: nodeName, device: firstDeviceName, attachTime: clock.now().toISOString() };
-        store.update({ ...current, status: { state: "in-use", attachments: [attachment] } });
+        store.update({ ...current, status: { ...current.status, state: "in-use", attachments: [attachment] } });
       });
     },
     async detach(volumeId: string, nodeName: string): Promise<void> {
       setVolumeState(store, volumeId, (status) => {
         const attachments = status.attachments.filter((attachment) => attachment.nodeName !== nodeName);
-        return { state: attachments.length > 0 ? "in-use" : "available", attachments };
+        return { ...status, state: attachments.length > 0 ? "in-use" : "available", attachments };
       });
+    },
+    async staged(volumeId: string, fileSystemBytes: number): Promise<void> {
+      setVolumeState(store, volumeId, (status) => ({ ...status, fileSystemBytes }));
     },
   };
 }

@@ -6,11 +6,14 @@ import { type BlockVolumeStorage, createBlockVolumeAttachments, createVolumeCont
 
 class FakeBlockStorage implements BlockVolumeStorage {
   sizes = new Map<string, number>();
+  /** Whether a resize of a staged volume must wait for its next staging. */
+  online = true;
   async create(volumeId: string, sizeBytes: number) {
     if (!this.sizes.has(volumeId)) this.sizes.set(volumeId, sizeBytes);
   }
   async expand(volumeId: string, sizeBytes: number) {
     this.sizes.set(volumeId, sizeBytes);
+    return this.online ? ("done" as const) : ("pending" as const);
   }
   async remove(volumeId: string) {
     this.sizes.delete(volumeId);
@@ -100,6 +103,25 @@ describe("block volumes in the volume controller", () => {
     assert.equal(storage.sizes.get(volumeOf(store, "a").spec.csi.volumeHandle), 3 * gib);
     assert.equal(get(store, "PersistentVolumeClaim", "b", "db")!.status.capacity.storage, "2Gi");
     assert.ok(store.list("Event").items.some((event) => event.reason === "ExternalExpanding" && /does not allow volume expansion/.test(event.message)));
+  });
+
+  it("keeps a resize the kernel could not do online pending (FileSystemResizePending) until the volume is staged again", async () => {
+    const store = createMemoryStore();
+    const storage = new FakeBlockStorage();
+    storage.online = false;
+    store.create(blockClass("grows", { allowVolumeExpansion: true }));
+    await run(store, storage, () => void store.create(claim("a", { storageClassName: "grows" })));
+    const current = get(store, "PersistentVolumeClaim", "a", "db")!;
+    await run(store, storage, () => void store.update({ ...current, spec: { ...current.spec, resources: { requests: { storage: "3Gi" } } } }));
+    const pending = get(store, "PersistentVolumeClaim", "a", "db")!;
+    assert.equal(pending.status.capacity.storage, "2Gi");
+    assert.equal(pending.status.conditions[0].type, "FileSystemResizePending");
+    const volumeId = volumeOf(store, "a").spec.csi.volumeHandle;
+    assert.equal(get(store, "Volume", volumeId)!.spec.sizeGiB, 3);
+    await run(store, storage, () => createBlockVolumeAttachments(store, new FakeClock()).staged(volumeId, 3 * gib));
+    const grown = get(store, "PersistentVolumeClaim", "a", "db")!;
+    assert.equal(grown.status.capacity.storage, "3Gi");
+    assert.deepEqual(grown.status.conditions, []);
   });
 
   it("removes a Delete volume's data with its claim and keeps a Retain one, Released", async () => {

@@ -15,7 +15,7 @@ import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runt
 import { bestMatch, claimClass, requestBytes } from "./_matching.js";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import { type AccessPointPort, deleteVolume, provisionVolume } from "./_provisioner.js";
-import { type BlockVolumeStorage, deleteBlockVolume, expandBlockVolume, isBlockProvisioner, provisionBlockVolume, volumeIdOfPv } from "./_block.js";
+import { type BlockVolumeStorage, claimKeyOfVolume, deleteBlockVolume, expandBlockVolume, isBlockProvisioner, provisionBlockVolume, resizePendingCondition, volumeIdOfPv } from "./_block.js";
 
 export type { AccessPointPort } from "./_provisioner.js";
 export type { BlockVolumeStorage } from "./_block.js";
@@ -43,9 +43,10 @@ export function createVolumeController(options: VolumeControllerOptions): Contro
   const blockRecorder = createRecorder(store, { component: "ebs.csi.aws.com_moor" }, now);
   const controller: Controller = {
     name: "volume-controller",
-    kinds: [claimKind, volumeKind, "StorageClass"],
+    kinds: [claimKind, volumeKind, "StorageClass", "Volume"],
     keysFor: (event) => {
       const object = event.object;
+      if (object.kind === "Volume") return claimKeyOfVolume(object);
       if (object.kind === claimKind) return [objectKey(keyOf(object)), ...volumesOfClaim(store, object)];
       if (object.kind === volumeKind) {
         const ref = object.spec?.claimRef;
@@ -237,6 +238,7 @@ async function reconcileVolume(context: Context, name: string): Promise<void> {
 /** A bound claim whose request exceeds its status capacity: an expansion to do. */
 function claimAsksMore(claim: StoredObject): boolean {
   if (claim.status?.phase !== "Bound") return false;
+  if ((claim.status?.conditions ?? []).some((condition: { type: string }) => condition.type === resizePendingCondition)) return true;
   return requestBytes(claim) > (parseQuantity(claim.status?.capacity?.storage) ?? Number.MAX_SAFE_INTEGER);
 }
 
@@ -248,9 +250,9 @@ async function resize(context: Context, claim: StoredObject, volume: StoredObjec
     context.recorder.record(claim, "Warning", "ExternalExpanding", `Ignoring the PVC: storage class ${quote(claimClass(claim))} does not allow volume expansion`);
     return;
   }
-  if (await expandBlockVolume(context.store, context.blockVolumes, claim, volume)) {
-    context.blockRecorder.record(claim, "Normal", "FileSystemResizeSuccessful", `MountVolume.NodeExpandVolume succeeded for volume ${quote(volume.metadata.name)}`);
-  }
+  const outcome = await expandBlockVolume(context.store, context.blockVolumes, claim, volume);
+  if (outcome === "grown") context.blockRecorder.record(claim, "Normal", "FileSystemResizeSuccessful", `MountVolume.NodeExpandVolume succeeded for volume ${quote(volume.metadata.name)}`);
+  if (outcome === "pending") context.blockRecorder.record(claim, "Normal", "FileSystemResizeRequired", "Require file system resize of volume on node");
 }
 
 async function provisionBlock(context: Context, storageClass: StoredObject, claim: StoredObject): Promise<void> {

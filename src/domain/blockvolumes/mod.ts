@@ -32,6 +32,8 @@ export interface VolumeSpec {
 export interface VolumeStatus {
   state: "creating" | "available" | "in-use" | "deleting";
   attachments: VolumeAttachment[];
+  /** The size of the ext4 file system as last staged or grown; less than the volume's while an expansion waits. */
+  fileSystemBytes?: number;
 }
 
 export interface VolumeObject {

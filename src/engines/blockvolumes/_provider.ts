@@ -18,6 +18,8 @@ export interface VolumeAttachmentPort {
   attach(volumeId: string, nodeName: string): Promise<void>;
   /** Records the volume detached from the node. */
   detach(volumeId: string, nodeName: string): Promise<void>;
+  /** Reports the size of the staged file system (a pending expansion finishes at staging). */
+  staged(volumeId: string, fileSystemBytes: number): Promise<void>;
 }
 
 export interface BlockVolumeProviderOptions {
@@ -52,6 +54,7 @@ export function createBlockVolumeProvider(options: BlockVolumeProviderOptions): 
       const nodeName = pod.spec?.nodeName ?? "";
       await attachments.attach(target.volumeId, nodeName);
       const stagingPath = await engine.stage(target.volumeId);
+      await attachments.staged(target.volumeId, await engine.fileSystemBytes(target.volumeId));
       const hostPath = join(podsRoot, pod.metadata.uid ?? "pod", request.volumeName);
       await mkdir(hostPath, { recursive: true });
       const mounted = (await readMounts()).some((entry) => entry.mountPoint === hostPath);

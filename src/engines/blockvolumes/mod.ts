@@ -5,7 +5,9 @@
 // kubelet stages a device for a node) and bound from there into each pod that uses it.
 //
 // Lifecycle: create() once, stage() and unstage() as pods come and go, expand() grows the file
-// and the file system (online when staged: losetup -c, then resize2fs), remove() at the end.
+// and the file system, remove() at the end. A staged volume grows online (losetup -c, then
+// resize2fs) where the kernel lets Moor (it needs CAP_SYS_RESOURCE); otherwise its file system
+// grows offline at its next stage(), as a CSI driver without online expansion does.
 // The staging mount outlives Moor (DESIGN decision 14): stage() adopts one it finds.
 
 import { existsSync } from "node:fs";
@@ -69,6 +71,7 @@ export class BlockVolumeEngine {
       throw conflict(`Cannot attach volume ${quote(volumeId)}: its loop device is in use elsewhere`);
     }
     await mkdir(stagingPath, { recursive: true });
+    if ((await stat(file)).size > (await this.fileSystemBytes(volumeId))) await this.#resizeOffline(file);
     await mount(file, stagingPath, { type: "ext4", options: ["loop", options.readOnly ? "ro" : "rw", "noatime"] });
     return stagingPath;
   }
@@ -84,19 +87,36 @@ export class BlockVolumeEngine {
     return this.#isStaged(this.stagingPathOf(volumeId));
   }
 
-  /** Grows the volume to `sizeBytes`: the file, then the file system (online when staged). */
-  async expand(volumeId: string, sizeBytes: number): Promise<void> {
+  /**
+   * Grows the volume to `sizeBytes`: the file, then the file system. "pending" when the volume is
+   * staged and the kernel refused an online resize: its next stage() finishes it.
+   */
+  async expand(volumeId: string, sizeBytes: number): Promise<"done" | "pending"> {
     const file = this.fileOf(volumeId);
     if (!existsSync(file)) throw notFound(`Cannot expand volume ${quote(volumeId)}: it has no data on this host`);
-    if ((await stat(file)).size >= sizeBytes) return;
-    await truncate(file, sizeBytes);
+    if ((await stat(file)).size < sizeBytes) await truncate(file, sizeBytes);
+    if ((await this.fileSystemBytes(volumeId)) >= sizeBytes) return "done";
     const loop = await this.#loopOf(volumeId);
-    if (loop) {
-      await command("losetup", ["-c", loop]);
-      await command("resize2fs", [loop]);
-      return;
+    if (!loop) {
+      await this.#resizeOffline(file);
+      return "done";
     }
-    await command("e2fsck", ["-f", "-p", file], { allowFailure: true });
+    await command("losetup", ["-c", loop]);
+    const online = await command("resize2fs", [loop], { allowFailure: true });
+    return online.code === 0 ? "done" : "pending";
+  }
+
+  /** The size of the volume's file system, from its superblock (block count × block size). */
+  async fileSystemBytes(volumeId: string): Promise<number> {
+    const header = (await command("dumpe2fs", ["-h", this.fileOf(volumeId)])).stdout;
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(header)?.[1] ?? 0);
+    return field("Block count") * field("Block size");
+  }
+
+  async #resizeOffline(file: string): Promise<void> {
+    // e2fsck exits 1 when it fixed something, which is fine; resize2fs wants a checked file system.
+    const checked = await command("e2fsck", ["-f", "-p", file], { allowFailure: true });
+    if (checked.code > 1) throw conflict(`Cannot resize ${quote(file)}: e2fsck exited with ${checked.code}: ${checked.stdout}${checked.stderr}`);
     await command("resize2fs", [file]);
   }
 
