@@ -26,6 +26,8 @@ import { createSecurityGroupController } from "../controllers/securitygroups/mod
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
 import { createStsService } from "../services/sts/mod.js";
+import { createRdsService } from "../services/rds/mod.js";
+import { createRdsController } from "../controllers/rds/mod.js";
 import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { accessKeyId, secretAccessKey } from "./_env.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
@@ -99,12 +101,13 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+const awsRefused = ["sts", "ec2", "eks", "ecs", "elbv2", "logs", "ecr"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
+    createRdsService({ store, region: config.region, accountId: config.accountId }),
   ];
 }
 
@@ -200,6 +203,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
+    createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

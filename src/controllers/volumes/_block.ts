@@ -42,7 +42,12 @@ export function volumeIdOfPv(volume: StoredObject): string | undefined {
   return inTree?.split("/").at(-1);
 }
 
+/** A claim may name its zone (Moor's own annotation, used for a DB instance's volume). */
+export const claimZoneAnnotation = "moor.dev/zone";
+
 function zoneFor(store: Store, claim: StoredObject): string {
+  const asked = claim.metadata.annotations?.[claimZoneAnnotation];
+  if (asked) return asked;
   const selected = claim.metadata.annotations?.[selectedNodeAnnotation];
   const node = selected ? store.get({ kind: "Node", name: selected }) : undefined;
   const nodes = store.list("Node").items.filter((candidate) => candidate.metadata.labels?.["eks.amazonaws.com/nodegroup"]);

@@ -19,7 +19,7 @@ import { type BlockVolumeStorage, claimKeyOfVolume, deleteBlockVolume, expandBlo
 
 export type { AccessPointPort } from "./_provisioner.js";
 export type { BlockVolumeStorage } from "./_block.js";
-export { createBlockVolumeAttachments } from "./_block.js";
+export { claimZoneAnnotation, createBlockVolumeAttachments } from "./_block.js";
 export { ensureBlockStorageClasses } from "./_classes.js";
 
 export interface VolumeControllerOptions {

@@ -143,3 +143,21 @@ export function dbiResourceIdFrom(hexSeed: string): string {
   for (let index = 0; id.length < 26; index++) id += alphabet[parseInt(hexSeed[index % hexSeed.length] ?? "0", 16) * 2 + (index % 2)];
   return `db-${id}`;
 }
+
+/** The sandbox size of a DB instance class (db.<family>.<size>): vCPUs and memory as AWS sizes them. */
+export function classResources(instanceClass: string): { cpu: number; memoryMiB: number } {
+  const size = instanceClass.split(".")[2] ?? "micro";
+  const family = instanceClass.split(".")[1] ?? "t3";
+  const memoryPerCpuGiB = family.startsWith("r") ? 8 : family.startsWith("m") ? 4 : 0;
+  const burstable: Record<string, { cpu: number; memoryMiB: number }> = {
+    micro: { cpu: 2, memoryMiB: 1024 },
+    small: { cpu: 2, memoryMiB: 2048 },
+    medium: { cpu: 2, memoryMiB: 4096 },
+    large: { cpu: 2, memoryMiB: 8192 },
+    xlarge: { cpu: 4, memoryMiB: 16384 },
+  };
+  const scaled = /^(\d+)xlarge$/.exec(size);
+  const cpu = scaled ? 4 * Number(scaled[1]) : burstable[size]?.cpu ?? 2;
+  if (memoryPerCpuGiB > 0) return { cpu, memoryMiB: Math.min(cpu * memoryPerCpuGiB * 1024, 122880) };
+  return burstable[size] ?? { cpu, memoryMiB: Math.min(cpu * 4096, 122880) };
+}

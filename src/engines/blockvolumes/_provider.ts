@@ -35,6 +35,17 @@ export function createBlockVolumeProvider(options: BlockVolumeProviderOptions): 
   const { engine, attachments, podsRoot, next } = options;
   /** The pods' host paths that use each staged volume, so the last one out unstages it. */
   const users = new Map<string, Set<string>>();
+  /** One operation at a time per volume: a pod's release must not unstage under another's mount. */
+  const queues = new Map<string, Promise<unknown>>();
+  const serially = <T>(volumeId: string, work: () => Promise<T>): Promise<T> => {
+    const previous = queues.get(volumeId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(work);
+    queues.set(volumeId, next);
+    void next.catch(() => {}).finally(() => {
+      if (queues.get(volumeId) === next) queues.delete(volumeId);
+    });
+    return next;
+  };
   const release = async (volumeId: string, nodeName: string, hostPath: string) => {
     while ((await readMounts()).some((entry) => entry.mountPoint === hostPath)) await unmount(hostPath, { lazyIfBusy: true });
     const left = users.get(volumeId);
@@ -48,19 +59,23 @@ export function createBlockVolumeProvider(options: BlockVolumeProviderOptions): 
     async mount(request) {
       const target = blockVolumeOf(request.pv);
       if (!target) return next.mount(request);
-      const { claim, pv, pod } = request;
-      if (claim?.status?.phase !== "Bound") throw unavailable(`persistentvolumeclaim ${quote(claim?.metadata.name ?? request.volumeName)} is not bound`);
-      if (target.fsType !== "ext4") throw invalid(`Cannot mount volume ${quote(pv!.metadata.name)}: file-system type ${quote(target.fsType)} is not supported, only "ext4"`);
-      const nodeName = pod.spec?.nodeName ?? "";
-      await attachments.attach(target.volumeId, nodeName);
-      const stagingPath = await engine.stage(target.volumeId);
-      await attachments.staged(target.volumeId, await engine.fileSystemBytes(target.volumeId));
-      const hostPath = join(podsRoot, pod.metadata.uid ?? "pod", request.volumeName);
-      await mkdir(hostPath, { recursive: true });
-      const mounted = (await readMounts()).some((entry) => entry.mountPoint === hostPath);
-      if (!mounted) await mount(stagingPath, hostPath, { bind: true, ...(request.readOnly || target.readOnly ? { options: ["ro"] } : {}) });
-      users.set(target.volumeId, (users.get(target.volumeId) ?? new Set()).add(hostPath));
-      return { hostPath, release: () => release(target.volumeId, nodeName, hostPath) };
+      return serially(target.volumeId, () => mountBlock(request, target));
     },
   };
+
+  async function mountBlock(request: Parameters<VolumeProvider["mount"]>[0], target: NonNullable<ReturnType<typeof blockVolumeOf>>) {
+    const { claim, pv, pod } = request;
+    if (claim?.status?.phase !== "Bound") throw unavailable(`persistentvolumeclaim ${quote(claim?.metadata.name ?? request.volumeName)} is not bound`);
+    if (target.fsType !== "ext4") throw invalid(`Cannot mount volume ${quote(pv!.metadata.name)}: file-system type ${quote(target.fsType)} is not supported, only "ext4"`);
+    const nodeName = pod.spec?.nodeName ?? "";
+    await attachments.attach(target.volumeId, nodeName);
+    const stagingPath = await engine.stage(target.volumeId);
+    await attachments.staged(target.volumeId, await engine.fileSystemBytes(target.volumeId));
+    const hostPath = join(podsRoot, pod.metadata.uid ?? "pod", request.volumeName);
+    await mkdir(hostPath, { recursive: true });
+    const mounted = (await readMounts()).some((entry) => entry.mountPoint === hostPath);
+    if (!mounted) await mount(stagingPath, hostPath, { bind: true, ...(request.readOnly || target.readOnly ? { options: ["ro"] } : {}) });
+    users.set(target.volumeId, (users.get(target.volumeId) ?? new Set()).add(hostPath));
+    return { hostPath, release: () => serially(target.volumeId, () => release(target.volumeId, nodeName, hostPath)) };
+  }
 }

@@ -11,7 +11,7 @@
 // The staging mount outlives Moor (DESIGN decision 14): stage() adopts one it finds.
 
 import { existsSync } from "node:fs";
-import { mkdir, open, rename, rm, stat, truncate } from "node:fs/promises";
+import { mkdir, open, rename, rm, rmdir, stat, truncate } from "node:fs/promises";
 import { join } from "node:path";
 import { conflict, notFound, quote } from "../../errors/mod.js";
 import { command } from "../command/mod.js";
@@ -80,7 +80,8 @@ export class BlockVolumeEngine {
   async unstage(volumeId: string): Promise<void> {
     const stagingPath = this.stagingPathOf(volumeId);
     while (await this.#isStaged(stagingPath)) await unmount(stagingPath, { lazyIfBusy: true });
-    await rm(stagingPath, { recursive: true, force: true });
+    // Never a recursive removal: a directory here may still be a mount's source.
+    await rmdir(stagingPath).catch(() => {});
   }
 
   isStaged(volumeId: string): Promise<boolean> {
