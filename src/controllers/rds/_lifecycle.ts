@@ -22,6 +22,7 @@ export interface LifecycleContext {
 /** How long the first automated backup takes after creation (RDS: minutes). */
 export const backupMs = 1_000;
 const pollMs = 500;
+const dnsSettleMs = 200;
 
 function setStatus(context: LifecycleContext, instance: DBInstanceObject, change: Partial<DBInstanceObject["status"]>): void {
   const current = context.store.get({ kind: dbInstanceKind, name: instance.metadata.name });
@@ -113,8 +114,16 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
   if (!isReady(server)) return pollMs;
   const record = dnsRecord(instance, server.status.podIP, context.accountId, context.region);
   const existing = store.get({ kind: dnsRecordKind, name: record.metadata.name });
-  if (!existing) store.create(record);
-  else if (JSON.stringify(existing.spec) !== JSON.stringify(record.spec)) store.update({ ...existing, spec: record.spec });
+  // The endpoint's record is written one step before the status says so: the DNS controller
+  // publishes it in between (milliseconds), so a client told `available` resolves the new address.
+  if (!existing) {
+    store.create(record);
+    return dnsSettleMs;
+  }
+  if (JSON.stringify(existing.spec) !== JSON.stringify(record.spec)) {
+    store.update({ ...existing, spec: record.spec });
+    return dnsSettleMs;
+  }
   if (status === "creating") {
     setStatus(context, instance, { status: "backing-up", address: server.status.podIP });
     return backupMs;

@@ -59,6 +59,9 @@ describe("RDS controller", () => {
     store.create(instance("creating"));
     await run(store, clock);
     await run(store, clock, () => markReady(store));
+    assert.equal(status(store), "creating", "the endpoint's record is published a step before the status says so");
+    clock.advance(200);
+    await run(store, clock);
     assert.equal(status(store), "backing-up");
     const record = store.get({ kind: "DnsRecord", name: "rds-wp-db" })!;
     assert.match(record.spec.name, /^wp-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
@@ -79,6 +82,8 @@ describe("RDS controller", () => {
     assert.notEqual(server(store)?.metadata.uid, first.metadata.uid);
     assert.equal(status(store), "rebooting");
     await run(store, clock, () => markReady(store));
+    clock.advance(200);
+    await run(store, clock);
     assert.equal(status(store), "available");
     const available = store.get({ kind: "DBInstance", name: "wp-db" })!;
     await run(store, clock, () => void store.update({ ...available, status: { ...available.status, status: "stopping" } }));
