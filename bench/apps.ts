@@ -49,7 +49,9 @@ async function blockVolumes(): Promise<void> {
 
 const image = "moor/rds-mariadb:10.11";
 const procedure = `CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64)) ENGINE=InnoDB;
-CREATE PROCEDURE bench(n INT) BEGIN DECLARE i INT DEFAULT 0; WHILE i < n DO INSERT INTO t (v) VALUES ('0123456789abcdef0123456789abcdef'); SET i = i + 1; END WHILE; END`;
+DELIMITER //
+CREATE PROCEDURE bench(n INT) BEGIN DECLARE i INT DEFAULT 0; WHILE i < n DO INSERT INTO t (v) VALUES ('0123456789abcdef0123456789abcdef'); SET i = i + 1; END WHILE; END//
+DELIMITER ;`;
 
 function databasePod(name: string, volume: object) {
   return {

@@ -108,7 +108,11 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
     return pollMs;
   }
   if (!server) {
-    store.create(pod(instance, context.images));
+    // The instance keeps its address (as its network interface does on AWS): the new sandbox
+    // asks for the node it had, once the scheduler has removed that node with the old sandbox.
+    const previous = instance.status.nodeName;
+    if (previous && store.get({ kind: "Node", name: previous })) return pollMs;
+    store.create(pod(instance, context.images, previous));
     return pollMs;
   }
   if (!isReady(server)) return pollMs;
@@ -124,6 +128,7 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
     store.update({ ...existing, spec: record.spec });
     return dnsSettleMs;
   }
+  if (instance.status.nodeName !== server.spec?.nodeName) setStatus(context, instance, { nodeName: server.spec?.nodeName });
   if (status === "creating") {
     setStatus(context, instance, { status: "backing-up", address: server.status.podIP });
     return backupMs;

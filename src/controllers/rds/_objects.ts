@@ -83,7 +83,10 @@ export function serverSpecHash(instance: DBInstanceObject): string {
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
 }
 
-export function pod(instance: DBInstanceObject, images: ServerImages): StoredObject {
+/** The scheduler's annotation for the node (and so the address) a sandbox is to get. */
+const plannedNodeAnnotation = "moor.dev/planned-node";
+
+export function pod(instance: DBInstanceObject, images: ServerImages, nodeName?: string): StoredObject {
   const { spec } = instance;
   const facts = engineFacts(spec.engine)!;
   const size = classResources(spec.instanceClass);
@@ -102,6 +105,7 @@ export function pod(instance: DBInstanceObject, images: ServerImages): StoredObj
         [subnetIdsAnnotation]: spec.subnetId,
         [securityGroupIdsAnnotation]: spec.securityGroupIds.join(","),
         [specHashAnnotation]: serverSpecHash(instance),
+        ...(nodeName ? { [plannedNodeAnnotation]: nodeName } : {}),
       },
     },
     spec: {

@@ -85,6 +85,8 @@ export interface DBInstanceState {
   since: string;
   /** Counts reboots asked for: the controller restarts the server when it grows. */
   rebootGeneration?: number;
+  /** The node its sandbox last ran on: the next sandbox asks for it, so the address stays. */
+  nodeName?: string;
   /** Set by DeleteDBInstance. */
   finalSnapshotIdentifier?: string;
 }
