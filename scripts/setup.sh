@@ -9,7 +9,7 @@ cd "$root"
 # built-in test image, iproute2 makes network namespaces, util-linux mounts, debootstrap makes
 # the Debian base images, nftables holds Service addresses, node ports and security groups in
 # the VPC namespace, haproxy is the load balancers' proxy.
-packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy)
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy e2fsprogs)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3)
 fi

@@ -72,14 +72,24 @@ export class BlockVolumeEngine {
     }
     await mkdir(stagingPath, { recursive: true });
     if ((await stat(file)).size > (await this.fileSystemBytes(volumeId))) await this.#resizeOffline(file);
-    await mount(file, stagingPath, { type: "ext4", options: ["loop", options.readOnly ? "ro" : "rw", "noatime"] });
+    // Direct I/O on the loop device: the volume's pages are cached once (in its own file system),
+    // not again in the backing file's, and a flush goes straight to the disk.
+    const loop = (await command("losetup", ["--find", "--show", "--direct-io=on", file])).stdout.trim();
+    try {
+      await mount(loop, stagingPath, { type: "ext4", options: [options.readOnly ? "ro" : "rw", "noatime"] });
+    } catch (error) {
+      await command("losetup", ["-d", loop], { allowFailure: true });
+      throw error;
+    }
     return stagingPath;
   }
 
-  /** Unmounts the staging mount; the loop device goes with it (mount -o loop sets autoclear). */
+  /** Unmounts the staging mount and detaches its loop device. */
   async unstage(volumeId: string): Promise<void> {
     const stagingPath = this.stagingPathOf(volumeId);
     while (await this.#isStaged(stagingPath)) await unmount(stagingPath, { lazyIfBusy: true });
+    const loop = await this.#loopOf(volumeId);
+    if (loop) await command("losetup", ["-d", loop], { allowFailure: true });
     // Never a recursive removal: a directory here may still be a mount's source.
     await rmdir(stagingPath).catch(() => {});
   }
