@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { type MoorUnderTest, startMoor } from "../harness.js";
-import { waitFor } from "../kubectl.js";
+import { kubectl, waitFor } from "../kubectl.js";
 import { buildServerImages, inClient, serverImages, startClient } from "./_rds.js";
 
 const enabled = process.env.MOOR_TEST_EXAMPLE_IMAGES !== "0";
@@ -48,7 +48,12 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
   const sql = async (statement: string) => {
     const { Endpoint } = await describeOne();
     const result = await inClient(moor, "client", ["mariadb", "-h", Endpoint!.Address!, "-P", String(Endpoint!.Port), "-u", "admin", `-p${password}`, "--connect-timeout=3", "-N", "-e", statement, "wordpress"]);
-    if (result.code !== 0) console.log(`# ${statement}: ${result.stderr.trim()} (${Endpoint!.Address})`);
+    if (result.code !== 0) {
+      // What a failure needs to be understood: where the sandbox is and what the client resolves.
+      const pods = await kubectl(moor, ["get", "pods", "-A", "-o", "wide", "--no-headers"]);
+      const resolved = await inClient(moor, "client", ["getent", "hosts", Endpoint!.Address!]);
+      console.log(`# ${statement}: ${result.stderr.trim()} (${Endpoint!.Address} → ${resolved.stdout.trim()})\n${pods.stdout}`);
+    }
     return result;
   };
 

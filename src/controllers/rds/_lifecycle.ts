@@ -23,6 +23,8 @@ export interface LifecycleContext {
 export const backupMs = 1_000;
 const pollMs = 500;
 const dnsSettleMs = 200;
+/** How long a new server answers before its instance says it is reachable. */
+export const settleMs = 1_000;
 
 function setStatus(context: LifecycleContext, instance: DBInstanceObject, change: Partial<DBInstanceObject["status"]>): void {
   const current = context.store.get({ kind: dbInstanceKind, name: instance.metadata.name });
@@ -128,7 +130,14 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
     store.update({ ...existing, spec: record.spec });
     return dnsSettleMs;
   }
-  if (instance.status.nodeName !== server.spec?.nodeName) setStatus(context, instance, { nodeName: server.spec?.nodeName });
+  if (instance.status.serverUid !== server.metadata.uid) {
+    // A new server is reachable once the security groups' rules know its interface: a moment
+    // after it answers its own probe, which the status waits for.
+    setStatus(context, instance, { nodeName: server.spec?.nodeName, serverUid: server.metadata.uid, serverReadyAt: context.clock.now().toISOString() });
+    return settleMs;
+  }
+  const readyForMs = context.clock.now().getTime() - new Date(instance.status.serverReadyAt ?? 0).getTime();
+  if (readyForMs < settleMs) return settleMs - readyForMs;
   if (status === "creating") {
     setStatus(context, instance, { status: "backing-up", address: server.status.podIP });
     return backupMs;

@@ -62,6 +62,9 @@ describe("RDS controller", () => {
     assert.equal(status(store), "creating", "the endpoint's record is published a step before the status says so");
     clock.advance(200);
     await run(store, clock);
+    assert.equal(status(store), "creating", "a new server is given a moment for the security groups' rules");
+    clock.advance(1_000);
+    await run(store, clock);
     assert.equal(status(store), "backing-up");
     const record = store.get({ kind: "DnsRecord", name: "rds-wp-db" })!;
     assert.match(record.spec.name, /^wp-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
@@ -83,6 +86,8 @@ describe("RDS controller", () => {
     assert.equal(status(store), "rebooting");
     await run(store, clock, () => markReady(store));
     clock.advance(200);
+    await run(store, clock);
+    clock.advance(1_000);
     await run(store, clock);
     assert.equal(status(store), "available");
     const available = store.get({ kind: "DBInstance", name: "wp-db" })!;

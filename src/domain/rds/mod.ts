@@ -85,6 +85,9 @@ export interface DBInstanceState {
   since: string;
   /** Counts reboots asked for: the controller restarts the server when it grows. */
   rebootGeneration?: number;
+  /** The sandbox (pod uid) that answered last, and since when. */
+  serverUid?: string;
+  serverReadyAt?: string;
   /** The node its sandbox last ran on: the next sandbox asks for it, so the address stays. */
   nodeName?: string;
   /** Set by DeleteDBInstance. */
