@@ -9,10 +9,10 @@ cd "$root"
 # built-in test image, iproute2 makes network namespaces, util-linux mounts, debootstrap makes
 # the Debian base images, nftables holds Service addresses, node ports and security groups in
 # the VPC namespace, haproxy is the load balancers' proxy, musl-tools builds the test image's
-# HTTP client (native/http-get.c). Tests only: docker-registry (pulls from a real registry),
-# skopeo (a standard client pushing to Moor's ECR), liburing-dev (bench/fuse-roundtrip's
-# FUSE-over-io_uring daemons).
-packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy musl-tools)
+# HTTP client (native/http-get.c), e2fsprogs makes and grows block volumes' file systems.
+# Tests only: docker-registry (pulls from a real registry), skopeo (a standard client pushing to
+# Moor's ECR), liburing-dev (bench/fuse-roundtrip's FUSE-over-io_uring daemons).
+packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy musl-tools e2fsprogs)
 if [ "${1:-}" = "--test" ]; then
   packages+=(docker-registry attr python3 skopeo liburing-dev)
 fi

@@ -11,7 +11,8 @@ import type { Component } from "../component/mod.js";
 import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
 import { createProfileController } from "../controllers/profiles/mod.js";
-import { createEfsAccessPoints, createVolumeController, ensureCsiDriver } from "../controllers/volumes/mod.js";
+import { createBlockVolumeAttachments, createEfsAccessPoints, createVolumeController, ensureBlockStorageClasses, ensureCsiDriver } from "../controllers/volumes/mod.js";
+import { BlockVolumeEngine, createBlockVolumeProvider } from "../engines/blockvolumes/mod.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { FileSystemController } from "../controllers/filesystems/mod.js";
 import { createFileSystemEngine } from "../engines/filesystems/mod.js";
@@ -25,6 +26,8 @@ import { createSecurityGroupController } from "../controllers/securitygroups/mod
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
 import { createStsService } from "../services/sts/mod.js";
+import { createRdsService } from "../services/rds/mod.js";
+import { createRdsController } from "../controllers/rds/mod.js";
 import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { accessKeyId, secretAccessKey } from "./_env.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
@@ -100,13 +103,14 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs"];
+const awsRefused = ["sts", "ec2", "eks", "ecs", "elbv2", "logs"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
     createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) }),
+    createRdsService({ store, region: config.region, accountId: config.accountId }),
   ];
 }
 
@@ -158,6 +162,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   let kube: KubeApi | undefined;
   const { eks, sts, verifyToken } = buildEks(config, store, () => kube!.endpoint());
   ensureCsiDriver(store);
+  ensureBlockStorageClasses(store);
   const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
   ec2.ensureEmbeddedObjects();
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
@@ -173,7 +178,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     onBytesWritten: (fileSystemId, deltaBytes) => fileSystems.meter.reportWritten(fileSystemId, deltaBytes),
   });
   const mountsRoot = paths(config).mounts;
-  const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
+  const blockVolumes = new BlockVolumeEngine({ root: join(config.home, "volumes"), stagingRoot: join(mountsRoot, "volumes") });
+  const attachments = createBlockVolumeAttachments(store, systemClock);
+  const volumes = createBlockVolumeProvider({ engine: blockVolumes, attachments, podsRoot: join(mountsRoot, "pods"), next: createPodVolumeProvider(mounts, join(mountsRoot, "pods")) });
   const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes, registryAccess: registryAccess(config) });
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest, prepare: () => vpc.ensureVpc() });
@@ -200,7 +207,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
-    createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
+    createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
+    createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

@@ -105,6 +105,10 @@ export class VpcNetwork {
     const reply = JSON.parse(result.stdout) as { ips?: { address: string }[] };
     const ip = reply.ips?.[0]?.address.split("/")[0];
     if (!ip) throw invalid(`Cannot wire pod ${quote(podUid)}: the CNI bridge plugin returned no address`);
+    // The interface's MAC follows from its address: a pod that gets an address another had just
+    // before is reached at once, not after the neighbours' stale ARP entries expire.
+    const mac = `02:42:${ip.split(".").map((octet) => Number(octet).toString(16).padStart(2, "0")).join(":")}`;
+    await command("ip", ["-n", name, "link", "set", "dev", "eth0", "address", mac]);
     return { ip, subnet };
   }
 

@@ -97,7 +97,7 @@ function schedule(options: Context, namespace: string, name: string): ReconcileR
   const pod = store.get({ kind: "Pod", namespace, name });
   if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return;
   const placement = sandboxPlacement({ namespace, annotations: pod.metadata.annotations ?? {} });
-  if (placement) return scheduleOnFargate(options, admit(store, pod, placement), placement);
+  if (placement) return scheduleOnFargate(options, admit(store, pod, placement), placement, true);
   const profiles = store.list("FargateProfile").items.map(asProfile);
   const profile = chooseProfile(profiles, { namespace, labels: pod.metadata.labels ?? {} });
   const schedulerName = pod.spec?.schedulerName ?? "default-scheduler";
@@ -120,10 +120,11 @@ function admit(store: Store, pod: StoredObject, profile: NamedProfile): StoredOb
   });
 }
 
-function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedProfile): ReconcileResult {
+function scheduleOnFargate(options: Context, pod: StoredObject, profile: NamedProfile, sandbox = false): ReconcileResult {
   const { store, config } = options;
   const namespace = pod.metadata.namespace ?? "default";
-  const problems = fargateProblems(pod as never, claimLookup(store, namespace));
+  // A sandbox (ECS task, EC2 instance, DB instance) is no EKS pod: its service checks its own rules.
+  const problems = sandbox ? [] : fargateProblems(pod as never, claimLookup(store, namespace));
   if (problems.length > 0) {
     markUnschedulable(options, pod, "fargate-scheduler", fargateRefusal(problems));
     return;

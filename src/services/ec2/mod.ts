@@ -39,6 +39,7 @@ import { describeSecurityGroups } from "./describe-security-groups.js";
 import { describeSubnets } from "./describe-subnets.js";
 import { describeTags } from "./describe-tags.js";
 import { describeVpcAttribute } from "./describe-vpc-attribute.js";
+import { describeVolumes } from "./describe-volumes.js";
 import { describeVpcs } from "./describe-vpcs.js";
 import { modifyVpcAttribute } from "./modify-vpc-attribute.js";
 import { revokeSecurityGroupEgress } from "./revoke-security-group-egress.js";
@@ -67,6 +68,7 @@ const operations = {
   DescribeSubnets: describeSubnets,
   DescribeTags: describeTags,
   DescribeVpcAttribute: describeVpcAttribute,
+  DescribeVolumes: describeVolumes,
   DescribeVpcs: describeVpcs,
   ModifyVpcAttribute: modifyVpcAttribute,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
