@@ -21,6 +21,7 @@ import { createEfsService } from "../services/efs/mod.js";
 import { createIamService } from "../services/iam/mod.js";
 import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
+import { createEcsService } from "../services/ecs/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
@@ -98,12 +99,13 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+const awsRefused = ["sts", "ec2", "eks", "rds", "elbv2", "logs", "ecr"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
+    createEcsService({ store, region: config.region, accountId: config.accountId }),
   ];
 }
 
