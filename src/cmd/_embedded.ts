@@ -41,6 +41,7 @@ import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 import { createDnsController } from "../controllers/dns/mod.js";
+import { createEcsController } from "../controllers/ecs/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
 
 export interface EmbeddedMoor {
@@ -197,6 +198,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
+    createEcsController({ store, clock: systemClock, region: config.region }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
     dnsController,
     kube,

@@ -5,3 +5,5 @@
 export * from "./_task-size.js";
 export * from "./_task-definition.js";
 export * from "./_arns.js";
+export * from "./_pod.js";
+export * from "./_lifecycle.js";

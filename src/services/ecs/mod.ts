@@ -19,6 +19,9 @@ import { listTaskDefinitionFamilies, listTaskDefinitions } from "./list-task-def
 import { registerTaskDefinition } from "./register-task-definition.js";
 import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
+import { runTask } from "./run-task.js";
+import { describeTasks, listTasks } from "./describe-tasks.js";
+import { stopTask } from "./stop-task.js";
 
 export { type CallContext, clusterKind, ecsApiVersion, serviceKind, taskDefinitionKind, taskKind } from "./_context.js";
 
@@ -35,6 +38,10 @@ const operations = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  RunTask: runTask,
+  DescribeTasks: describeTasks,
+  ListTasks: listTasks,
+  StopTask: stopTask,
 };
 
 type Operations = typeof operations;
