@@ -198,7 +198,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
-    createEcsController({ store, clock: systemClock, region: config.region }),
+    // ECS's service is stateless beyond the store: the controller's instance is the front end's twin.
+    createEcsController({ store, clock: systemClock, region: config.region, ecs: createEcsService({ store, region: config.region, accountId: config.accountId }) }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock }),
     dnsController,
     kube,

@@ -4,46 +4,29 @@
 
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { FakeClock } from "../../clock/mod.js";
+import type { FakeClock } from "../../clock/mod.js";
 import { createRecorder } from "../../events/mod.js";
-import { createEcsService, type EcsOperations } from "../../services/ecs/mod.js";
-import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
+import type { EcsOperations } from "../../services/ecs/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
 import type { ControllerRuntime } from "../runtime/mod.js";
-import { createEcsController } from "./mod.js";
+import { exited, type Fixture, fixture, podProgress as writePodProgress, running, settle as settleFixture, subnet } from "./_testing.js";
 
 let store: Store;
 let clock: FakeClock;
 let ecs: EcsOperations;
 let controller: ControllerRuntime;
-
-const subnet = "subnet-042a0000000000001";
+let f: Fixture;
 
 beforeEach(async () => {
-  store = createMemoryStore();
-  clock = new FakeClock();
-  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "Vpc", metadata: { name: "vpc-1" }, spec: { defaultSecurityGroupId: "sg-default" } });
-  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "Subnet", metadata: { name: subnet }, spec: { vpcId: "vpc-1", availabilityZone: "us-west-2a" } });
-  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "SecurityGroup", metadata: { name: "sg-default" }, spec: { vpcId: "vpc-1" } });
-  let ids = 0;
-  let uuids = 0;
-  ecs = createEcsService({ store, region: "us-west-2", accountId: "123456789012", now: () => clock.now(), randomHex: () => (++ids).toString(16).padStart(32, "0"), randomUuid: () => `uuid-${++uuids}` }).operations;
-  ecs.CreateCluster({ clusterName: "demo" });
-  controller = createEcsController({ store, clock, region: "us-west-2" });
-  await controller.start();
+  f = await fixture();
+  ({ store, clock, ecs, controller } = f);
 });
 afterEach(() => controller.stop());
 
 const taskId = "00000000000000000000000000000001";
 const podKey = { kind: "Pod", namespace: "aws-ecs", name: `task-${taskId}` };
 const task = () => ecs.DescribeTasks({ cluster: "demo", tasks: [taskId] }).tasks[0]!;
-
-async function settle(ms = 0): Promise<void> {
-  await controller.settled();
-  for (let step = 0; step < 20; step++) {
-    clock.advance(Math.max(ms, 25));
-    await controller.settled();
-  }
-}
+const settle = () => settleFixture(f);
 
 function register(containers: object[], extra: object = {}) {
   ecs.RegisterTaskDefinition({ family: "web", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "256", memory: "1024", containerDefinitions: containers as never, ...extra });
@@ -53,14 +36,9 @@ function runOne(): void {
   ecs.RunTask({ cluster: "demo", taskDefinition: "web", launchType: "FARGATE", networkConfiguration: { awsvpcConfiguration: { subnets: [subnet] } } });
 }
 
-/** What the scheduler and the agent would write: a node, an address, container states. */
 function podProgress(change: { nodeName?: string; podIP?: string; containerStatuses?: object[]; phase?: string }): void {
-  const pod = store.get(podKey)!;
-  store.update({ ...pod, spec: { ...pod.spec, ...(change.nodeName ? { nodeName: change.nodeName } : {}) }, status: { ...pod.status, ...change } });
+  writePodProgress(store, podKey.name, change);
 }
-
-const running = (name: string) => ({ name, ready: true, containerID: "runc://abc", state: { running: { startedAt: "2026-01-01T00:00:01Z" } } });
-const exited = (name: string, exitCode: number) => ({ name, ready: false, state: { terminated: { exitCode, reason: "Error" } } });
 
 describe("the ECS controller", () => {
   it("writes one pod per task in aws-ecs, with the task's subnet, groups, size, containers and grace period", async () => {

@@ -10,14 +10,19 @@ import { taskAnnotation, taskNamespace } from "../../domain/ecs/mod.js";
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { reconcileTask } from "./_task.js";
+import { reconcileService } from "./_service.js";
+import type { EcsService } from "../../services/ecs/mod.js";
 
 export interface EcsControllerOptions {
   store: Store;
   clock: Clock;
   region: string;
+  /** The ECS service, through which a service's tasks start and stop. */
+  ecs: EcsService;
 }
 
 const taskKind = "EcsTask";
+const serviceKind = "EcsService";
 
 /** The task key a pod (by its annotation) or an event about a pod concerns. */
 function taskKeyOfPod(pod: StoredObject | undefined): string[] {
@@ -47,5 +52,20 @@ export function createEcsController(options: EcsControllerOptions): ControllerRu
       return reconcileTask(options, namespace, name);
     },
   };
-  return new ControllerRuntime({ name: "ecs", store, clock: options.clock, controllers: [tasks] });
+  const services: Controller = {
+    name: "ecs-services",
+    kinds: [serviceKind, taskKind],
+    keysFor: (event) => {
+      const object = event.object;
+      if (object.kind === serviceKind) return [objectKey(keyOf(object))];
+      const service = object.spec?.serviceName;
+      return service ? [objectKey({ kind: serviceKind, namespace: object.metadata.namespace, name: service })] : [];
+    },
+    allKeys: () => store.list(serviceKind).items.map((service) => objectKey(keyOf(service))),
+    reconcile: (key) => {
+      const { namespace, name } = splitKey(key);
+      return reconcileService(options, namespace, name);
+    },
+  };
+  return new ControllerRuntime({ name: "ecs", store, clock: options.clock, controllers: [tasks, services] });
 }

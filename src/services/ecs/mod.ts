@@ -7,7 +7,7 @@
 // Lifecycle: `createEcsService(...)`; stateless beyond the store.
 
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Store } from "../../store/mod.js";
+import type { Store, StoredObject } from "../../store/mod.js";
 import type { CallContext, EcsContext } from "./_context.js";
 import { createCluster } from "./create-cluster.js";
 import { deleteCluster } from "./delete-cluster.js";
@@ -21,8 +21,17 @@ import { tagResource } from "./tag-resource.js";
 import { untagResource } from "./untag-resource.js";
 import { runTask } from "./run-task.js";
 import { describeTasks, listTasks } from "./describe-tasks.js";
-import { stopTask } from "./stop-task.js";
+import { requestStop, stopTask } from "./stop-task.js";
+import { createService } from "./create-service.js";
+import { updateService } from "./update-service.js";
+import { deleteService } from "./delete-service.js";
+import { describeServices, listServices } from "./describe-services.js";
+import { startTasks, type TaskStart } from "./_tasks.js";
+import { deploymentId } from "./_services.js";
 
+export type { TaskStart } from "./_tasks.js";
+export type { Deployment, DeploymentState } from "./_services.js";
+export { eventsMax } from "./_services.js";
 export { type CallContext, clusterKind, ecsApiVersion, serviceKind, taskDefinitionKind, taskKind } from "./_context.js";
 
 const operations = {
@@ -42,6 +51,11 @@ const operations = {
   DescribeTasks: describeTasks,
   ListTasks: listTasks,
   StopTask: stopTask,
+  CreateService: createService,
+  UpdateService: updateService,
+  DeleteService: deleteService,
+  DescribeServices: describeServices,
+  ListServices: listServices,
 };
 
 type Operations = typeof operations;
@@ -55,6 +69,12 @@ export interface EcsService {
   /** botocore's service name, by which the AWS front end finds the model. */
   readonly name: "ecs";
   readonly operations: EcsOperations;
+  /** Starts a service's tasks (controllers/ecs), with RunTask's rules for what a task is. */
+  startTasks(start: TaskStart): StoredObject[];
+  /** Asks a task to stop with a stop code and reason (once). */
+  stopTask(task: StoredObject, stopCode: string, reason: string): StoredObject;
+  newDeploymentId(): string;
+  newEventId(): string;
 }
 
 export interface EcsServiceOptions {
@@ -78,5 +98,12 @@ export function createEcsService(options: EcsServiceOptions): EcsService {
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [name, (input: unknown, call?: CallContext) => (operation as (context: EcsContext, input: unknown, call?: CallContext) => unknown)(context, input ?? {}, call)]),
   ) as unknown as EcsOperations;
-  return { name: "ecs", operations: bound };
+  return {
+    name: "ecs",
+    operations: bound,
+    startTasks: (start) => startTasks(context, start),
+    stopTask: (task, stopCode, reason) => requestStop(context, task, stopCode, reason),
+    newDeploymentId: () => deploymentId(context),
+    newEventId: () => context.randomUuid(),
+  };
 }
