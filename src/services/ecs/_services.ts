@@ -96,5 +96,6 @@ export function serviceOutput(context: EcsContext, service: StoredObject, includ
     enableECSManagedTags: Boolean(spec.enableECSManagedTags),
     propagateTags: spec.propagateTags ?? "NONE",
     enableExecuteCommand: false,
+    availabilityZoneRebalancing: spec.availabilityZoneRebalancing ?? "DISABLED",
   };
 }

@@ -41,7 +41,7 @@ const platformVersions = ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"];
 const subnetsMax = 16;
 const securityGroupsMax = 5;
 
-/** The checks of a launch on Fargate; the network configuration with the VPC's default group filled in. */
+/** The checks of a launch on Fargate; the network configuration as ECS answers it (no groups stays none). */
 export function checkLaunch(context: EcsContext, definition: StoredObject, request: LaunchRequest): { network: TaskStart["network"]; platformVersion: string } {
   const spec = definition.spec ?? {};
   if (request.launchType !== undefined && request.launchType !== "FARGATE") {
@@ -73,13 +73,19 @@ function checkNetwork(context: EcsContext, vpc: AwsVpcConfiguration): TaskStart[
   const vpcIds = new Set(subnets.map((subnet) => subnet.spec?.vpcId));
   if (vpcIds.size > 1) throw parameterError("The subnets provided must all belong to the same VPC.");
   const vpcId = [...vpcIds][0] as string;
-  const groups = vpc.securityGroups?.length ? vpc.securityGroups : [String(store.get({ kind: vpcKind, name: vpcId })?.spec?.defaultSecurityGroupId ?? "")];
-  for (const id of groups) {
+  for (const id of vpc.securityGroups ?? []) {
     const group = store.get({ kind: securityGroupKind, name: id });
     if (!group) throw parameterError(`Error retrieving security group information for [${id}]: The security group '${id}' does not exist (ErrorCode: InvalidGroup.NotFound)`);
     if (group.spec?.vpcId !== vpcId) throw parameterError(`Security group ${id} does not belong to the VPC of the subnets provided.`);
   }
-  return { subnets: vpc.subnets, securityGroups: groups, assignPublicIp: vpc.assignPublicIp ?? "DISABLED" };
+  return { subnets: vpc.subnets, securityGroups: vpc.securityGroups ?? [], assignPublicIp: vpc.assignPublicIp ?? "DISABLED" };
+}
+
+/** A task given no security groups gets its VPC's default group, as ECS does. */
+function defaultGroups(context: EcsContext, subnetId: string): string[] {
+  const vpcId = String(context.store.get({ kind: subnetKind, name: subnetId })?.spec?.vpcId ?? "");
+  const group = context.store.get({ kind: vpcKind, name: vpcId })?.spec?.defaultSecurityGroupId;
+  return group ? [String(group)] : [];
 }
 
 /** Writes `count` tasks, PROVISIONING with desired status RUNNING; answers them as stored. */
@@ -94,6 +100,7 @@ export function startTasks(context: EcsContext, start: TaskStart): StoredObject[
     ...(container.memory !== undefined ? { memory: container.memory } : {}),
   }));
   const running = store.list(taskKind, { namespace: start.cluster }).items.length;
+  const securityGroupIds = start.network.securityGroups.length > 0 ? start.network.securityGroups : defaultGroups(context, start.network.subnets[0]!);
   const tasks: StoredObject[] = [];
   for (let index = 0; index < start.count; index++) {
     const subnetId = start.network.subnets[(running + index) % start.network.subnets.length]!;
@@ -121,7 +128,7 @@ export function startTasks(context: EcsContext, start: TaskStart): StoredObject[
           tags: start.tags ?? [],
           subnetId,
           availabilityZone: subnet?.spec?.availabilityZone,
-          securityGroupIds: start.network.securityGroups,
+          securityGroupIds,
           attachmentId: context.randomUuid(),
           desiredStatus: "RUNNING",
         },

@@ -26,6 +26,7 @@ export interface CreateServiceInput {
   loadBalancers?: unknown[];
   serviceRegistries?: unknown[];
   schedulingStrategy?: string;
+  availabilityZoneRebalancing?: string;
   healthCheckGracePeriodSeconds?: number;
   tags?: Tag[];
   propagateTags?: string;
@@ -74,6 +75,7 @@ export function createService(context: EcsContext, input: CreateServiceInput, _c
         ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
         tags: input.tags ?? [],
         propagateTags: input.propagateTags ?? "NONE",
+        availabilityZoneRebalancing: input.availabilityZoneRebalancing ?? "DISABLED",
         enableECSManagedTags: input.enableECSManagedTags ?? false,
         deployments: [deployment],
       },

@@ -21,6 +21,7 @@ export interface UpdateServiceInput {
   loadBalancers?: unknown[];
   healthCheckGracePeriodSeconds?: number;
   propagateTags?: string;
+  availabilityZoneRebalancing?: string;
   enableECSManagedTags?: boolean;
 }
 
@@ -61,6 +62,7 @@ export function updateService(context: EcsContext, input: UpdateServiceInput, _c
         ...(input.loadBalancers ? { loadBalancers: input.loadBalancers } : {}),
         ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
         ...(input.propagateTags ? { propagateTags: input.propagateTags } : {}),
+        ...(input.availabilityZoneRebalancing ? { availabilityZoneRebalancing: input.availabilityZoneRebalancing } : {}),
         ...(input.enableECSManagedTags !== undefined ? { enableECSManagedTags: input.enableECSManagedTags } : {}),
         deployments: next,
       },
