@@ -5,10 +5,22 @@
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput, RunTaskCommand } from "@aws-sdk/client-ecs";
+import {
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  RunTaskCommand,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { waitFor } from "../kubectl.js";
 import { type MoorUnderTest, startMoor } from "../harness.js";
 import { awsJson, createAccessPoint, createFileSystem, createMountTargets } from "../stateful/_efs.js";
-import { ecsClient, privateSubnets, waitForStatus } from "./_ecs.js";
+import { describeTask, ecsClient, privateSubnets, waitForStatus } from "./_ecs.js";
 
 let moor: MoorUnderTest;
 let ecs: ECSClient;
@@ -69,6 +81,40 @@ describe("ECS tasks with an EFS volume", () => {
     assert.deepEqual(await runToStop("writer"), { stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", exitCode: 0 });
     await ecs.send(new RegisterTaskDefinitionCommand(definition("reader", taskRole, "grep -q from-ecs /www/index.html || exit 7; [ \"$(stat -c %u /www/index.html)\" = 1000 ] || exit 8")));
     assert.equal((await runToStop("reader")).exitCode, 0);
+  });
+
+  it("a service of 2 httpd tasks serves the file from the access point to another task, also after scaling to 0 and back", async () => {
+    await ecs.send(new RegisterTaskDefinitionCommand(definition("web", taskRole, "exec httpd -f -p 80 -h /www")));
+    const network = { awsvpcConfiguration: { subnets: privateSubnets.slice(0, 2) } };
+    await ecs.send(new CreateServiceCommand({ cluster: "efs", serviceName: "web", taskDefinition: "web", desiredCount: 2, launchType: "FARGATE", networkConfiguration: network }));
+    const addresses = async () => {
+      await waitFor("service web stable", async () => {
+        const service = (await ecs.send(new DescribeServicesCommand({ cluster: "efs", services: ["web"] }))).services![0]!;
+        return service.runningCount === service.desiredCount && service.deployments?.length === 1 ? true : undefined;
+      }, 90_000);
+      const arns = (await ecs.send(new ListTasksCommand({ cluster: "efs", serviceName: "web" }))).taskArns ?? [];
+      const tasks = await Promise.all(arns.map((arn) => describeTask(ecs, "efs", arn)));
+      return tasks.map((task) => task?.attachments?.[0]?.details?.find((detail) => detail.name === "privateIPv4Address")?.value ?? "");
+    };
+    const fetchFrom = async (address: string) => {
+      const client = `client-${address.replaceAll(".", "-")}`;
+      // Retried: the security-group rules for a new sandbox's interface can land just after its
+      // first container starts (a packet before them is refused).
+      const request = `printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc -w 3 ${address} 80 | grep -q from-ecs`;
+      const script = `for attempt in 1 2 3 4 5; do ${request} && exit 0; sleep 1; done; exit 1`;
+      await ecs.send(new RegisterTaskDefinitionCommand({ ...definition(client, taskRole, script), volumes: [], containerDefinitions: [{ name: "app", image: "busybox", command: ["sh", "-c", script] }] }));
+      return (await runToStop(client)).exitCode;
+    };
+    const first = await addresses();
+    assert.equal(first.length, 2);
+    for (const address of first) assert.equal(await fetchFrom(address), 0, `GET /index.html from ${address}`);
+    await ecs.send(new UpdateServiceCommand({ cluster: "efs", service: "web", desiredCount: 0 }));
+    await waitFor("no web tasks", async () => (((await ecs.send(new ListTasksCommand({ cluster: "efs", serviceName: "web" }))).taskArns ?? []).length === 0 ? true : undefined));
+    await ecs.send(new UpdateServiceCommand({ cluster: "efs", service: "web", desiredCount: 2 }));
+    const again = await addresses();
+    assert.equal(await fetchFrom(again[0]!), 0);
+    await ecs.send(new DeleteServiceCommand({ cluster: "efs", service: "web", force: true }));
+    await waitFor("service web INACTIVE", async () => ((await ecs.send(new DescribeServicesCommand({ cluster: "efs", services: ["web"] }))).services![0]!.status === "INACTIVE" ? true : undefined));
   });
 
   it("another role is denied by the file-system policy: TaskFailedToStart with ECS's ResourceInitializationError", async () => {
