@@ -22,6 +22,7 @@ import { createEfsService } from "../services/efs/mod.js";
 import { createIamService } from "../services/iam/mod.js";
 import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
+import { createEcsService } from "../services/ecs/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
@@ -43,6 +44,7 @@ import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 import { createDnsController } from "../controllers/dns/mod.js";
+import { createEcsController } from "../controllers/ecs/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
 import { createEcrService } from "../services/ecr/mod.js";
 import { buildEcr, registryAccess, registryTokenSecret } from "./_ecr.js";
@@ -103,7 +105,7 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "elbv2", "logs"];
+const awsRefused = ["sts", "ec2", "eks", "elbv2", "logs"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
@@ -111,6 +113,7 @@ function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
     createIamService({ store, accountId: config.accountId }),
     createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) }),
     createRdsService({ store, region: config.region, accountId: config.accountId }),
+    createEcsService({ store, region: config.region, accountId: config.accountId }),
   ];
 }
 
@@ -209,6 +212,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
     createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
+    // ECS's service is stateless beyond the store: the controller's instance is the front end's twin.
+    createEcsController({ store, clock: systemClock, region: config.region, ecs: createEcsService({ store, region: config.region, accountId: config.accountId }) }),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

@@ -4,3 +4,9 @@
 export * from "./volume-handle.js";
 export * from "./provisioning.js";
 export const driverName = "efs.csi.aws.com";
+
+/**
+ * The IAM role a pod's `iam` mounts present to the file-system policy (an ECS task's task role,
+ * DESIGN decision 9); without it, the client's own identity.
+ */
+export const iamRoleAnnotation = "moor.dev/iam-role-arn";

@@ -3,7 +3,7 @@
 // path. Errors keep their category and read as the driver's gRPC errors do in kubelet events.
 
 import { join } from "node:path";
-import { driverName, readCsiVolume } from "../../domain/csi/mod.js";
+import { driverName, iamRoleAnnotation, readCsiVolume } from "../../domain/csi/mod.js";
 import { podSecurityGroupIds } from "../../domain/securitygroups/mod.js";
 import { invalid, isMoorError, MoorError, unavailable, unsupported } from "../../errors/mod.js";
 import type { VolumeMountRequest, VolumeProvider } from "./_provider.js";
@@ -38,7 +38,9 @@ export function createPodVolumeProvider(engine: MountEngine, mountsRoot: string)
       const readOnly = request.readOnly || settings.readOnly || Boolean(csi.readOnly);
       try {
         const source = request.podIp ? { source: { ip: request.podIp, securityGroupIds: podSecurityGroupIds(request.pod.metadata.annotations) } } : {};
-        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod", ...source });
+        const role = request.pod.metadata.annotations?.[iamRoleAnnotation];
+        const principal = settings.iam && role ? { principalArn: role } : {};
+        await engine.mount({ target: handle, zone: request.zone, tls: settings.tls, iam: settings.iam, readOnly, mountPoint: hostPath, owner: "pod", ...source, ...principal });
       } catch (error) {
         if (!isMoorError(error)) throw error;
         const code = grpcCodes[error.category] ?? "Internal";

@@ -32,6 +32,8 @@ export interface MountRequest {
   readOnly?: boolean;
   tls?: boolean;
   iam?: boolean;
+  /** The identity an `iam` mount presents instead of the client's (a task role). */
+  principalArn?: string;
   /** The client's address and groups (a pod's); the mount target's groups must admit NFS from it. */
   source?: PacketSource;
 }
@@ -94,7 +96,7 @@ export function resolveMount(store: EfsObjectReader, client: ClientContext, requ
       accessedViaMountTarget: true,
       fileSystemArn: fileSystemArn(client.region, client.accountId, parsed.fileSystemId),
       ...(accessPointId ? { accessPointArn: accessPointArn(client.region, client.accountId, accessPointId) } : {}),
-      ...(request.iam ? { principalArn: client.principalArn } : {}),
+      ...(request.iam ? { principalArn: request.principalArn ?? client.principalArn } : {}),
     }) === "allow";
   if (!policy("ClientMount")) {
     throw forbidden(fail(`access denied by server: the file system policy of "${parsed.fileSystemId}" does not allow elasticfilesystem:ClientMount for this client`));

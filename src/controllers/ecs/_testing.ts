@@ -1,0 +1,64 @@
+// What the ECS controller's unit tests share: the ECS service and the controller over the
+// in-memory store and a fake clock, one VPC with a subnet and its default group, and writing
+// pod progress as the scheduler and the agent would.
+
+import { FakeClock } from "../../clock/mod.js";
+import { createEcsService, type EcsOperations, type EcsService } from "../../services/ecs/mod.js";
+import { createMemoryStore, type Store } from "../../store/mod.js";
+import type { ControllerRuntime } from "../runtime/mod.js";
+import { createEcsController } from "./mod.js";
+
+export const subnet = "subnet-042a0000000000001";
+
+export interface Fixture {
+  store: Store;
+  clock: FakeClock;
+  ecs: EcsOperations;
+  service: EcsService;
+  controller: ControllerRuntime;
+}
+
+export async function fixture(): Promise<Fixture> {
+  const store = createMemoryStore();
+  const clock = new FakeClock();
+  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "Vpc", metadata: { name: "vpc-1" }, spec: { defaultSecurityGroupId: "sg-default" } });
+  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "Subnet", metadata: { name: subnet }, spec: { vpcId: "vpc-1", availabilityZone: "us-west-2a" } });
+  store.create({ apiVersion: "ec2.moor.dev/v1", kind: "SecurityGroup", metadata: { name: "sg-default" }, spec: { vpcId: "vpc-1" } });
+  let ids = 0;
+  let uuids = 0;
+  const service = createEcsService({ store, region: "us-west-2", accountId: "123456789012", now: () => clock.now(), randomHex: () => (++ids).toString(16).padStart(32, "0"), randomUuid: () => `uuid-${++uuids}` });
+  service.operations.CreateCluster({ clusterName: "demo" });
+  const controller = createEcsController({ store, clock, region: "us-west-2", ecs: service });
+  await controller.start();
+  return { store, clock, ecs: service.operations, service, controller };
+}
+
+/** Lets the controller run, the fake clock moving in small steps. */
+export async function settle(f: Fixture, steps = 20): Promise<void> {
+  await f.controller.settled();
+  for (let step = 0; step < steps; step++) {
+    f.clock.advance(25);
+    await f.controller.settled();
+  }
+}
+
+export const running = (name: string) => ({ name, ready: true, containerID: "runc://abc", state: { running: { startedAt: "2026-01-01T00:00:01Z" } } });
+export const exited = (name: string, exitCode: number) => ({ name, ready: false, state: { terminated: { exitCode, reason: "Error" } } });
+
+/** Writes a pod's progress: a node, an address, container states, a phase. */
+export function podProgress(store: Store, name: string, change: { nodeName?: string; podIP?: string; containerStatuses?: object[]; phase?: string }): void {
+  const pod = store.get({ kind: "Pod", namespace: "aws-ecs", name })!;
+  store.update({ ...pod, spec: { ...pod.spec, ...(change.nodeName ? { nodeName: change.nodeName } : {}) }, status: { ...pod.status, ...change } });
+}
+
+/** Every task pod not yet running starts running (or, with `exitCode`, exits before it ran). */
+export function runPods(store: Store, exitCode?: number): void {
+  let address = 10;
+  for (const pod of store.list("Pod", { namespace: "aws-ecs" }).items) {
+    address++;
+    if (pod.status?.containerStatuses || pod.metadata.deletionTimestamp) continue;
+    const names = (pod.spec.containers as { name: string }[]).map((container) => container.name);
+    const statuses = names.map((name) => (exitCode === undefined ? running(name) : exited(name, exitCode)));
+    podProgress(store, pod.metadata.name, { nodeName: `n-${address}`, podIP: `10.42.0.${address}`, containerStatuses: statuses, phase: exitCode === undefined ? "Running" : "Failed" });
+  }
+}

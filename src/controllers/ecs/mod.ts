@@ -1,0 +1,71 @@
+// The ECS controller: runs each ECS task as a sandbox pod (DESIGN decision 9) in the namespace
+// `aws-ecs` and writes the pod's progress back as the task's lifecycle, from PROVISIONING to
+// STOPPED (_task.ts); keeps each service's tasks as its deployments ask (_service.ts).
+//
+// Lifecycle: `createEcsController({ store, clock, region })` gives a ControllerRuntime
+// component; `start()`, `stop()`, and `idle()`/`settled()` for tests.
+
+import type { Clock } from "../../clock/mod.js";
+import { taskAnnotation, taskNamespace } from "../../domain/ecs/mod.js";
+import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
+import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
+import { reconcileTask } from "./_task.js";
+import { reconcileService } from "./_service.js";
+import type { EcsService } from "../../services/ecs/mod.js";
+
+export interface EcsControllerOptions {
+  store: Store;
+  clock: Clock;
+  region: string;
+  /** The ECS service, through which a service's tasks start and stop. */
+  ecs: EcsService;
+}
+
+const taskKind = "EcsTask";
+const serviceKind = "EcsService";
+
+/** The task key a pod (by its annotation) or an event about a pod concerns. */
+function taskKeyOfPod(pod: StoredObject | undefined): string[] {
+  const owner = pod?.metadata.annotations?.[taskAnnotation];
+  if (!owner) return [];
+  const slash = owner.indexOf("/");
+  return [objectKey({ kind: taskKind, namespace: owner.slice(0, slash), name: owner.slice(slash + 1) })];
+}
+
+export function createEcsController(options: EcsControllerOptions): ControllerRuntime {
+  const { store } = options;
+  const tasks: Controller = {
+    name: "ecs-tasks",
+    kinds: [taskKind, "Pod", "Event"],
+    keysFor: (event) => {
+      const object = event.object;
+      if (object.kind === taskKind) return [objectKey(keyOf(object))];
+      if (object.metadata.namespace !== taskNamespace) return [];
+      if (object.kind === "Pod") return taskKeyOfPod(object);
+      const involved = (object as { involvedObject?: { kind?: string; name?: string } }).involvedObject;
+      if (involved?.kind !== "Pod" || !involved.name) return [];
+      return taskKeyOfPod(store.get({ kind: "Pod", namespace: taskNamespace, name: involved.name }));
+    },
+    allKeys: () => store.list(taskKind).items.map((task) => objectKey(keyOf(task))),
+    reconcile: (key) => {
+      const { namespace, name } = splitKey(key);
+      return reconcileTask(options, namespace, name);
+    },
+  };
+  const services: Controller = {
+    name: "ecs-services",
+    kinds: [serviceKind, taskKind],
+    keysFor: (event) => {
+      const object = event.object;
+      if (object.kind === serviceKind) return [objectKey(keyOf(object))];
+      const service = object.spec?.serviceName;
+      return service ? [objectKey({ kind: serviceKind, namespace: object.metadata.namespace, name: service })] : [];
+    },
+    allKeys: () => store.list(serviceKind).items.map((service) => objectKey(keyOf(service))),
+    reconcile: (key) => {
+      const { namespace, name } = splitKey(key);
+      return reconcileService(options, namespace, name);
+    },
+  };
+  return new ControllerRuntime({ name: "ecs", store, clock: options.clock, controllers: [tasks, services] });
+}
