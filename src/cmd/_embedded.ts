@@ -41,6 +41,8 @@ import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engin
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 import { createDnsController } from "../controllers/dns/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
+import { openLogEngine } from "../engines/logs/mod.js";
+import { createLogsService } from "../services/logs/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -98,7 +100,7 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "logs", "ecr"];
+const awsRefused = ["sts", "ec2", "eks", "ecs", "rds", "elbv2", "ecr"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
@@ -176,10 +178,13 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   ensureAlbIngressClass(store);
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
+  const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
+  const logs = createLogsService({ store, events: logEvents, region: config.region, accountId: config.accountId });
   return [
+    { name: "log-engine", start: async () => {}, stop: async () => logEvents.close() },
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs], refused: awsRefused, region: config.region, accountId: config.accountId }),
     {
       name: "mount-engine",
       start: async () => {
