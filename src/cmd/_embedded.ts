@@ -43,6 +43,7 @@ import { createDnsController } from "../controllers/dns/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
 import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
+import { createAwsLogsController } from "../controllers/awslogs/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -211,5 +212,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     dnsServer,
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
+    createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
   ];
 }
