@@ -61,6 +61,38 @@ function startedRuns(pod: Pod, containers: Iterable<string>): { container: strin
   return runs;
 }
 
+/** The runtime's view: annotated pods, by key. */
+function podController(store: Store, reconcile: (key: string) => number | undefined): Controller {
+  return {
+    name: "awslogs",
+    kinds: ["Pod"],
+    keysFor: (event) => (event.object.metadata.annotations?.[awsLogsAnnotation] !== undefined ? [objectKey({ kind: "Pod", namespace: event.object.metadata.namespace, name: event.object.metadata.name })] : []),
+    allKeys: () =>
+      store
+        .list("Pod")
+        .items.filter((pod) => pod.metadata.annotations?.[awsLogsAnnotation] !== undefined)
+        .map((pod) => objectKey({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name })),
+    reconcile,
+  };
+}
+
+/** Drops events past their group's retention every `retentionSweepMs`. */
+function retentionSweeper(options: AwsLogsControllerOptions): { start(): void; stop(): void } {
+  let sweep: Timer | undefined;
+  const sweepRetention = () => {
+    try {
+      options.logs.expireEvents();
+    } catch (error) {
+      console.error("moor: dropping log events past their retention failed:", error);
+    }
+    sweep = options.clock.after(retentionSweepMs, sweepRetention);
+  };
+  return {
+    start: () => void (sweep = options.clock.after(retentionSweepMs, sweepRetention)),
+    stop: () => sweep?.cancel(),
+  };
+}
+
 export function createAwsLogsController(options: AwsLogsControllerOptions): AwsLogsController {
   const { store } = options;
   const recorder = createRecorder(store, { component: "awslogs" });
@@ -103,35 +135,17 @@ export function createAwsLogsController(options: AwsLogsControllerOptions): AwsL
     return started.length < destinations.size ? waitingRecheckMs : undefined;
   };
 
-  const controller: Controller = {
-    name: "awslogs",
-    kinds: ["Pod"],
-    keysFor: (event) => (event.object.metadata.annotations?.[awsLogsAnnotation] !== undefined ? [objectKey({ kind: "Pod", namespace: event.object.metadata.namespace, name: event.object.metadata.name })] : []),
-    allKeys: () =>
-      store
-        .list("Pod")
-        .items.filter((pod) => pod.metadata.annotations?.[awsLogsAnnotation] !== undefined)
-        .map((pod) => objectKey({ kind: "Pod", namespace: pod.metadata.namespace, name: pod.metadata.name })),
-    reconcile: reconcilePod,
-  };
+  const controller = podController(store, reconcilePod);
   const runtime = new ControllerRuntime({ name: "awslogs", store, clock: options.clock, controllers: [controller] });
-  let sweep: Timer | undefined;
-  const sweepRetention = () => {
-    try {
-      options.logs.expireEvents();
-    } catch (error) {
-      console.error("moor: dropping log events past their retention failed:", error);
-    }
-    sweep = options.clock.after(retentionSweepMs, sweepRetention);
-  };
+  const sweeper = retentionSweeper(options);
   return {
     name: "awslogs-controller",
     async start() {
       await runtime.start();
-      sweep = options.clock.after(retentionSweepMs, sweepRetention);
+      sweeper.start();
     },
     async stop() {
-      sweep?.cancel();
+      sweeper.stop();
       await runtime.stop();
       for (const run of runs.values()) run.abort.abort();
       await Promise.all([...runs.values()].map((run) => run.done));
