@@ -44,6 +44,8 @@ import { DnsServer } from "../engines/dns/mod.js";
 import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
 import { createAwsLogsController } from "../controllers/awslogs/mod.js";
+import { createInstanceController } from "../controllers/instances/mod.js";
+import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -153,6 +155,21 @@ function buildDns(config: MoorConfig, store: Store, agent: ReturnType<typeof cre
   return { dnsServer, dnsController };
 }
 
+/** Moor's EC2 instance image in the agent's store, made once per process on first need. */
+function instanceImage(agent: ReturnType<typeof createNodeAgent>): () => Promise<string> {
+  let made: Promise<string> | undefined;
+  return () => {
+    made ??= ensureInstanceImage(agent.images(), { cacheDirectory: machineCacheDirectory(), output: (line) => console.log(`moor: ${line}`) }).then(
+      () => instanceImageReference,
+      (error: unknown) => {
+        made = undefined;
+        throw error;
+      },
+    );
+    return made;
+  };
+}
+
 function buildComponents(config: MoorConfig, store: Store): Component[] {
   // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
   let kube: KubeApi | undefined;
@@ -213,5 +230,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
     createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
+    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent) }),
   ];
 }

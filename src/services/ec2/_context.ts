@@ -14,6 +14,7 @@ export interface Ec2Context {
   clusterName: string;
   /** 17 random hex digits, for new ids. */
   randomHex(): string;
+  now(): Date;
 }
 
 export interface CallContext {

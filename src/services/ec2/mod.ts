@@ -43,8 +43,17 @@ import { describeVpcs } from "./describe-vpcs.js";
 import { modifyVpcAttribute } from "./modify-vpc-attribute.js";
 import { revokeSecurityGroupEgress } from "./revoke-security-group-egress.js";
 import { revokeSecurityGroupIngress } from "./revoke-security-group-ingress.js";
+import { describeInstanceAttribute } from "./describe-instance-attribute.js";
+import { describeInstanceCreditSpecifications } from "./describe-instance-credit-specifications.js";
+import { describeInstanceStatus } from "./describe-instance-status.js";
+import { describeInstances } from "./describe-instances.js";
+import { runInstances } from "./run-instances.js";
+import { startInstances } from "./start-instances.js";
+import { stopInstances } from "./stop-instances.js";
+import { terminateInstances } from "./terminate-instances.js";
 
 export type { CallContext } from "./_context.js";
+export { instanceKind, type InstanceObject, type InstanceSpec, type InstanceStatus, type InstanceStateName, privateDnsName } from "./_instances.js";
 
 const operations = {
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
@@ -59,6 +68,10 @@ const operations = {
   DeleteVpc: deleteVpc,
   DescribeAccountAttributes: describeAccountAttributes,
   DescribeAvailabilityZones: describeAvailabilityZones,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+  DescribeInstanceCreditSpecifications: describeInstanceCreditSpecifications,
+  DescribeInstanceStatus: describeInstanceStatus,
+  DescribeInstances: describeInstances,
   DescribeNetworkAcls: describeNetworkAcls,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeRouteTables: describeRouteTables,
@@ -71,6 +84,10 @@ const operations = {
   ModifyVpcAttribute: modifyVpcAttribute,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
   RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  RunInstances: runInstances,
+  StartInstances: startInstances,
+  StopInstances: stopInstances,
+  TerminateInstances: terminateInstances,
 };
 
 type Operations = typeof operations;
@@ -95,6 +112,7 @@ export interface Ec2ServiceOptions {
   vpc?: Vpc;
   /** 17 random hex digits, for new ids. */
   randomHex?: () => string;
+  now?: () => Date;
 }
 
 export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
@@ -105,6 +123,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
     accountId: options.accountId,
     clusterName: options.clusterName,
     randomHex: options.randomHex ?? (() => randomBytes(9).toString("hex").slice(0, 17)),
+    now: options.now ?? (() => new Date()),
   };
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [
