@@ -20,7 +20,7 @@ export function taggable(context: Ec2Context, id: string): StoredObject & { spec
   if (prefix === "vpc") return requireVpc(context, id) as never;
   if (prefix === "subnet") return requireSubnet(context, id) as never;
   if (prefix === "sg") return requireGroup(context, id) as never;
-  if (prefix === "i") return requireInstance(context, id) as never;
+  if (prefix === "i" && /^i-[0-9a-f]{8}([0-9a-f]{9})?$/.test(id)) return requireInstance(context, id) as never;
   throw ec2Error("Invalid", "InvalidID", `The ID '${id}' is not valid`);
 }
 
