@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeInstancesCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
 import { aws, type MoorUnderTest, startMoor } from "../harness.js";
+import { terminateAll } from "./_instances.js";
 import { kubectl, kubectlOk, waitFor } from "../kubectl.js";
 
 let moor: MoorUnderTest;
@@ -20,8 +21,11 @@ before(async () => {
 });
 after(async () => {
   client?.destroy();
-  await kubectl(moor, ["delete", "pods", "--all", "-n", "aws-ec2", "--grace-period=1", "--wait=true"]);
-  await moor?.dispose();
+  try {
+    if (moor) await terminateAll(moor);
+  } finally {
+    await moor?.dispose();
+  }
 });
 
 async function cli(args: string[]): Promise<string> {

@@ -6,7 +6,7 @@
 import { applyDefaults, initialStatus } from "../../domain/kube/mod.js";
 import { subnetIdsAnnotation } from "../../domain/scheduling/mod.js";
 import { securityGroupIdsAnnotation } from "../../domain/securitygroups/mod.js";
-import type { InstanceObject } from "../../services/ec2/mod.js";
+import { type InstanceObject, instanceTypeShape } from "../../services/ec2/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 
 export const instanceNamespace = "aws-ec2";
@@ -15,19 +15,12 @@ export const instanceIdLabel = "moor.dev/instance-id";
 export const userDataVariable = "MOOR_USER_DATA";
 export const instanceInit = "/usr/local/sbin/moor-instance-init";
 
-/** vCPUs and memory of the common sizes; other types get the smallest Fargate shape. */
-const sizes: Record<string, { cpu: string; memory: string }> = {
-  nano: { cpu: "2", memory: "512Mi" },
-  micro: { cpu: "2", memory: "1Gi" },
-  small: { cpu: "2", memory: "2Gi" },
-  medium: { cpu: "2", memory: "4Gi" },
-  large: { cpu: "2", memory: "8Gi" },
-  xlarge: { cpu: "4", memory: "16Gi" },
-};
-
+/** The sandbox's size: the instance type's vCPUs and memory; unknown types get Fargate's smallest. */
 function resourcesOf(instanceType: string) {
-  const size = sizes[instanceType.split(".")[1] ?? ""];
-  return size ? { requests: { ...size }, limits: { ...size } } : {};
+  const shape = instanceTypeShape(instanceType);
+  if (!shape) return {};
+  const size = { cpu: String(shape.vcpus), memory: `${shape.memoryMiB}Mi` };
+  return { requests: { ...size }, limits: { ...size } };
 }
 
 export function instancePod(instance: InstanceObject, image: string): StoredObject {

@@ -47,12 +47,14 @@ import { describeInstanceAttribute } from "./describe-instance-attribute.js";
 import { describeInstanceCreditSpecifications } from "./describe-instance-credit-specifications.js";
 import { describeInstanceStatus } from "./describe-instance-status.js";
 import { describeInstances } from "./describe-instances.js";
+import { describeInstanceTypes } from "./describe-instance-types.js";
 import { runInstances } from "./run-instances.js";
 import { startInstances } from "./start-instances.js";
 import { stopInstances } from "./stop-instances.js";
 import { terminateInstances } from "./terminate-instances.js";
 
 export type { CallContext } from "./_context.js";
+export { instanceTypeShape } from "./_instance-types.js";
 export { instanceKind, type InstanceObject, type InstanceSpec, type InstanceStatus, type InstanceStateName, privateDnsName } from "./_instances.js";
 
 const operations = {
@@ -72,6 +74,7 @@ const operations = {
   DescribeInstanceCreditSpecifications: describeInstanceCreditSpecifications,
   DescribeInstanceStatus: describeInstanceStatus,
   DescribeInstances: describeInstances,
+  DescribeInstanceTypes: describeInstanceTypes,
   DescribeNetworkAcls: describeNetworkAcls,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeRouteTables: describeRouteTables,

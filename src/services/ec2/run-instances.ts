@@ -5,6 +5,7 @@
 // data (base64, run once at first boot), the instance type and the tags are kept as given.
 
 import { type CallContext, type Ec2Context, ec2Error, newId } from "./_context.js";
+import { instanceTypeShape } from "./_instance-types.js";
 import { type InstanceObject, instanceKind, instanceOutput, listInstances } from "./_instances.js";
 import { isEmbeddedSubnet, requireGroup, requireSubnet, requireVpc, type TagSpecification, tagsFor } from "./_objects.js";
 
@@ -39,7 +40,7 @@ function checkCounts(input: RunInstancesInput): void {
 function checkImageAndUserData(input: RunInstancesInput): void {
   if (!input.ImageId) throw ec2Error("Invalid", "MissingParameter", "The request must contain the parameter ImageId");
   if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(input.ImageId)) throw ec2Error("Invalid", "InvalidAMIID.Malformed", `Invalid id: "${input.ImageId}" (expecting "ami-...")`);
-  if (input.InstanceType !== undefined && !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(input.InstanceType)) {
+  if (input.InstanceType !== undefined && !instanceTypeShape(input.InstanceType)) {
     throw ec2Error("Invalid", "InvalidParameterValue", `Invalid value '${input.InstanceType}' for InstanceType.`);
   }
   if (input.UserData !== undefined) {
