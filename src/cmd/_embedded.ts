@@ -45,6 +45,7 @@ import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
 import { createAwsLogsController } from "../controllers/awslogs/mod.js";
 import { createInstanceController } from "../controllers/instances/mod.js";
+import { MetadataServer } from "../engines/metadata/mod.js";
 import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
 export interface EmbeddedMoor {
@@ -196,6 +197,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   ensureAlbIngressClass(store);
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
+  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc() });
   const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
   const logs = createLogsService({ store, events: logEvents, region: config.region, accountId: config.accountId });
   return [
@@ -230,6 +232,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
     createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
-    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent) }),
+    metadata,
+    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent), publishMetadata: (instances) => metadata.publish(instances), region: config.region, accountId: config.accountId }),
   ];
 }

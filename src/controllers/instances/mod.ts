@@ -16,6 +16,8 @@ import { instanceKind, type InstanceObject, type InstanceStatus } from "../../se
 import type { Store, StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { instanceIdLabel, instanceNamespace, instancePod } from "./_pod.js";
+import { changedOnly, metadataOf } from "./_metadata.js";
+import type { InstanceMetadata } from "../../engines/metadata/mod.js";
 
 export { instanceNamespace, userDataVariable, instanceInit } from "./_pod.js";
 
@@ -24,6 +26,10 @@ export interface InstanceControllerOptions {
   clock: Clock;
   /** Makes Moor's instance image present for the agent; resolves to its reference. */
   ensureImage(): Promise<string>;
+  /** Receives what the instance metadata service should know, on every change. */
+  publishMetadata?: (instances: InstanceMetadata[]) => void;
+  region: string;
+  accountId: string;
 }
 
 export interface InstanceController extends Component {
@@ -88,6 +94,7 @@ async function reconcileInstance(options: InstanceControllerOptions, id: string)
 export function createInstanceController(options: InstanceControllerOptions): InstanceController {
   const { store } = options;
   const keyOf = (id: string) => objectKey({ kind: instanceKind, name: id });
+  const publish = changedOnly(options.publishMetadata ?? (() => {}));
   const controller: Controller = {
     name: "instances",
     kinds: [instanceKind, "Pod"],
@@ -101,7 +108,11 @@ export function createInstanceController(options: InstanceControllerOptions): In
       ...store.list(instanceKind).items.map((instance) => keyOf(instance.metadata.name)),
       ...store.list("Pod", { namespace: instanceNamespace }).items.map((pod) => keyOf(pod.metadata.labels?.[instanceIdLabel] ?? pod.metadata.name)),
     ],
-    reconcile: (key) => reconcileInstance(options, splitKey(key).name),
+    reconcile: async (key) => {
+      const next = await reconcileInstance(options, splitKey(key).name);
+      publish(metadataOf(store, options.region, options.accountId));
+      return next;
+    },
   };
   const runtime = new ControllerRuntime({ name: "instances", store, clock: options.clock, controllers: [controller] });
   return {

@@ -10,14 +10,23 @@ import type { Image, ImageStore } from "../images/mod.js";
 import { type BaseOptions, ensureBaseImage } from "./_base.js";
 
 export const instanceImageReference = "moor.dev/ec2/debian-instance:bookworm";
-const recipeVersion = "1";
+const recipeVersion = "2";
 
 const init = `#!/bin/bash
 # Moor's instance init (PID 1): the user data once, at first boot, as cloud-init runs a
 # shell-script user data; then it waits to be stopped.
 set -u
 mkdir -p /var/lib/cloud/instance /var/log
+# As cloud-init's EC2 data source does, reach the metadata service before the user data: it
+# answers (200, or 401 when tokens are required) once the network is up and knows this instance.
+metadata_ready() {
+  timeout 0.5 bash -c 'exec 3<>/dev/tcp/169.254.169.254/80 || exit 1
+    printf "GET /latest/meta-data/instance-id HTTP/1.0\r\n\r\n" >&3
+    IFS= read -r status <&3
+    [[ $status == *" 200 "* || $status == *" 401 "* ]]' 2>/dev/null
+}
 if [ -n "\${MOOR_USER_DATA:-}" ]; then
+  for attempt in $(seq 1 300); do metadata_ready && break; sleep 0.1; done
   printf '%s' "$MOOR_USER_DATA" | base64 -d > /var/lib/cloud/instance/user-data.txt
   unset MOOR_USER_DATA
   if [ "$(head -c 2 /var/lib/cloud/instance/user-data.txt)" = "#!" ]; then
