@@ -44,7 +44,7 @@ import { DnsServer } from "../engines/dns/mod.js";
 import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
 import { createAwsLogsController } from "../controllers/awslogs/mod.js";
-import { createInstanceController } from "../controllers/instances/mod.js";
+import { createInstanceController, instanceNamespace } from "../controllers/instances/mod.js";
 import { MetadataServer } from "../engines/metadata/mod.js";
 import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
@@ -156,6 +156,13 @@ function buildDns(config: MoorConfig, store: Store, agent: ReturnType<typeof cre
   return { dnsServer, dnsController };
 }
 
+/** An EC2 instance's console: its pod's log, as `kubectl logs -n aws-ec2 <id>` shows it. */
+async function instanceConsole(agent: ReturnType<typeof createNodeAgent>, instanceId: string): Promise<string> {
+  let text = "";
+  for await (const chunk of await agent.io.logs({ namespace: instanceNamespace, name: instanceId }, "instance", {})) text += String(chunk);
+  return text;
+}
+
 /** Moor's EC2 instance image in the agent's store, made once per process on first need. */
 function instanceImage(agent: ReturnType<typeof createNodeAgent>): () => Promise<string> {
   let made: Promise<string> | undefined;
@@ -176,7 +183,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   let kube: KubeApi | undefined;
   const { eks, sts, verifyToken } = buildEks(config, store, () => kube!.endpoint());
   ensureCsiDriver(store);
-  const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
+  let agent: ReturnType<typeof createNodeAgent> | undefined;
+  const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName, console: (id) => instanceConsole(agent!, id) });
   ec2.ensureEmbeddedObjects();
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
@@ -191,7 +199,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   });
   const mountsRoot = paths(config).mounts;
   const volumes = createPodVolumeProvider(mounts, join(mountsRoot, "pods"));
-  const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
+  agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes });
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest });
   ensureAlbIngressClass(store);

@@ -1,6 +1,6 @@
 // Issue 13: EC2 instances as sandboxes, driven by the aws CLI v1 and @aws-sdk/client-ec2: run
-// with user data (a `#!` script run once, as root, at first boot, its output on the console and
-// in /var/log/cloud-init-output.log), describe with the filters Terraform and the CLI use, stop,
+// with user data (a `#!` script run once, as root, at first boot, its output on the console,
+// get-console-output, and in /var/log/cloud-init-output.log), describe with the filters Terraform and the CLI use, stop,
 // start (the user data does not run again), terminate; and the documented errors.
 
 import assert from "node:assert/strict";
@@ -62,6 +62,8 @@ describe("EC2 instances with the aws CLI v1", () => {
     });
     assert.equal(output, "user data ran as root\n");
     assert.match(await kubectlOk(moor, ["logs", "-n", "aws-ec2", id]), /user data ran as root/);
+    const console = await cli(["ec2", "get-console-output", "--instance-id", id, "--query", "Output", "--output", "text"]);
+    assert.match(console, /user data ran as root/);
     const userData = await cli(["ec2", "describe-instance-attribute", "--instance-id", id, "--attribute", "userData", "--query", "UserData.Value", "--output", "text"]);
     assert.match(Buffer.from(userData, "base64").toString(), /^#!\/bin\/bash\necho "user data ran/);
   });

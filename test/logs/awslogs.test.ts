@@ -1,8 +1,9 @@
 // Issue 13: a plain pod carrying `moor.dev/awslogs` (as ECS task pods and Fargate pods may) has
 // its container's output in the named log group and stream, read back with the aws CLI v1 and
-// `moor logs tail`; a group that does not exist, unasked to create, is a Warning on the pod.
+// `moor logs tail` (and `--follow`, which prints new events as they come); a group that does not exist, unasked to create, is a Warning on the pod.
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { aws, moorEntry, type MoorUnderTest, run, startMoor } from "../harness.js";
 import { kubectl, kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
@@ -49,6 +50,16 @@ describe("the awslogs shipper", () => {
     const tail = await run(process.execPath, [moorEntry, "logs", "tail", "/moor/pods"], { env: moor.env });
     assert.equal(tail.code, 0, tail.stderr);
     assert.match(tail.stdout, /^\d{4}-\d\d-\d\dT[\d:.]+\+00:00 pods\/app\/shipped one\n.* pods\/app\/shipped two\n.* pods\/app\/shipped three\n$/);
+    const follower = spawn(process.execPath, [moorEntry, "logs", "tail", "--follow", "/moor/pods"], { env: moor.env });
+    let followed = "";
+    follower.stdout.on("data", (chunk) => (followed += chunk));
+    try {
+      await waitFor("the followed tail's first lines", () => followed.includes("three"));
+      await kubectlOk(moor, ["apply", "-f", "-"], pod("later", { group: "/moor/pods", region: "us-east-1", stream: "pods/app/later", createGroup: true }, "echo four"));
+      await waitFor("a new event in the followed tail", () => / pods\/app\/later four\n/.test(followed));
+    } finally {
+      follower.kill();
+    }
   });
 
   it("reports a group that does not exist as a Warning event on the pod, in the ECS agent's words", async () => {

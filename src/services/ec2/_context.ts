@@ -15,6 +15,8 @@ export interface Ec2Context {
   /** 17 random hex digits, for new ids. */
   randomHex(): string;
   now(): Date;
+  /** What an instance's console printed so far (its pod's log), when wired. */
+  console?: (instanceId: string) => Promise<string>;
 }
 
 export interface CallContext {

@@ -48,6 +48,7 @@ import { describeInstanceCreditSpecifications } from "./describe-instance-credit
 import { describeInstanceStatus } from "./describe-instance-status.js";
 import { describeInstances } from "./describe-instances.js";
 import { describeInstanceTypes } from "./describe-instance-types.js";
+import { getConsoleOutput } from "./get-console-output.js";
 import { runInstances } from "./run-instances.js";
 import { startInstances } from "./start-instances.js";
 import { stopInstances } from "./stop-instances.js";
@@ -84,6 +85,7 @@ const operations = {
   DescribeTags: describeTags,
   DescribeVpcAttribute: describeVpcAttribute,
   DescribeVpcs: describeVpcs,
+  GetConsoleOutput: getConsoleOutput,
   ModifyVpcAttribute: modifyVpcAttribute,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
   RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
@@ -116,6 +118,8 @@ export interface Ec2ServiceOptions {
   /** 17 random hex digits, for new ids. */
   randomHex?: () => string;
   now?: () => Date;
+  /** What an instance's console printed so far (GetConsoleOutput). */
+  console?: (instanceId: string) => Promise<string>;
 }
 
 export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
@@ -127,6 +131,7 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
     clusterName: options.clusterName,
     randomHex: options.randomHex ?? (() => randomBytes(9).toString("hex").slice(0, 17)),
     now: options.now ?? (() => new Date()),
+    ...(options.console ? { console: options.console } : {}),
   };
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [
