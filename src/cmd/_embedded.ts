@@ -48,6 +48,12 @@ import { createEcsController } from "../controllers/ecs/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
 import { createEcrService } from "../services/ecr/mod.js";
 import { buildEcr, registryAccess, registryTokenSecret } from "./_ecr.js";
+import { openLogEngine } from "../engines/logs/mod.js";
+import { createLogsService } from "../services/logs/mod.js";
+import { createAwsLogsController } from "../controllers/awslogs/mod.js";
+import { createInstanceController, instanceNamespace } from "../controllers/instances/mod.js";
+import { MetadataServer } from "../engines/metadata/mod.js";
+import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
 export interface EmbeddedMoor {
   store: Store;
@@ -105,7 +111,7 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "elbv2", "logs"];
+const awsRefused = ["sts", "ec2", "eks", "elbv2"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
@@ -160,13 +166,53 @@ function buildDns(config: MoorConfig, store: Store, agent: ReturnType<typeof cre
   return { dnsServer, dnsController };
 }
 
+/** An EC2 instance's console: its pod's log, as `kubectl logs -n aws-ec2 <id>` shows it. */
+async function instanceConsole(agent: ReturnType<typeof createNodeAgent>, instanceId: string): Promise<string> {
+  let text = "";
+  for await (const chunk of await agent.io.logs({ namespace: instanceNamespace, name: instanceId }, "instance", {})) text += String(chunk);
+  return text;
+}
+
+/** Moor's EC2 instance image in the agent's store, made once per process on first need. */
+function instanceImage(agent: ReturnType<typeof createNodeAgent>): () => Promise<string> {
+  let made: Promise<string> | undefined;
+  return () => {
+    made ??= ensureInstanceImage(agent.images(), { cacheDirectory: machineCacheDirectory(), output: (line) => console.log(`moor: ${line}`) }).then(
+      () => instanceImageReference,
+      (error: unknown) => {
+        made = undefined;
+        throw error;
+      },
+    );
+    return made;
+  };
+}
+
+/** The mount engine's life: pod mounts and their FUSE daemons outlive a stop (DESIGN decision 14). */
+function mountEngineComponent(mountsRoot: string, fuse: FuseEngine, mounts: MountEngine): Component {
+  return {
+    name: "mount-engine",
+    start: async () => {
+      mkdirSync(mountsRoot, { recursive: true });
+      await prepareMountRoot(mountsRoot);
+      await fuse.adopt();
+    },
+    stop: async () => {
+      await mounts.stop();
+      await fuse.stop({ keep: (mountPoint) => mounts.isPodMount(mountPoint) });
+      await releaseMountRoot(mountsRoot);
+    },
+  };
+}
+
 function buildComponents(config: MoorConfig, store: Store): Component[] {
   // The kube API is built below; DescribeCluster reads its endpoint only once it serves.
   let kube: KubeApi | undefined;
   const { eks, sts, verifyToken } = buildEks(config, store, () => kube!.endpoint());
   ensureCsiDriver(store);
   ensureBlockStorageClasses(store);
-  const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName });
+  let agent: ReturnType<typeof createNodeAgent> | undefined;
+  const ec2 = createEc2Service({ store, region: config.region, accountId: config.accountId, clusterName, console: (id) => instanceConsole(agent!, id) });
   ec2.ensureEmbeddedObjects();
   const fileSystems = createFileSystemEngine({ backingRoot: config.backingRoot });
   const efs = createEfsService({ store, region: config.region, accountId: config.accountId });
@@ -184,29 +230,21 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const blockVolumes = new BlockVolumeEngine({ root: join(config.home, "volumes"), stagingRoot: join(mountsRoot, "volumes") });
   const attachments = createBlockVolumeAttachments(store, systemClock);
   const volumes = createBlockVolumeProvider({ engine: blockVolumes, attachments, podsRoot: join(mountsRoot, "pods"), next: createPodVolumeProvider(mounts, join(mountsRoot, "pods")) });
-  const agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes, registryAccess: registryAccess(config) });
+  agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes, registryAccess: registryAccess(config) });
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest, prepare: () => vpc.ensureVpc() });
   ensureAlbIngressClass(store);
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
+  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc() });
+  const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
+  const logs = createLogsService({ store, events: logEvents, region: config.region, accountId: config.accountId });
   return [
+    { name: "log-engine", start: async () => {}, stop: async () => logEvents.close() },
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts], refused: awsRefused, region: config.region, accountId: config.accountId }),
-    {
-      name: "mount-engine",
-      start: async () => {
-        mkdirSync(mountsRoot, { recursive: true });
-        await prepareMountRoot(mountsRoot);
-        await fuse.adopt();
-      },
-      stop: async () => {
-        await mounts.stop();
-        await fuse.stop({ keep: (mountPoint) => mounts.isPodMount(mountPoint) });
-        await releaseMountRoot(mountsRoot);
-      },
-    },
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    mountEngineComponent(mountsRoot, fuse, mounts),
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
@@ -225,5 +263,8 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     ...buildEcr(config, store, vpc.digest),
     agent,
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
+    createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
+    metadata,
+    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent), publishMetadata: (instances) => metadata.publish(instances), region: config.region, accountId: config.accountId }),
   ];
 }

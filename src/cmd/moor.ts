@@ -8,6 +8,7 @@ import { commandNodeGroup, commandProfile } from "./_profile.js";
 import { commandEfs } from "./_efs.js";
 import { commandImage } from "./_image.js";
 import { commandCluster } from "./_cluster.js";
+import { commandLogs } from "./_logs.js";
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -21,6 +22,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   nodegroup: { run: commandNodeGroup, summary: "node groups (long-lived nodes): create, ls, rm" },
   efs: { run: commandEfs, summary: "mount a file system on this host: mount, umount, mounts" },
   image: { run: commandImage, summary: "images for pods: load <docker-save or OCI archive>, ls, rm" },
+  logs: { run: commandLogs, summary: "CloudWatch Logs: tail [--follow] [--since 10m] <group> (aws logs tail for CLI v1)" },
 };
 
 function usage(): string {

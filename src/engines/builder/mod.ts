@@ -13,6 +13,7 @@
 
 export { buildImage, type BuildOptions, type BuildResult } from "./_build.js";
 export { baseImageReferences, ensureBaseImage, isBaseImage, type BaseOptions } from "./_base.js";
+export { ensureInstanceImage, instanceImageReference } from "./_instance.js";
 
 /** The machine-wide cache directory for base images. */
 export function machineCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {

@@ -14,6 +14,9 @@ export interface Ec2Context {
   clusterName: string;
   /** 17 random hex digits, for new ids. */
   randomHex(): string;
+  now(): Date;
+  /** What an instance's console printed so far (its pod's log), when wired. */
+  console?: (instanceId: string) => Promise<string>;
 }
 
 export interface CallContext {

@@ -44,8 +44,20 @@ import { describeVpcs } from "./describe-vpcs.js";
 import { modifyVpcAttribute } from "./modify-vpc-attribute.js";
 import { revokeSecurityGroupEgress } from "./revoke-security-group-egress.js";
 import { revokeSecurityGroupIngress } from "./revoke-security-group-ingress.js";
+import { describeInstanceAttribute } from "./describe-instance-attribute.js";
+import { describeInstanceCreditSpecifications } from "./describe-instance-credit-specifications.js";
+import { describeInstanceStatus } from "./describe-instance-status.js";
+import { describeInstances } from "./describe-instances.js";
+import { describeInstanceTypes } from "./describe-instance-types.js";
+import { getConsoleOutput } from "./get-console-output.js";
+import { runInstances } from "./run-instances.js";
+import { startInstances } from "./start-instances.js";
+import { stopInstances } from "./stop-instances.js";
+import { terminateInstances } from "./terminate-instances.js";
 
 export type { CallContext } from "./_context.js";
+export { instanceTypeShape } from "./_instance-types.js";
+export { instanceKind, type InstanceObject, type InstanceSpec, type InstanceStatus, type InstanceStateName, privateDnsName } from "./_instances.js";
 
 const operations = {
   AuthorizeSecurityGroupEgress: authorizeSecurityGroupEgress,
@@ -60,6 +72,11 @@ const operations = {
   DeleteVpc: deleteVpc,
   DescribeAccountAttributes: describeAccountAttributes,
   DescribeAvailabilityZones: describeAvailabilityZones,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+  DescribeInstanceCreditSpecifications: describeInstanceCreditSpecifications,
+  DescribeInstanceStatus: describeInstanceStatus,
+  DescribeInstances: describeInstances,
+  DescribeInstanceTypes: describeInstanceTypes,
   DescribeNetworkAcls: describeNetworkAcls,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeRouteTables: describeRouteTables,
@@ -70,9 +87,14 @@ const operations = {
   DescribeVpcAttribute: describeVpcAttribute,
   DescribeVolumes: describeVolumes,
   DescribeVpcs: describeVpcs,
+  GetConsoleOutput: getConsoleOutput,
   ModifyVpcAttribute: modifyVpcAttribute,
   RevokeSecurityGroupEgress: revokeSecurityGroupEgress,
   RevokeSecurityGroupIngress: revokeSecurityGroupIngress,
+  RunInstances: runInstances,
+  StartInstances: startInstances,
+  StopInstances: stopInstances,
+  TerminateInstances: terminateInstances,
 };
 
 type Operations = typeof operations;
@@ -97,6 +119,9 @@ export interface Ec2ServiceOptions {
   vpc?: Vpc;
   /** 17 random hex digits, for new ids. */
   randomHex?: () => string;
+  now?: () => Date;
+  /** What an instance's console printed so far (GetConsoleOutput). */
+  console?: (instanceId: string) => Promise<string>;
 }
 
 export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
@@ -107,6 +132,8 @@ export function createEc2Service(options: Ec2ServiceOptions): Ec2Service {
     accountId: options.accountId,
     clusterName: options.clusterName,
     randomHex: options.randomHex ?? (() => randomBytes(9).toString("hex").slice(0, 17)),
+    now: options.now ?? (() => new Date()),
+    ...(options.console ? { console: options.console } : {}),
   };
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [
