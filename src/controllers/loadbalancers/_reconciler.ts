@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Recorder } from "../../events/mod.js";
 import { isAlbIngress, loopbackAddress, loopbackSlot, loopbackSlotsMax, planIngress, planService, vpcAddress, type Cluster, type LoadBalancerPlan, type PlanResult } from "../../domain/loadbalancers/mod.js";
 import { limitExceeded } from "../../errors/mod.js";
+import { apiLoadBalancerPlan, apiLoadBalancersUsing, listenerKind, loadBalancerKind, targetGroupKind } from "../../services/elbv2/mod.js";
 import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
 import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 import { namedKeys, publishName, removeNames } from "./_dns-names.js";
@@ -50,7 +51,13 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
   const active = new Map<string, AddressedPlan>();
   const ingressKeysIn = (namespace?: string) => store.list("Ingress", namespace === undefined ? {} : { namespace }).items.map((item) => objectKey(keyOf(item)));
 
+  const apiKeys = (object: StoredObject) => apiLoadBalancersUsing(store, object).map((name) => objectKey({ kind: loadBalancerKind, name }));
+
   const planFor = (object: StoredObject): PlanResult | undefined => {
+    if (object.kind === loadBalancerKind) {
+      const plan = apiLoadBalancerPlan(store, object.metadata.name);
+      return plan && { plan, warnings: [] };
+    }
     if (object.kind === "Service") {
       if (object.spec?.type !== "LoadBalancer") return undefined;
       return planService(cluster, serviceView(object), endpointsView(store.get({ kind: "Endpoints", namespace: object.metadata.namespace, name: object.metadata.name })));
@@ -74,12 +81,13 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
 
   return {
     name: "load-balancer-controller",
-    kinds: ["Ingress", "IngressClass", "Service", "Endpoints"],
-    allKeys: () => [...ingressKeysIn(), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
+    kinds: ["Ingress", "IngressClass", "Service", "Endpoints", loadBalancerKind, listenerKind, targetGroupKind],
+    allKeys: () => [...ingressKeysIn(), ...store.list(loadBalancerKind).items.map((item) => objectKey(keyOf(item))), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "IngressClass") return ingressKeysIn();
       if (object.kind === "Ingress") return [objectKey(keyOf(object))];
+      if (object.kind === loadBalancerKind || object.kind === listenerKind || object.kind === targetGroupKind) return apiKeys(object);
       // A Service or its Endpoints: its own NLB, and the ALBs of Ingresses in its namespace.
       const service = objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name });
       return [service, ...ingressKeysIn(object.metadata.namespace ?? "default")];
