@@ -22,7 +22,7 @@ import {
   RegisterTargetsCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { aws, startMoor, type MoorUnderTest } from "../harness.js";
-import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
+import { kubectl, kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
 import { curl, webDeployment } from "../traffic-lb/_lb.js";
 
 let moor: MoorUnderTest;
@@ -141,6 +141,11 @@ describe("ELBv2 through the JavaScript SDK v3", () => {
       return got.status === 200 && got.body.trim();
     }, 15_000);
     assert.equal(answer, podName);
+    const fromPod = await waitFor("an answer through the ALB from a pod, by its hostname in cluster DNS", async () => {
+      const result = await kubectl(moor, ["exec", podName, "--", "http-get", "-t", "3", `http://${dnsName}/`]);
+      return result.code === 0 && result.stdout.trim();
+    }, 15_000);
+    assert.equal(fromPod, podName);
   });
 
   it("reports a failing check as unhealthy with ELB's reason and the codes it got", async () => {
@@ -155,6 +160,7 @@ describe("ELBv2 through the JavaScript SDK v3", () => {
   });
 
   it("deregisters the target: the ALB answers 503", async () => {
+    assert.equal((await curl(`http://${dnsName}/`)).status, 200);
     await client.send(new DeregisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: [{ Id: podIp, Port: 80 }] }));
     await waitFor("503 after deregistering", async () => (await curl(`http://${dnsName}/`)).status === 503);
     assert.deepEqual((await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }))).TargetHealthDescriptions, []);
