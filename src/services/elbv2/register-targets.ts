@@ -54,6 +54,8 @@ export function deregisterTargets(context: Elbv2Context, input: { TargetGroupArn
     }
   }
   const targets = group.spec.targets.filter((target) => !gone.some((other) => same(other, target)));
+  // A target registered again starts over with initial checks.
+  for (const target of gone) context.seenHealthy.delete(`${group.spec.arn} ${target.id}:${target.port}`);
   context.store.update({ ...group, spec: { ...group.spec, targets } });
   return {};
 }
