@@ -87,6 +87,7 @@ export interface ListenerSpec {
   protocol: "HTTP" | "TCP";
   defaultActions: Action[];
   tags: Tag[];
+  attributes?: Record<string, string>;
 }
 
 export type Stored<S> = StoredObject<S, any> & { spec: S };

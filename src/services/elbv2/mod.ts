@@ -14,6 +14,7 @@ import type { Store } from "../../store/mod.js";
 import { type Elbv2Context, type TargetCheck } from "./_context.js";
 import { describeLoadBalancerAttributes, describeTargetGroupAttributes, modifyLoadBalancerAttributes, modifyTargetGroupAttributes } from "./attributes.js";
 import { createListener } from "./create-listener.js";
+import { describeListenerAttributes, modifyListenerAttributes } from "./listener-attributes.js";
 import { createLoadBalancer } from "./create-load-balancer.js";
 import { createTargetGroup } from "./create-target-group.js";
 import { deleteListener } from "./delete-listener.js";
@@ -83,6 +84,8 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
       DescribeListeners: on(describeListeners),
       ModifyListener: on(modifyListener),
       DeleteListener: on(deleteListener),
+      DescribeListenerAttributes: on(describeListenerAttributes),
+      ModifyListenerAttributes: on(modifyListenerAttributes),
       RegisterTargets: on(registerTargets),
       DeregisterTargets: on(deregisterTargets),
       DescribeTargetHealth: on(describeTargetHealth),
