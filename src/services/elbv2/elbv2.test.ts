@@ -92,6 +92,15 @@ describe("ELBv2 service", () => {
     assert.throws(() => elb.registerIpTargets(`${group.TargetGroupArn}0`, [{ ip: "10.42.1.5", port: 80 }]), /Target groups '.*' not found/);
   });
 
+  it("moves a listener to another port and to a fixed response with ModifyListener, refusing a taken port", async () => {
+    const { balancer, listener } = await stack();
+    await call("CreateListener", { LoadBalancerArn: balancer.LoadBalancerArn, Port: 81, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "404" } }] });
+    assert.match(await code("ModifyListener", { ListenerArn: listener.ListenerArn, Port: 81 }), /^DuplicateListener: /);
+    await call("ModifyListener", { ListenerArn: listener.ListenerArn, Port: 8080, DefaultActions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "503", MessageBody: "down" } }] });
+    assert.deepEqual(apiLoadBalancerPlan(store, "web")!.listeners.map((item) => [item.port, item.fixedResponse?.statusCode]), [[81, 404], [8080, 503]]);
+    assert.deepEqual(apiLoadBalancerPlan(store, "web")!.targetGroups, [], "no listener forwards to the group any more");
+  });
+
   it("refuses as ELB does: duplicates, a group in use, names, ranges and targets", async () => {
     const { balancer, group } = await stack();
     assert.equal(await code("CreateLoadBalancer", { Name: "web", Subnets: ["subnet-a", "subnet-b"] }), "DuplicateLoadBalancerName: A load balancer with the same name already exists");

@@ -11,10 +11,14 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import type { Store } from "../../store/mod.js";
-import { type Elbv2Context, type TargetCheck } from "./_context.js";
-import { describeLoadBalancerAttributes, describeTargetGroupAttributes, modifyLoadBalancerAttributes, modifyTargetGroupAttributes } from "./attributes.js";
+import { type Elbv2Context, type TargetCheck, targetGroupKind } from "./_context.js";
+import { describeLoadBalancerAttributes } from "./describe-load-balancer-attributes.js";
+import { describeTargetGroupAttributes } from "./describe-target-group-attributes.js";
+import { modifyLoadBalancerAttributes } from "./modify-load-balancer-attributes.js";
+import { modifyTargetGroupAttributes } from "./modify-target-group-attributes.js";
 import { createListener } from "./create-listener.js";
-import { describeListenerAttributes, modifyListenerAttributes } from "./listener-attributes.js";
+import { describeListenerAttributes } from "./describe-listener-attributes.js";
+import { modifyListenerAttributes } from "./modify-listener-attributes.js";
 import { createLoadBalancer } from "./create-load-balancer.js";
 import { createTargetGroup } from "./create-target-group.js";
 import { deleteListener } from "./delete-listener.js";
@@ -26,8 +30,11 @@ import { describeTargetGroups } from "./describe-target-groups.js";
 import { describeTargetHealth } from "./describe-target-health.js";
 import { modifyListener } from "./modify-listener.js";
 import { modifyTargetGroup } from "./modify-target-group.js";
-import { deregisterTargets, registerTargets } from "./register-targets.js";
-import { addTags, describeTags, removeTags } from "./tags.js";
+import { deregisterTargets } from "./deregister-targets.js";
+import { registerTargets } from "./register-targets.js";
+import { addTags } from "./add-tags.js";
+import { describeTags } from "./describe-tags.js";
+import { removeTags } from "./remove-tags.js";
 
 export { listenerKind, loadBalancerKind, targetGroupKind, type TargetCheck } from "./_context.js";
 export { apiLoadBalancerPlan, apiLoadBalancersUsing } from "./_plan.js";
@@ -101,7 +108,7 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
       if (targets.length > 0) registerTargets(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
     },
     deregisterIpTargets: (targetGroupArn, targets) => {
-      const registered = targets.filter((target) => context.store.list("ElbTargetGroup").items.some((group) => group.spec.arn === targetGroupArn && group.spec.targets.some((other: any) => other.id === target.ip && other.port === target.port)));
+      const registered = targets.filter((target) => context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn && group.spec.targets.some((other: any) => other.id === target.ip && other.port === target.port)));
       if (registered.length > 0) deregisterTargets(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(registered) });
     },
   };

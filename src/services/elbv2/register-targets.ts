@@ -1,4 +1,4 @@
-// RegisterTargets and DeregisterTargets: ip targets are addresses in the VPC's block (the pods'
+// RegisterTargets: ip targets are addresses in the VPC's block (the pods'
 // and tasks' addresses), each with the group's port unless one is given; instance targets need
 // instances, which Moor does not run yet (InvalidTarget). Registering a target twice keeps one.
 // The load balancer controller hands the change to the proxy, which adds or deletes the server
@@ -33,7 +33,7 @@ function targetsOf(group: TargetGroupSpec, targets: TargetDescription[] | undefi
   });
 }
 
-const same = (a: { id: string; port: number }, b: { id: string; port: number }) => a.id === b.id && a.port === b.port;
+export const same = (a: { id: string; port: number }, b: { id: string; port: number }) => a.id === b.id && a.port === b.port;
 
 export function registerTargets(context: Elbv2Context, input: { TargetGroupArn?: string; Targets?: TargetDescription[] }): Record<string, never> {
   const group = targetGroupByArn(context, input.TargetGroupArn ?? "");
@@ -44,18 +44,3 @@ export function registerTargets(context: Elbv2Context, input: { TargetGroupArn?:
   return {};
 }
 
-export function deregisterTargets(context: Elbv2Context, input: { TargetGroupArn?: string; Targets?: TargetDescription[] }): Record<string, never> {
-  const group = targetGroupByArn(context, input.TargetGroupArn ?? "");
-  if (!input.Targets?.length) throw validationError("Targets must be specified");
-  const gone = input.Targets.map((target) => ({ id: target.Id ?? "", port: target.Port ?? group.spec.port }));
-  for (const target of gone) {
-    if (!group.spec.targets.some((other) => same(other, target))) {
-      throw elbError("Invalid", "InvalidTarget", `The following targets are not registered in target group '${group.spec.arn}': 'Id: ${target.id}, Port: ${target.port}'`);
-    }
-  }
-  const targets = group.spec.targets.filter((target) => !gone.some((other) => same(other, target)));
-  // A target registered again starts over with initial checks.
-  for (const target of gone) context.seenHealthy.delete(`${group.spec.arn} ${target.id}:${target.port}`);
-  context.store.update({ ...group, spec: { ...group.spec, targets } });
-  return {};
-}
