@@ -23,6 +23,7 @@ import { createIamService } from "../services/iam/mod.js";
 import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
 import { createEcsService } from "../services/ecs/mod.js";
+import { createElbv2Service } from "../services/elbv2/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
@@ -111,7 +112,7 @@ async function stopComponent(component: Component): Promise<void> {
 }
 
 /** AWS services whose requests get a named refusal in their own protocol until a module serves them. */
-const awsRefused = ["sts", "ec2", "eks", "elbv2"];
+const awsRefused = ["sts", "ec2", "eks"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
 function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
@@ -234,6 +235,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const vpc = new VpcNetwork(config.home, config.region);
   const proxy = new LoadBalancerEngine({ runDir: join(config.home, "run", "loadbalancers"), namespace: vpc.namespace, digest: vpc.digest, prepare: () => vpc.ensureVpc() });
   ensureAlbIngressClass(store);
+  const elbv2 = createElbv2Service({ store, region: config.region, accountId: config.accountId, checks: () => proxy.checks() });
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
   const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc() });
@@ -243,7 +245,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     { name: "log-engine", start: async () => {}, stop: async () => logEvents.close() },
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
     mountEngineComponent(mountsRoot, fuse, mounts),
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),

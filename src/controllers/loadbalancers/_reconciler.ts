@@ -1,4 +1,5 @@
-// The load balancer reconciler: one key per Ingress of class alb and per LoadBalancer Service.
+// The load balancer reconciler: one key per Ingress of class alb, per LoadBalancer Service and per
+// ELBv2-made load balancer (src/services/elbv2 gives its plan).
 // Each reconcile rebuilds that object's plan, gives it a host loopback address (kept in an
 // annotation, so it survives restarts) and the VPC address of the same slot, writes the hostname
 // to its status and to cluster DNS (answered with the VPC address), records the LBC's events,
@@ -8,6 +9,7 @@ import { createHash } from "node:crypto";
 import type { Recorder } from "../../events/mod.js";
 import { isAlbIngress, loopbackAddress, loopbackSlot, loopbackSlotsMax, planIngress, planService, vpcAddress, type Cluster, type LoadBalancerPlan, type PlanResult } from "../../domain/loadbalancers/mod.js";
 import { limitExceeded } from "../../errors/mod.js";
+import { apiLoadBalancerPlan, apiLoadBalancersUsing, listenerKind, loadBalancerKind, targetGroupKind } from "../../services/elbv2/mod.js";
 import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../store/mod.js";
 import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 import { namedKeys, publishName, removeNames } from "./_dns-names.js";
@@ -44,6 +46,14 @@ function publish(options: ReconcilerOptions, object: StoredObject, plan: LoadBal
   if (first && object.kind === "Ingress") options.recorder.record(object, "Normal", "SuccessfullyReconciled", "Successfully reconciled");
 }
 
+/** The keys of the ELBv2-made load balancers an ELBv2 object is part of. */
+const apiKeys = (store: Store, object: StoredObject) => apiLoadBalancersUsing(store, object).map((name) => objectKey({ kind: loadBalancerKind, name }));
+
+function apiPlan(store: Store, name: string): PlanResult | undefined {
+  const plan = apiLoadBalancerPlan(store, name);
+  return plan && { plan, warnings: [] };
+}
+
 export function createLoadBalancerReconciler(options: ReconcilerOptions): Controller {
   const { store } = options;
   const cluster: Cluster = { name: options.clusterName, region: options.region, sha256 };
@@ -51,6 +61,7 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
   const ingressKeysIn = (namespace?: string) => store.list("Ingress", namespace === undefined ? {} : { namespace }).items.map((item) => objectKey(keyOf(item)));
 
   const planFor = (object: StoredObject): PlanResult | undefined => {
+    if (object.kind === loadBalancerKind) return apiPlan(store, object.metadata.name);
     if (object.kind === "Service") {
       if (object.spec?.type !== "LoadBalancer") return undefined;
       return planService(cluster, serviceView(object), endpointsView(store.get({ kind: "Endpoints", namespace: object.metadata.namespace, name: object.metadata.name })));
@@ -74,12 +85,13 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
 
   return {
     name: "load-balancer-controller",
-    kinds: ["Ingress", "IngressClass", "Service", "Endpoints"],
-    allKeys: () => [...ingressKeysIn(), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
+    kinds: ["Ingress", "IngressClass", "Service", "Endpoints", loadBalancerKind, listenerKind, targetGroupKind],
+    allKeys: () => [...ingressKeysIn(), ...store.list(loadBalancerKind).items.map((item) => objectKey(keyOf(item))), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "IngressClass") return ingressKeysIn();
       if (object.kind === "Ingress") return [objectKey(keyOf(object))];
+      if (object.kind === loadBalancerKind || object.kind === listenerKind || object.kind === targetGroupKind) return apiKeys(store, object);
       // A Service or its Endpoints: its own NLB, and the ALBs of Ingresses in its namespace.
       const service = objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name });
       return [service, ...ingressKeysIn(object.metadata.namespace ?? "default")];

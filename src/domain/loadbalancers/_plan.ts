@@ -46,8 +46,10 @@ export interface Listener {
   protocol: "HTTP" | "TCP";
   port: number;
   rules: ListenerRule[];
-  /** None: the LBC's fixed 404 answer. */
+  /** None: the LBC's fixed 404 answer, or `fixedResponse`. */
   defaultTargetGroup?: string;
+  /** A listener's fixed-response default action (ELBv2's FixedResponseConfig). */
+  fixedResponse?: { statusCode: number; contentType: string; body: string };
 }
 
 export interface LoadBalancerPlan {

@@ -61,8 +61,16 @@ function frontend(balancer: ProxiedLoadBalancer, listener: ProxiedLoadBalancer["
   const fallback = listener.defaultTargetGroup ? groups.get(listener.defaultTargetGroup) : undefined;
   // The LBC's default action when an Ingress has no default backend: a fixed 404 (a backend of
   // its own: `http-request` rules in the frontend would run before any `use_backend`).
-  lines.push(`  default_backend ${fallback ? backendName(balancer, fallback) : `${balancer.name}.fixed-404`}`);
+  const fixed = listener.fixedResponse ? `${balancer.name}.fixed-${listener.port}` : `${balancer.name}.fixed-404`;
+  lines.push(`  default_backend ${fallback ? backendName(balancer, fallback) : fixed}`);
   return lines;
+}
+
+/** A listener's fixed response as a backend of its own (`http-request return`). */
+function fixedResponseBackend(balancer: ProxiedLoadBalancer, listener: ProxiedLoadBalancer["listeners"][number]): string[] {
+  const answer = listener.fixedResponse!;
+  const body = answer.body === "" ? "" : ` content-type '${answer.contentType}' string '${answer.body.replace(/[\\']/g, "")}'`;
+  return [`backend ${balancer.name}.fixed-${listener.port}`, "  mode http", `  http-request return status ${answer.statusCode}${body}`, ""];
 }
 
 function backend(balancer: ProxiedLoadBalancer, group: TargetGroup, context: ConfigContext): string[] {
@@ -121,7 +129,8 @@ export function renderConfig(balancers: readonly ProxiedLoadBalancer[], context:
   for (const balancer of balancers) {
     for (const listener of balancer.listeners) lines.push(...frontend(balancer, listener, context), "");
     for (const group of balancer.targetGroups) lines.push(...backend(balancer, group, context), "");
-    if (balancer.listeners.some((listener) => !listener.defaultTargetGroup)) {
+    for (const listener of balancer.listeners) if (listener.fixedResponse && !listener.defaultTargetGroup) lines.push(...fixedResponseBackend(balancer, listener));
+    if (balancer.listeners.some((listener) => !listener.defaultTargetGroup && !listener.fixedResponse)) {
       lines.push(`backend ${balancer.name}.fixed-404`, "  mode http", "  http-request return status 404", "");
     }
   }

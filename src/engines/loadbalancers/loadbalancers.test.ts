@@ -23,6 +23,14 @@ describe("proxy configuration", () => {
     assert.match(text, /backend k8s-default-web-0123456789\.fixed-404\n  mode http\n  http-request return status 404\n/);
   });
 
+  it("renderConfig() answers a listener's fixed response from a backend of its own, and needs no fixed 404 then", () => {
+    const fixed: ProxiedLoadBalancer = { ...balancer, listeners: [{ protocol: "HTTP", port: 8080, rules: [], fixedResponse: { statusCode: 418, contentType: "text/plain", body: "tea'pot" } }], targetGroups: [] };
+    const text = renderConfig([fixed], context);
+    assert.match(text, /default_backend k8s-default-web-0123456789\.fixed-8080\n/);
+    assert.match(text, /backend k8s-default-web-0123456789\.fixed-8080\n  mode http\n  http-request return status 418 content-type 'text\/plain' string 'teapot'\n/);
+    assert.doesNotMatch(text, /fixed-404/);
+  });
+
   it("renderConfig() gives each target group the ALB's health check, with every setting on the server's own line", () => {
     const text = renderConfig([balancer], context);
     assert.match(text, /option httpchk GET \/index\.php\n  http-check expect rstatus '\^\(200\|201\|302\)\$'\n  timeout check 2s\n/);

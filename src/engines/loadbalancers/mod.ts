@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { albUnavailableResponse, backendName, renderConfig, renderStructure, serverName, serverSettings, type ConfigContext, type ProxiedLoadBalancer } from "./_config.js";
-import { startOrReload, runningPid, stopHaproxy, type HaproxyFiles } from "./_haproxy.js";
+import { adminCommand, startOrReload, runningPid, stopHaproxy, type HaproxyFiles } from "./_haproxy.js";
 import { writeHostsBlock } from "./_hosts.js";
 import { addVpcAddress, ensureHostNamespace, removeHostNamespace, removeVpcAddress } from "./_namespaces.js";
 import { addServer, admitServers, retireServer } from "./_runtime.js";
@@ -39,11 +39,25 @@ export interface LoadBalancerEngineOptions {
 
 const hostNamespaceName = (digest: string) => `moor-host-${digest}`;
 
-/** A server as HAProxy knows it: `<backend>/<server>` and its settings. */
+/** A server as HAProxy knows it: `<backend>/<server>` and its settings, and the target it is. */
 interface Server {
   backend: string;
   name: string;
   settings: string;
+  target: { balancer: string; targetGroup: string; ip: string; port: number };
+}
+
+/** One target's state and last health check as HAProxy reports them (`show stat`). */
+export interface ServerCheck {
+  balancer: string;
+  targetGroup: string;
+  ip: string;
+  port: number;
+  /** UP, DOWN, MAINT, DRAIN, or a transition such as "UP 1/2" or "DOWN 1/2". */
+  status: string;
+  /** The last check's status (L7OK, L7STS, L4CON, L4TOUT, INI, …), without HAProxy's "* " mark. */
+  checkStatus: string;
+  checkCode?: number;
 }
 
 function wantedServers(balancers: readonly ProxiedLoadBalancer[]): Map<string, Server> {
@@ -51,7 +65,8 @@ function wantedServers(balancers: readonly ProxiedLoadBalancer[]): Map<string, S
   for (const balancer of balancers) {
     for (const group of balancer.targetGroups) {
       for (const target of group.targets) {
-        const server = { backend: backendName(balancer, group), name: serverName(target), settings: serverSettings(group, target) };
+        const origin = { balancer: balancer.name, targetGroup: group.id, ip: target.ip, port: target.port };
+        const server = { backend: backendName(balancer, group), name: serverName(target), settings: serverSettings(group, target), target: origin };
         wanted.set(`${server.backend}/${server.name}`, server);
       }
     }
@@ -161,6 +176,24 @@ export class LoadBalancerEngine {
       await removeVpcAddress(this.#options.namespace, address);
       this.#vpcAddresses.delete(address);
     }
+  }
+
+  /** Every target's state and last check, from HAProxy's statistics; none when it does not run. */
+  async checks(): Promise<ServerCheck[]> {
+    if (this.#servers.size === 0 || !runningPid(this.#files)) return [];
+    const csv = await adminCommand(this.#files.adminSocket, "show stat");
+    const [header = "", ...rows] = csv.split("\n");
+    const columns = header.replace(/^# /, "").split(",");
+    const at = (row: string[], column: string) => row[columns.indexOf(column)] ?? "";
+    const checks: ServerCheck[] = [];
+    for (const line of rows) {
+      const row = line.split(",");
+      const server = this.#servers.get(`${at(row, "pxname")}/${at(row, "svname")}`);
+      if (!server) continue;
+      const code = Number(at(row, "check_code"));
+      checks.push({ ...server.target, status: at(row, "status"), checkStatus: at(row, "check_status").replace(/^\* /, ""), ...(code > 0 ? { checkCode: code } : {}) });
+    }
+    return checks;
   }
 
   #forget(): void {
