@@ -15,7 +15,7 @@ import { adminCommand, startOrReload, stopHaproxy, type HaproxyFiles } from "./_
 import { writeHostsBlock } from "./_hosts.js";
 
 export type { ProxiedLoadBalancer } from "./_config.js";
-export { withBlock } from "./_hosts.js";
+export { withBlock, writeHostsBlock, type HostsEntry } from "./_hosts.js";
 
 export interface LoadBalancerEngineOptions {
   /** Where HAProxy's configuration, pid file and admin socket live. */
