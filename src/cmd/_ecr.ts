@@ -4,15 +4,15 @@
 // buildah, docker), and how the node agent and `moor image push` reach the registry directly.
 
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Component } from "../component/mod.js";
 import type { MoorConfig } from "../config/mod.js";
 import type { Store } from "../store/mod.js";
 import { createEcrService, parseRegistryHost, registryHost, registryPassword } from "../services/ecr/mod.js";
 import { createRegistryServer } from "../frontends/registry/mod.js";
 import { BlobStore, type RegistryAccess } from "../engines/images/mod.js";
-import { withBlock } from "../engines/loadbalancers/mod.js";
+import { writeHostsBlock } from "../engines/loadbalancers/mod.js";
 
 /** The registry's address: 127.<192-223>.<b>.1 from the data directory (load balancers use 127.64-191). */
 export function registryAddress(config: MoorConfig): { host: string; port: number } {
@@ -48,6 +48,8 @@ export function registryHostsBlock(hostsDigest: string): string {
   return `${hostsDigest}-ecr`;
 }
 
+const hostsFile = "/etc/hosts";
+
 export function buildEcr(config: MoorConfig, store: Store, hostsDigest: string): Component[] {
   const ecr = createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) });
   const address = registryAddress(config);
@@ -58,37 +60,8 @@ export function buildEcr(config: MoorConfig, store: Store, hostsDigest: string):
     server,
     {
       name: "registry-hosts",
-      start: () => writeHostsBlock(block, [{ address: address.host, hostname: name }]),
-      stop: () => writeHostsBlock(block, []),
+      start: () => writeHostsBlock(hostsFile, block, [{ address: address.host, hostname: name }]),
+      stop: () => writeHostsBlock(hostsFile, block, []),
     },
   ];
-}
-
-const hostsFile = "/etc/hosts";
-/** The lock every Moor takes to edit /etc/hosts (src/engines/loadbalancers takes it too). */
-const lockPath = "/run/moor/hosts.lock";
-const lockAttemptsMax = 2_000;
-
-/** Writes (or, given no entries, removes) this Moor's registry block of /etc/hosts. */
-async function writeHostsBlock(digest: string, entries: { address: string; hostname: string }[]): Promise<void> {
-  mkdirSync(dirname(lockPath), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      mkdirSync(lockPath);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt >= lockAttemptsMax) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-  try {
-    const current = readFileSync(hostsFile, "utf8");
-    const next = withBlock(current, digest, entries);
-    if (next === current) return;
-    const temporary = join(dirname(hostsFile), `.hosts.moor-${digest}.${process.pid}`);
-    writeFileSync(temporary, next, { mode: statSync(hostsFile).mode & 0o777 });
-    renameSync(temporary, hostsFile);
-  } finally {
-    rmdirSync(lockPath);
-  }
 }

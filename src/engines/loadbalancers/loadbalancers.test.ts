@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { renderConfig, renderStructure, serverSettings, type ProxiedLoadBalancer } from "./_config.js";
-import { withBlock } from "./_hosts.js";
+import { withBlock, writeHostsBlock } from "./_hosts.js";
 
 const check = { protocol: "HTTP" as const, path: "/index.php", port: "traffic-port" as const, intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 3, successCodes: [200, 201, 302] };
 const balancer: ProxiedLoadBalancer = {
@@ -67,5 +70,31 @@ describe("hosts block", () => {
   it("withBlock() with no entries removes the block and leaves other Moors' blocks", () => {
     const both = withBlock(withBlock("127.0.0.1 localhost\n", "aaaa", entries), "bbbb", entries);
     assert.equal(withBlock(both, "aaaa", []), "127.0.0.1 localhost\n# BEGIN moor bbbb\n127.70.1.1 lb-1.elb.amazonaws.com\n# END moor bbbb\n");
+  });
+});
+
+describe("hosts file writer", () => {
+  it("writeHostsBlock() keeps two markers' blocks side by side, replaces and removes each alone, and leaves the other lines and the mode as they were", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "moor-hosts-"));
+    try {
+      const file = join(dir, "hosts");
+      const others = "127.0.0.1 localhost\n# a comment\n10.0.0.9 build-box\n";
+      writeFileSync(file, others);
+      chmodSync(file, 0o644);
+      await writeHostsBlock(file, "d1", [{ address: "127.70.1.1", hostname: "lb-1" }]);
+      await writeHostsBlock(file, "d1-ecr", [{ address: "127.200.3.1", hostname: "123456789012.dkr.ecr.us-west-2.amazonaws.com" }]);
+      const ecrBlock = "# BEGIN moor d1-ecr\n127.200.3.1 123456789012.dkr.ecr.us-west-2.amazonaws.com\n# END moor d1-ecr\n";
+      assert.equal(readFileSync(file, "utf8"), `${others}# BEGIN moor d1\n127.70.1.1 lb-1\n# END moor d1\n${ecrBlock}`);
+      await writeHostsBlock(file, "d1", [{ address: "127.70.1.2", hostname: "lb-2" }]);
+      assert.equal(readFileSync(file, "utf8"), `${others}${ecrBlock}# BEGIN moor d1\n127.70.1.2 lb-2\n# END moor d1\n`);
+      await writeHostsBlock(file, "d1", []);
+      assert.equal(readFileSync(file, "utf8"), `${others}${ecrBlock}`);
+      await writeHostsBlock(file, "d1", [{ address: "127.70.1.3", hostname: "lb-3" }]);
+      await writeHostsBlock(file, "d1-ecr", []);
+      assert.equal(readFileSync(file, "utf8"), `${others}# BEGIN moor d1\n127.70.1.3 lb-3\n# END moor d1\n`);
+      assert.equal(statSync(file).mode & 0o777, 0o644);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,6 @@
 
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
-import { isMoorError, type MoorError } from "../../errors/mod.js";
 import { createMemoryStore } from "../../store/mod.js";
 import { createEcrService, type EcrService } from "./mod.js";
 
@@ -18,16 +17,6 @@ beforeEach(() => {
 });
 
 const call = (operation: string, input: object) => ecr.operations[operation]!(input, { region: "eu-west-1" }) as any;
-
-function refusal(action: () => unknown): MoorError {
-  try {
-    action();
-  } catch (error) {
-    if (isMoorError(error)) return error;
-    throw error;
-  }
-  assert.fail("expected a refusal");
-}
 
 const digest = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 const push = (name: string, reference: string, n: number) => ecr.registry.recordManifest(name, reference, { digest: digest(n), mediaType: "application/vnd.oci.image.manifest.v1+json", sizeBytes: 1000 + n });
@@ -43,21 +32,15 @@ describe("repositories", () => {
   });
 
   it("CreateRepository refuses a name ECR refuses and a name taken, in ECR's words", () => {
-    const bad = refusal(() => call("CreateRepository", { repositoryName: "Web" }));
-    assert.equal(bad.code, "InvalidParameterException");
-    assert.equal(bad.message, "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''");
-    for (const name of ["web-", "a//b", "x"]) assert.equal(refusal(() => call("CreateRepository", { repositoryName: name })).code, "InvalidParameterException", name);
+    assert.throws(() => call("CreateRepository", { repositoryName: "Web" }), { name: "MoorError", code: "InvalidParameterException", message: "Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''" });
+    for (const name of ["web-", "a//b", "x"]) assert.throws(() => call("CreateRepository", { repositoryName: name }), { name: "MoorError", code: "InvalidParameterException" }, name);
     call("CreateRepository", { repositoryName: "web" });
-    const taken = refusal(() => call("CreateRepository", { repositoryName: "web" }));
-    assert.equal(taken.code, "RepositoryAlreadyExistsException");
-    assert.equal(taken.message, `The repository with name 'web' already exists in the registry with id '${account}'`);
+    assert.throws(() => call("CreateRepository", { repositoryName: "web" }), { name: "MoorError", code: "RepositoryAlreadyExistsException", message: `The repository with name 'web' already exists in the registry with id '${account}'` });
   });
 
   it("DescribeRepositories names the first missing repository and pages the rest by name", () => {
     for (const name of ["c1", "a1", "b1"]) call("CreateRepository", { repositoryName: name });
-    const missing = refusal(() => call("DescribeRepositories", { repositoryNames: ["a1", "zz"] }));
-    assert.equal(missing.code, "RepositoryNotFoundException");
-    assert.equal(missing.message, `The repository with name 'zz' does not exist in the registry with id '${account}'`);
+    assert.throws(() => call("DescribeRepositories", { repositoryNames: ["a1", "zz"] }), { name: "MoorError", code: "RepositoryNotFoundException", message: `The repository with name 'zz' does not exist in the registry with id '${account}'` });
     const first = call("DescribeRepositories", { maxResults: 2 });
     assert.deepEqual(first.repositories.map((r: any) => r.repositoryName), ["a1", "b1"]);
     const second = call("DescribeRepositories", { maxResults: 2, nextToken: first.nextToken });
@@ -68,11 +51,9 @@ describe("repositories", () => {
   it("DeleteRepository refuses a repository with images unless forced", () => {
     call("CreateRepository", { repositoryName: "web" });
     push("web", "v1", 1);
-    const refused = refusal(() => call("DeleteRepository", { repositoryName: "web" }));
-    assert.equal(refused.code, "RepositoryNotEmptyException");
-    assert.equal(refused.message, `The repository with name 'web' in registry with id '${account}' cannot be deleted because it still contains images`);
+    assert.throws(() => call("DeleteRepository", { repositoryName: "web" }), { name: "MoorError", code: "RepositoryNotEmptyException", message: `The repository with name 'web' in registry with id '${account}' cannot be deleted because it still contains images` });
     assert.equal(call("DeleteRepository", { repositoryName: "web", force: true }).repository.repositoryName, "web");
-    assert.equal(refusal(() => call("DescribeRepositories", { repositoryNames: ["web"] })).code, "RepositoryNotFoundException");
+    assert.throws(() => call("DescribeRepositories", { repositoryNames: ["web"] }), { name: "MoorError", code: "RepositoryNotFoundException" });
   });
 
   it("tags are added, listed and removed by the repository's ARN", () => {
@@ -81,7 +62,7 @@ describe("repositories", () => {
     assert.deepEqual(call("ListTagsForResource", { resourceArn: repository.repositoryArn }).tags, [{ Key: "team", Value: "b" }, { Key: "env", Value: "dev" }]);
     call("UntagResource", { resourceArn: repository.repositoryArn, tagKeys: ["team"] });
     assert.deepEqual(call("ListTagsForResource", { resourceArn: repository.repositoryArn }).tags, [{ Key: "env", Value: "dev" }]);
-    assert.equal(refusal(() => call("ListTagsForResource", { resourceArn: `arn:aws:ecr:eu-west-1:${account}:repository/none` })).code, "RepositoryNotFoundException");
+    assert.throws(() => call("ListTagsForResource", { resourceArn: `arn:aws:ecr:eu-west-1:${account}:repository/none` }), { name: "MoorError", code: "RepositoryNotFoundException" });
   });
 });
 
@@ -99,9 +80,7 @@ describe("images", () => {
   });
 
   it("DescribeImages names an unknown image as ECR does", () => {
-    const refused = refusal(() => call("DescribeImages", { repositoryName: "web", imageIds: [{ imageTag: "nope" }] }));
-    assert.equal(refused.code, "ImageNotFoundException");
-    assert.equal(refused.message, `The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within the repository with name 'web' in the registry with id '${account}'`);
+    assert.throws(() => call("DescribeImages", { repositoryName: "web", imageIds: [{ imageTag: "nope" }] }), { name: "MoorError", code: "ImageNotFoundException", message: `The image with imageId {imageDigest:'null', imageTag:'nope'} does not exist within the repository with name 'web' in the registry with id '${account}'` });
   });
 
   it("BatchDeleteImage removes a tag, an image by digest, and lists what it could not find", () => {
@@ -121,17 +100,13 @@ describe("images", () => {
   it("an IMMUTABLE repository refuses a push of an existing tag, even of the same manifest", () => {
     push("web", "v1", 1);
     call("PutImageTagMutability", { repositoryName: "web", imageTagMutability: "IMMUTABLE" });
-    const refused = refusal(() => push("web", "v1", 1));
-    assert.equal(refused.code, "TAG_INVALID");
-    assert.equal(refused.message, "The image tag 'v1' already exists in the 'web' repository and cannot be overwritten because the repository is immutable.");
+    assert.throws(() => push("web", "v1", 1), { name: "MoorError", code: "TAG_INVALID", message: "The image tag 'v1' already exists in the 'web' repository and cannot be overwritten because the repository is immutable." });
     push("web", "v2", 2);
     assert.equal(ecr.registry.resolve("web", "v2").digest, digest(2));
   });
 
   it("a push to a repository that does not exist is NAME_UNKNOWN with ECR's text", () => {
-    const refused = refusal(() => push("nope", "v1", 1));
-    assert.equal(refused.code, "NAME_UNKNOWN");
-    assert.equal(refused.message, `The repository with name 'nope' does not exist in the registry with id '${account}'`);
+    assert.throws(() => push("nope", "v1", 1), { name: "MoorError", code: "NAME_UNKNOWN", message: `The repository with name 'nope' does not exist in the registry with id '${account}'` });
   });
 });
 
@@ -144,9 +119,9 @@ describe("authorization", () => {
     assert.match(decoded, /^AWS:\S+$/);
     const header = `Basic ${Buffer.from(decoded).toString("base64")}`;
     ecr.registry.authenticate(header);
-    assert.equal(refusal(() => ecr.registry.authenticate(`Basic ${Buffer.from(decoded + "x").toString("base64")}`)).code, "UNAUTHORIZED");
-    assert.equal(refusal(() => ecr.registry.authenticate(undefined)).code, "UNAUTHORIZED");
+    assert.throws(() => ecr.registry.authenticate(`Basic ${Buffer.from(decoded + "x").toString("base64")}`), { name: "MoorError", code: "UNAUTHORIZED" });
+    assert.throws(() => ecr.registry.authenticate(undefined), { name: "MoorError", code: "UNAUTHORIZED" });
     now = new Date(now.getTime() + 12 * 3600_000 + 1000);
-    assert.match(refusal(() => ecr.registry.authenticate(header)).message, /expired/);
+    assert.throws(() => ecr.registry.authenticate(header), { name: "MoorError", message: /expired/ });
   });
 });
