@@ -1,8 +1,9 @@
 // The supervisor, in Moor's process: places mounts on daemon processes (up to a number of mounts
-// each), adopts the daemons an earlier Moor left serving, repairs the mounts of a daemon that
-// died by mounting a fresh connection on top of each dead one at the same path (which propagates
-// into sandboxes that bind the mount point with slave propagation), and when Moor stops unmounts
-// what nobody keeps and leaves the daemons of the rest serving.
+// each), adopts the daemons an earlier Moor left serving, has a new daemon take over the
+// connections of a daemon that died (kept by the descriptor holder, so its callers only waited;
+// a connection no longer kept is mounted anew on top of the dead one at the same path, which
+// propagates into sandboxes that bind the mount point with slave propagation), and when Moor
+// stops unmounts what nobody keeps and leaves the daemons of the rest serving.
 
 import { quote, unavailable } from "../../../errors/mod.js";
 import type { Identity, MountStats } from "../wire/mod.js";
