@@ -6,7 +6,7 @@
 // and checked against its inode number (ESTALE if the name now means another file). One line a
 // record; the last record of an id wins (renames append again).
 
-import { closeSync, constants, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from "node:fs";
 
 export interface JournalEntry {
   parent: number;
@@ -23,6 +23,8 @@ export class NodeJournal {
     fresh: boolean,
   ) {
     this.fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (fresh ? constants.O_TRUNC : 0), 0o600);
+    // A record cut short (a write a crash interrupted) must not swallow the next one.
+    if (!fresh && !endsWithNewline(path)) writeSync(this.fd, "\n");
   }
 
   /** Notes that `nodeid` names `name` (inode `ino`) in the directory `parent` (0: name gone). */
@@ -58,4 +60,17 @@ export function readJournal(path: string): Map<number, JournalEntry> {
     entries.set(Number(match[1]), { parent: Number(match[2]), ino: BigInt(match[3]!), name: JSON.parse(match[4]!) as string });
   }
   return entries;
+}
+
+function endsWithNewline(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return true;
+  const fd = openSync(path, constants.O_RDONLY);
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }
