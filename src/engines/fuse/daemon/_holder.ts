@@ -13,6 +13,7 @@ import { nativeBuildPath, type NativeShim } from "./_native.js";
 
 const connectTimeoutMs = 3000;
 const connectRetryMs = 20;
+const closedAnswer = "error closed";
 
 /** The holder's socket in the state directory. */
 export function holderSocketPath(stateDirectory: string): string {
@@ -34,7 +35,10 @@ export class Holder {
 
   /** Hands `fd` to the holder under `key` (this daemon owns it while it lives). */
   async hold(key: string, fd: number): Promise<void> {
-    const answer = await this.ask(`hold ${key} ${process.pid} ${fd}`);
+    const line = `hold ${key} ${process.pid} ${fd}`;
+    let answer = await this.ask(line);
+    // A holder that was ending (idle) as this daemon connected: the next one is started.
+    if (answer === closedAnswer) answer = await this.ask(line);
     if (answer !== "ok") throw new Error(`the descriptor holder refused "${key}": ${answer}`);
   }
 
@@ -103,7 +107,7 @@ export class Holder {
     });
     socket.on("error", () => undefined);
     socket.on("close", () => {
-      for (const waiter of this.waiting.splice(0)) waiter("error closed");
+      for (const waiter of this.waiting.splice(0)) waiter(closedAnswer);
     });
     return socket;
   }
