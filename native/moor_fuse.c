@@ -135,6 +135,24 @@ static napi_value backing_close(napi_env env, napi_callback_info info) {
   return result_of(&args, ioctl(dev, MOOR_DEV_IOC_BACKING_CLOSE, &id));
 }
 
+// pidfdGetfd(pid, fd) -> a copy, in this process, of descriptor `fd` of process `pid` (the same
+// open file): how a new FUSE daemon takes a connection back from the descriptor holder.
+static napi_value pidfd_getfd_of(napi_env env, napi_callback_info info) {
+  args_t args;
+  read_args(env, info, &args);
+  int pid = (int)arg_int(&args, 0);
+  int fd = (int)arg_int(&args, 1);
+  if (args.failed) return number(env, arg_error(&args));
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (pidfd < 0) return number(env, -errno);
+  int got = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+  int saved = errno;
+  close(pidfd);
+  if (got < 0) return number(env, -saved);
+  fcntl(got, F_SETFD, FD_CLOEXEC);
+  return number(env, got);
+}
+
 // flock(fd, operation): operation is LOCK_SH/LOCK_EX/LOCK_UN, always made non-blocking.
 static napi_value flock_file(napi_env env, napi_callback_info info) {
   args_t args;
@@ -506,6 +524,7 @@ static napi_value unwatch(napi_env env, napi_callback_info info) {
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor functions[] = {
       {"backingOpen", NULL, backing_open, NULL, NULL, NULL, napi_default, NULL},
+      {"pidfdGetfd", NULL, pidfd_getfd_of, NULL, NULL, NULL, napi_default, NULL},
       {"backingClose", NULL, backing_close, NULL, NULL, NULL, napi_default, NULL},
       {"flock", NULL, flock_file, NULL, NULL, NULL, napi_default, NULL},
       {"recordLock", NULL, record_lock, NULL, NULL, NULL, napi_default, NULL},

@@ -3,7 +3,10 @@
 // the next `moor up`, nor across `moor down` and `moor up`; its open descriptor and its working
 // directory inside the mount keep working. The writer's appends during the outage prove the
 // volume was served while no Moor ran. `moor down --all` then leaves nothing on the host, the
-// daemons that outlived Moor included. Times are reported, never asserted (bench/lifecycle).
+// daemons that outlived Moor included. Across kill -9 of the FUSE daemon itself the same holds:
+// the descriptor holder keeps the connection and the next daemon serves the waiting appends; the
+// holder, too, is gone after `moor down --all`. Times are reported, never asserted
+// (bench/lifecycle).
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -102,16 +105,45 @@ describe("an enforced volume across restarts of Moor", () => {
     assert.deepEqual(daemons, daemonsAtStart, "the daemons are those the first Moor started");
     const stacked = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(" fuse.moor ") && line.includes(` ${moor.home}/`));
     assert.equal(stacked.length, 2, `one FUSE mount for each writer's volume:\n${stacked.join("\n")}`);
-    const all = await moorCommand(moor, ["down", "--all"]);
-    assert.equal(all.code, 0, all.stderr);
-    assert.deepEqual(processesNaming(moor.home), [], "no process of the data directory runs");
-    const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(` ${moor.home}/`) || line.includes(" fuse.moor ") && line.includes(moor.home));
-    assert.deepEqual(mounts, [], "nothing is mounted below the data directory");
-    const digest = createHash("sha256").update(moor.home).digest("hex").slice(0, 8);
-    const { stdout: namespaces } = await exec("ip", ["netns", "list"]);
-    assert.deepEqual(namespaces.split("\n").filter((line) => line.includes(digest)), [], "no network namespace of the data directory");
+    await assertDownAllLeavesNothing(moor);
+  });
+
+  it("loses no append across kill -9 of the FUSE daemon: the next daemon takes the held connection over", async (t) => {
+    await moor.start();
+    const writer = await startWriter(moor, "daemon-writer");
+    const daemons = processesNaming(join(moor.home, "run", "fuse")).filter((pid) => commandLine(pid).some((argument) => argument.endsWith("/_main.js")));
+    assert.ok(daemons.length > 0, "a FUSE daemon serves the writer's volume");
+    const holders = processesNaming(join(moor.home, "run", "fuse")).filter((pid) => commandLine(pid).some((argument) => argument.endsWith("/moor_fuse_holder")));
+    assert.equal(holders.length, 1, "one descriptor holder keeps the connections");
+    for (const pid of daemons) process.kill(pid, "SIGKILL");
+    const from = writer.lines();
+    const served = await waitFor("appends after the daemon died", () => writer.lines() >= from + outageAppends, 15_000).then(() => true, () => false);
+    const now = processesNaming(join(moor.home, "run", "fuse")).filter((pid) => commandLine(pid).some((argument) => argument.endsWith("/_main.js")));
+    assert.ok(now.every((pid) => !daemons.includes(pid)), "a new daemon serves");
+    await assertEveryAppend(t, writer, served);
+    // The holder too: `moor down --all` leaves no process of the data directory.
+    await assertDownAllLeavesNothing(moor);
   });
 });
+
+async function assertDownAllLeavesNothing(moor: MoorUnderTest): Promise<void> {
+  const all = await moorCommand(moor, ["down", "--all"]);
+  assert.equal(all.code, 0, all.stderr);
+  assert.deepEqual(processesNaming(moor.home), [], "no process of the data directory runs");
+  const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(` ${moor.home}/`) || line.includes(" fuse.moor ") && line.includes(moor.home));
+  assert.deepEqual(mounts, [], "nothing is mounted below the data directory");
+  const digest = createHash("sha256").update(moor.home).digest("hex").slice(0, 8);
+  const { stdout: namespaces } = await exec("ip", ["netns", "list"]);
+  assert.deepEqual(namespaces.split("\n").filter((line) => line.includes(digest)), [], "no network namespace of the data directory");
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return [];
+  }
+}
 
 /** Pids of running processes (not zombies) whose command line names `path` or a path below it. */
 function processesNaming(path: string): number[] {

@@ -15,13 +15,21 @@
 //     open files, working directories and locks included, since the inode and handle tables live
 //     in the daemon); the next Moor connects to them (`adopt`) and hands each volume back as it
 //     is when its pod asks again; a daemon left with nothing to serve and no Moor ends itself;
-//   - a crash of a daemon is contained and repaired: when a daemon process dies (or hangs: no
-//     heartbeat for 10 s, hangTimeoutMs, and it is killed), Moor mounts a fresh connection on
-//     top of each dead mount at the same path within a fraction of a second, and that mount
-//     propagates into sandboxes that bind the mount point with slave propagation (see
-//     `prepareMountRoot`); open files of the dead mount fail (ENOTCONN), new opens work; a daemon
-//     that dies while no Moor runs leaves its mounts dead (ENOTCONN, never the empty directory
-//     beneath) until the next Moor mounts over them;
+//   - a daemon that dies fails no caller: each mount's /dev/fuse descriptor is also kept by the
+//     descriptor holder (native/moor_fuse_holder.c, one small process per state directory, its
+//     socket `run/fuse/holder.sock`), so the kernel connection outlives the daemon and queues the
+//     callers' requests; Moor starts a new daemon (on death, or on a hang: no heartbeat for 10 s,
+//     hangTimeoutMs, and it is killed) that takes the descriptor back (pidfd_getfd), asks the
+//     kernel to resend what the dead one read but never answered (FUSE_NOTIFY_RESEND), and serves
+//     the dead daemon's node ids from the node-id journal (`nodes-mount-<id>.log`: each id with
+//     its parent, name and inode number, appended before the kernel learns it; re-resolved and
+//     checked when first asked for), so working directories, open files and cached names keep
+//     working; callers wait meanwhile. When no daemon takes a connection over within
+//     takeoverTimeoutMs (30 s; no Moor running, or restarts exhausted) the holder closes it and
+//     callers get ENOTCONN, never an endless wait; such a dead mount is mounted over at the same
+//     path when asked for again (and a daemon that cannot get its descriptor back does the same);
+//     a mount made on top propagates into sandboxes that bind the mount point with slave
+//     propagation (see `prepareMountRoot`);
 //   - Moor's own event loop (SQLite, API servers) never delays file I/O, and nothing in Moor's
 //     process can deadlock by touching a mount that process itself serves;
 //   - one Node.js process (~55 MB) for many mounts keeps memory per mount low (~0.15 MB): a mount
@@ -29,8 +37,9 @@
 //     carries the data; the event loop watches every /dev/fuse descriptor (epoll, through the
 //     native shim), so no thread waits per mount;
 //   - when Moor stops, `stop()` unmounts everything but the mounts it is asked to keep, and ends
-//     the daemons left with nothing; `moor down --all` kills the rest (their command lines name
-//     the data directory) and unmounts what they served.
+//     the daemons left with nothing (the holder ends when it holds nothing and no daemon is
+//     connected); `moor down --all` kills the rest and the holder (their command lines name the
+//     data directory) and unmounts what they served.
 //
 // Data path. Low-level, inode-based protocol (7.45); entries and attributes cached by the kernel
 // (5 s by default; changes through any mount of the same daemon invalidate at once, and every

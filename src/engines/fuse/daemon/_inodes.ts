@@ -8,6 +8,7 @@
 
 import { closeSync, constants, openSync } from "node:fs";
 import { errno, Errno } from "./_errors.js";
+import type { JournalEntry, NodeJournal } from "./_journal.js";
 import type { FileStats, Stater } from "./_stat.js";
 
 /** O_PATH (Linux): a descriptor that names a file without opening it; Node has no constant for it. */
@@ -73,6 +74,10 @@ export class InodeTable {
   private readonly byNodeid = new Map<number, Inode>();
   private readonly byIdentity = new Map<string, Inode>();
   private nextNodeid = 2;
+  /** Where new node ids are noted, for a daemon that takes over (see _journal.ts). */
+  private journal: NodeJournal | undefined;
+  /** Node ids a dead daemon handed out, not yet asked for again. */
+  private earlier = new Map<number, JournalEntry>();
 
   constructor(
     /** An O_PATH descriptor of the directory served; the table owns it from now on. */
@@ -93,8 +98,37 @@ export class InodeTable {
   }
 
   get(nodeid: number): Inode {
-    const inode = this.byNodeid.get(nodeid);
+    const inode = this.byNodeid.get(nodeid) ?? this.revive(nodeid);
     if (!inode) throw errno(Errno.ESTALE);
+    return inode;
+  }
+
+  /**
+   * Notes node ids in `journal` from now on; `earlier` are the ids a dead daemon handed out for
+   * this mount: new ids start above them, and each is resolved again when first asked for.
+   */
+  keep(journal: NodeJournal, earlier = new Map<number, JournalEntry>()): void {
+    this.journal = journal;
+    this.earlier = earlier;
+    for (const nodeid of earlier.keys()) this.nextNodeid = Math.max(this.nextNodeid, nodeid + 1);
+  }
+
+  /** A dead daemon's node id, found again through its parent and name, checked by inode number. */
+  private revive(nodeid: number): Inode | undefined {
+    const entry = this.earlier.get(nodeid);
+    if (!entry || entry.parent === 0) return undefined;
+    this.earlier.delete(nodeid);
+    const parent = this.byNodeid.get(entry.parent) ?? this.revive(entry.parent);
+    if (!parent) return undefined;
+    const stats = this.stater.at(this.descriptor(parent), entry.name);
+    if (!stats || stats.ino !== entry.ino) return undefined;
+    const inode = this.make(nodeid, stats, parent, entry.name);
+    parent.children += 1;
+    // The kernel's count of lookups of this id is unknown: the inode stays while the mount lives.
+    inode.lookups = 2 ** 40;
+    this.byNodeid.set(nodeid, inode);
+    const key = `${stats.dev}:${stats.ino}`;
+    if (!this.byIdentity.has(key)) this.byIdentity.set(key, inode);
     return inode;
   }
 
@@ -109,6 +143,7 @@ export class InodeTable {
     }
     if (!inode) {
       inode = this.make(this.nextNodeid++, stats, parent, name);
+      this.journal?.record(inode.nodeid, parent.nodeid, stats.ino, name);
       parent.children += 1;
       this.byNodeid.set(inode.nodeid, inode);
       this.byIdentity.set(key, inode);
@@ -129,6 +164,7 @@ export class InodeTable {
 
   /** Moves an inode to a new name (after a rename), or detaches it (parent null). */
   place(inode: Inode, parent: Inode | null, name: string): void {
+    if (inode.parent !== parent || inode.name !== name) this.journal?.record(inode.nodeid, parent?.nodeid ?? 0, inode.ino, name);
     if (inode.parent === parent) {
       inode.name = name;
       return;
@@ -227,6 +263,7 @@ export class InodeTable {
     this.root.fd = -1;
     this.byNodeid.clear();
     this.byIdentity.clear();
+    this.journal?.close();
   }
 
   private make(nodeid: number, stats: FileStats, parent: Inode | null, name: string): Inode {

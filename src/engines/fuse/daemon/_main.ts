@@ -5,12 +5,15 @@
 // to a file, it serves on when Moor stops or dies, and the next Moor connects and adopts its
 // mounts. It ends when told to, or when it has nothing left to serve and no Moor is connected.
 
-import { constants, openSync, readFileSync } from "node:fs";
+import { constants, openSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Coherence } from "./_coherence.js";
 import { ControlSocket } from "./_control.js";
 import { DescriptorCache } from "./_inodes.js";
 import { daemonSocketPath, type MountRequest, type ToDaemon } from "../wire/mod.js";
 import { mountDevice, raiseReadahead } from "./_device.js";
+import { Holder } from "./_holder.js";
+import { NodeJournal, readJournal } from "./_journal.js";
 import { nativeShim } from "./_native.js";
 import { Session } from "./_session.js";
 
@@ -19,6 +22,8 @@ const spinNanos = Number(process.env.MOOR_FUSE_SPIN_US ?? 0) * 1000;
 const inflightPerMount = 16;
 const meteringIntervalMs = 100;
 const heartbeatMs = Number(process.env.MOOR_FUSE_HEARTBEAT_MS ?? 1000);
+/** How long callers wait for a new daemon when this one dies, before they get ENOTCONN. */
+const takeoverMs = Number(process.env.MOOR_FUSE_TAKEOVER_MS ?? 30_000);
 
 interface Served {
   session: Session;
@@ -42,10 +47,42 @@ function descriptorBudget(): number {
 }
 
 async function mount(request: MountRequest): Promise<void> {
+  if (request.resume) return resume(request);
   // Non-blocking when the shim watches the device; blocking reads in the pool otherwise.
   const deviceFd = openSync("/dev/fuse", constants.O_RDWR | (shim ? constants.O_NONBLOCK : 0));
+  const entry = sessionFor(deviceFd, request);
+  try {
+    await mountDevice(deviceFd, request.source, request.mountPoint, {
+      readOnly: request.readOnly,
+      defaultPermissions: !request.identity,
+    });
+  } catch (error) {
+    entry.session.channel.close();
+    entry.session.inodes.clear();
+    throw error;
+  }
+  raiseReadahead(request.mountPoint);
+  if (holder) entry.session.inodes.keep(new NodeJournal(journalPath(request.id), true));
+  // Kept by the holder too: if this process dies, callers wait for the next daemon, not fail.
+  await holder?.hold(holderKey(request.id), deviceFd).catch((error: Error) => console.error(`moor fuse: ${error.message}: "${request.mountPoint}" fails its callers if this daemon dies`));
+  serve(request, entry);
+}
+
+/** Serves a mount whose daemon died, on the connection the holder kept: its callers waited. */
+async function resume(request: MountRequest): Promise<void> {
+  const deviceFd = await holder?.take(holderKey(request.id));
+  if (deviceFd === undefined) throw new Error(`no connection of "${request.mountPoint}" is kept: it must be mounted anew`);
+  const entry = sessionFor(deviceFd, request);
+  entry.session.resume(shim !== null && process.env.MOOR_FUSE_PASSTHROUGH !== "0");
+  const journal = journalPath(request.id);
+  entry.session.inodes.keep(new NodeJournal(journal, false), readJournal(journal));
+  serve(request, entry);
+  entry.session.resendUnanswered();
+}
+
+function sessionFor(deviceFd: number, request: MountRequest): Served {
   const entry: Served = { session: undefined as unknown as Session, request, pendingBytes: 0 };
-  const session = new Session(
+  entry.session = new Session(
     deviceFd,
     {
       source: request.source,
@@ -64,26 +101,30 @@ async function mount(request: MountRequest): Promise<void> {
     descriptors,
     coherence,
   );
-  entry.session = session;
-  try {
-    await mountDevice(deviceFd, request.source, request.mountPoint, {
-      readOnly: request.readOnly,
-      defaultPermissions: !request.identity,
-    });
-  } catch (error) {
-    session.channel.close();
-    session.inodes.clear();
-    throw error;
-  }
-  raiseReadahead(request.mountPoint);
+  return entry;
+}
+
+function serve(request: MountRequest, entry: Served): void {
   served.set(request.id, entry);
-  session.start((error) => {
+  entry.session.start((error) => {
     if (error) console.error(`moor fuse: the connection of "${request.mountPoint}" failed:`, error);
     flushMetering(request.id, entry);
     served.delete(request.id);
+    void holder?.drop(holderKey(request.id)).catch(() => undefined);
+    rmSync(journalPath(request.id), { force: true });
     control.send({ type: "closed", id: request.id });
     control.endIfIdle();
   });
+}
+
+/** Where a mount's node ids are noted for the daemon that takes over (see _journal.ts). */
+function journalPath(id: number): string {
+  return join(stateDirectory!, `nodes-${holderKey(id)}.log`);
+}
+
+/** A mount's name at the holder: mount ids are unique among the mounts of one state directory. */
+function holderKey(id: number): string {
+  return `mount-${id}`;
 }
 
 /** Sends a mount's size changes; kept while no supervisor is connected (none are lost). */
@@ -130,6 +171,7 @@ if (!stateDirectory) {
   console.error("moor fuse: the daemon needs its state directory as its argument");
   process.exit(2);
 }
+const holder = shim ? new Holder(stateDirectory, takeoverMs, shim) : undefined;
 const control = new ControlSocket(daemonSocketPath(stateDirectory, process.pid), {
   greeting: () => ({ type: "ready", pid: process.pid, mounts: [...served.values()].map((entry) => entry.request) }),
   message: received,

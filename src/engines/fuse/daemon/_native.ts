@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 
 export interface NativeShim {
   backingOpen(deviceFd: number, fileFd: number): number;
+  /** A copy of descriptor `fd` of process `pid` (pidfd_getfd): a connection taken back from the holder. */
+  pidfdGetfd(pid: number, fd: number): number;
   backingClose(deviceFd: number, backingId: number): number;
   flock(fd: number, operation: number): number;
   recordLock(fd: number, set: number, type: number, start: number, length: number, out?: Float64Array): number;
@@ -41,11 +43,11 @@ export const LockType = { read: 0, write: 1, unlock: 2 } as const;
 
 let loaded: NativeShim | null | undefined;
 
-/** The repository root: this file is <root>/[dist-x/]src/engines/fuse/daemon/_native.js. */
-function shimPath(): string | undefined {
+/** A file of native/build, found from the repository root: this file is <root>/[dist-x/]src/engines/fuse/daemon/_native.js. */
+export function nativeBuildPath(file: string): string | undefined {
   let directory = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 8; depth += 1) {
-    const candidate = join(directory, "native", "build", "moor_fuse.node");
+    const candidate = join(directory, "native", "build", file);
     if (existsSync(candidate)) return candidate;
     directory = dirname(directory);
   }
@@ -55,7 +57,7 @@ function shimPath(): string | undefined {
 /** The shim, or null when it is not built or not wanted (MOOR_FUSE_NATIVE=0). */
 export function nativeShim(): NativeShim | null {
   if (loaded !== undefined) return loaded;
-  const path = process.env.MOOR_FUSE_NATIVE === "0" ? undefined : shimPath();
+  const path = process.env.MOOR_FUSE_NATIVE === "0" ? undefined : nativeBuildPath("moor_fuse.node");
   if (!path) {
     loaded = null;
     return loaded;

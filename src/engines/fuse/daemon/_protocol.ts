@@ -88,6 +88,8 @@ export const getattrFlagFh = 1 << 0;
 export const lockFlagFlock = 1 << 0;
 export const fsyncFlagDatasync = 1 << 0;
 export const notifyInvalInode = 2;
+/** Requests read but never answered go back to the pending queue (kernel 6.9, protocol 7.40). */
+export const notifyResend = 7;
 
 /** The largest WRITE (and READ) Moor negotiates: 1 MiB, as NFS's wsize on EFS. */
 export const maxWriteBytes = 1024 * 1024;

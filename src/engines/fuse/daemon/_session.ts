@@ -17,6 +17,7 @@ import {
   attrOutBytes,
   maxWriteBytes,
   entryOutBytes,
+  notifyResend,
   Opcode,
   outHeaderBytes,
   writeAttr,
@@ -77,6 +78,8 @@ export class Session implements CoherentMount {
    */
   readonly handlerNanos = new Map<number, number>();
   private nextHandle = 1;
+  /** Handles below this number were handed out by a daemon that died (see `resume`). */
+  private firstHandle = 1;
   private readonly groupCache = new Map<number, { groups: number[]; atMs: number }>();
 
   constructor(
@@ -102,6 +105,24 @@ export class Session implements CoherentMount {
       this.closeAll();
       onClosed(error);
     });
+  }
+
+  /**
+   * This session takes over a connection whose daemon died (its descriptor kept by the holder):
+   * INIT was answered before with what answerInit asks for, so passthrough is as negotiated then.
+   * Handle numbers start above any the dead daemon could have handed out, so that a RELEASE of one
+   * of its handles never closes one of ours. Once serving, the kernel is told to resend the
+   * requests the dead daemon had read but not answered.
+   */
+  resume(passthrough: boolean): void {
+    this.passthrough = passthrough;
+    this.nextHandle = Date.now() * 1024;
+    this.firstHandle = this.nextHandle;
+  }
+
+  /** Asks the kernel to queue again the requests read but never answered (FUSE_NOTIFY_RESEND). */
+  resendUnanswered(): void {
+    this.channel.notify(notifyResend, Buffer.alloc(outHeaderBytes), 0);
   }
 
   get deviceFd(): number {
@@ -231,6 +252,7 @@ export class Session implements CoherentMount {
     this.requestCounts.set(opcode, (this.requestCounts.get(opcode) ?? 0) + 1);
     if (opcode === Opcode.init) return answerInit(this, request);
     if (opcode === Opcode.destroy) return this.replyEmpty(request);
+    if (this.releasesForgotten(request)) return this.replyEmpty(request);
     const handler = handlers.get(opcode);
     if (!handler) {
       if (opcode !== Opcode.forget && opcode !== Opcode.batchForget && opcode !== Opcode.interrupt) {
@@ -244,6 +266,14 @@ export class Session implements CoherentMount {
     } catch (error) {
       this.replyError(request, error);
     }
+  }
+
+  /** FLUSH or RELEASE of a handle a dead daemon handed out: nothing is open here to close. */
+  private releasesForgotten(request: Request): boolean {
+    const opcode = request.opcode;
+    if (this.firstHandle === 1 || (opcode !== Opcode.flush && opcode !== Opcode.release && opcode !== Opcode.releasedir)) return false;
+    const fh = Number(request.buffer.readBigUInt64LE(request.body));
+    return fh < this.firstHandle && !this.handles.has(fh);
   }
 
   private closeAll(): void {

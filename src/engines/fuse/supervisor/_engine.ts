@@ -1,8 +1,9 @@
 // The supervisor, in Moor's process: places mounts on daemon processes (up to a number of mounts
-// each), adopts the daemons an earlier Moor left serving, repairs the mounts of a daemon that
-// died by mounting a fresh connection on top of each dead one at the same path (which propagates
-// into sandboxes that bind the mount point with slave propagation), and when Moor stops unmounts
-// what nobody keeps and leaves the daemons of the rest serving.
+// each), adopts the daemons an earlier Moor left serving, has a new daemon take over the
+// connections of a daemon that died (kept by the descriptor holder, so its callers only waited;
+// a connection no longer kept is mounted anew on top of the dead one at the same path, which
+// propagates into sandboxes that bind the mount point with slave propagation), and when Moor
+// stops unmounts what nobody keeps and leaves the daemons of the rest serving.
 
 import { quote, unavailable } from "../../../errors/mod.js";
 import type { Identity, MountStats } from "../wire/mod.js";
@@ -64,6 +65,11 @@ export interface FuseEngineOptions {
    * loop) is killed, and its mounts are repaired as after a crash (default 10 s).
    */
   hangTimeoutMs?: number;
+  /**
+   * How long callers of a mount whose daemon died wait for a new daemon (the holder keeps the
+   * connection meanwhile) before the connection is given up and they get ENOTCONN (default 30 s).
+   */
+  takeoverTimeoutMs?: number;
   /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
   restartsMax?: number;
   restartWindowMs?: number;
@@ -101,6 +107,7 @@ export class FuseEngine {
       passthrough: options.passthrough ?? true,
       spinMicros: options.spinMicros ?? 100,
       hangTimeoutMs: options.hangTimeoutMs ?? 10_000,
+      takeoverTimeoutMs: options.takeoverTimeoutMs ?? 30_000,
       restartsMax: options.restartsMax ?? 10,
       restartWindowMs: options.restartWindowMs ?? 60_000,
     };
@@ -207,12 +214,28 @@ export class FuseEngine {
     return { ...this.settings, stateDirectory: this.state.directory, ...(this.state.log !== undefined ? { logFd: this.state.log } : {}) };
   }
 
-  private async place(record: MountRecord): Promise<void> {
+  /**
+   * Serves a mount whose daemon died on the connection the descriptor holder kept (its callers
+   * waited meanwhile, open files and working directories kept); mounts anew on top when no
+   * connection was kept (the holder gave it up, or there is none).
+   */
+  private async resume(record: MountRecord): Promise<void> {
+    try {
+      await this.place(record, true);
+    } catch (error) {
+      if (record.unmounted) throw error;
+      console.error(`moor fuse: resuming ${quote(record.mountPoint)} failed (${(error as Error).message}): mounting it anew`);
+      await this.place(record);
+    }
+  }
+
+  private async place(record: MountRecord, resume = false): Promise<void> {
     const daemon = await this.daemonWithRoom(record);
     record.daemon = daemon;
     try {
       await daemon.mount({
         type: "mount",
+        ...(resume ? { resume } : {}),
         id: record.id,
         source: record.options.source,
         ...(record.options.within ? { within: record.options.within } : {}),
@@ -252,7 +275,7 @@ export class FuseEngine {
     if (index >= 0) this.daemons.splice(index, 1);
     const orphans = [...daemon.mounts].map((id) => this.records.get(id)).filter((record) => record && !record.unmounted) as MountRecord[];
     if (this.stopping || orphans.length === 0) return;
-    console.error(`moor fuse: daemon ${daemon.pid} ended (${reason}): remounting ${orphans.length} mount(s)`);
+    console.error(`moor fuse: daemon ${daemon.pid} ended (${reason}): serving its ${orphans.length} mount(s) by a new daemon`);
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts.length > 0 && now - this.restarts[0] > this.settings.restartWindowMs) this.restarts.shift();
@@ -263,7 +286,7 @@ export class FuseEngine {
         record.repair.catch(() => undefined);
         continue;
       }
-      record.repair = this.place(record);
+      record.repair = this.resume(record);
       record.repair.catch((error) => console.error(`moor fuse: repairing ${quote(record.mountPoint)} failed:`, error));
     }
   }

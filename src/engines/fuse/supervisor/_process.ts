@@ -35,6 +35,7 @@ export interface DaemonSettings {
   passthrough: boolean;
   spinMicros: number;
   hangTimeoutMs: number;
+  takeoverTimeoutMs: number;
   stateDirectory: string;
   /** Where a started daemon writes its output (an open file descriptor), or Moor's stderr. */
   logFd?: number;
@@ -75,6 +76,7 @@ export class DaemonProcess {
         MOOR_FUSE_PASSTHROUGH: settings.passthrough ? "1" : "0",
         MOOR_FUSE_SPIN_US: String(settings.spinMicros),
         MOOR_FUSE_HEARTBEAT_MS: String(heartbeatMs),
+        MOOR_FUSE_TAKEOVER_MS: String(settings.takeoverTimeoutMs),
       },
       detached: true,
       stdio: ["ignore", settings.logFd ?? "inherit", settings.logFd ?? "inherit"],

@@ -43,6 +43,11 @@ export interface MountRequest {
   squashRoot?: boolean;
   entryTimeoutMs: number;
   attrTimeoutMs: number;
+  /**
+   * Serve the connection the descriptor holder kept for this mount id, whose daemon died,
+   * instead of mounting: its callers waited and are answered now.
+   */
+  resume?: boolean;
 }
 
 export interface StatsRequest {
