@@ -2,6 +2,7 @@
 // handles and the rules (identity, squash, read-only) every request is checked against. It
 // answers INIT and DESTROY itself and routes every other opcode to the handler files.
 
+import { profiling, timed } from "./_profile.js";
 import { close, closeSync, constants, openSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { openBeneath } from "../../filesystems/mod.js";
@@ -62,7 +63,6 @@ export interface Handle {
 }
 
 let scratchBuffer: Buffer | undefined;
-const profiling = process.env.MOOR_FUSE_PROFILE === "1";
 
 export class Session implements CoherentMount {
   readonly channel: Channel;
@@ -72,10 +72,7 @@ export class Session implements CoherentMount {
   passthrough = false;
   /** Requests seen, by opcode: how tests and benchmarks tell what reached the daemon. */
   readonly requestCounts = new Map<number, number>();
-  /**
-   * Time spent in the handlers (their synchronous part), by opcode, in ns: MOOR_FUSE_PROFILE=1
-   * only (see bench/fuse-roundtrip).
-   */
+  /** Time in the handlers by opcode, in ns, with MOOR_FUSE_PROFILE=1 only (see _profile.ts). */
   readonly handlerNanos = new Map<number, number>();
   private nextHandle = 1;
   /** Handles below this number were handed out by a daemon that died (see `resume`). */
@@ -239,12 +236,7 @@ export class Session implements CoherentMount {
   }
 
   private dispatch(request: Request): void | Promise<void> {
-    if (!profiling) return this.serve(request);
-    const start = process.hrtime.bigint();
-    const settled = this.serve(request);
-    const nanos = Number(process.hrtime.bigint() - start);
-    this.handlerNanos.set(request.opcode, (this.handlerNanos.get(request.opcode) ?? 0) + nanos);
-    return settled;
+    return profiling ? timed(this.handlerNanos, request.opcode, () => this.serve(request)) : this.serve(request);
   }
 
   private serve(request: Request): void | Promise<void> {
