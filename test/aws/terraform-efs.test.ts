@@ -7,27 +7,17 @@
 // machine has no Terraform or no provider in the mirror.
 
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, it } from "node:test";
-import { aws, type MoorUnderTest, startMoor } from "../harness.js";
-import { applied as appliedTerraform, awsProvider, terraform as runTerraform, terraformDirectory, terraformMissing } from "../_terraform.js";
+import { it } from "node:test";
+import { aws } from "../harness.js";
+import { applied as appliedTerraform, awsProvider, terraform as runTerraform, terraformMissing, terraformOnMoor } from "../_terraform.js";
 
 const missing = terraformMissing;
-let moor: MoorUnderTest;
-let directory = "";
-before(async () => {
-  if (missing) return;
-  moor = await startMoor();
-  directory = terraformDirectory("moor-terraform-efs-");
-});
-after(async () => {
-  await moor?.dispose();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
+const fixture = terraformOnMoor("moor-terraform-efs-");
 
 function configuration(team: string): string {
-  return `${awsProvider(moor.awsEndpoint, ["ec2", "efs", "iam", "sts"])}
+  return `${awsProvider(fixture.moor.awsEndpoint, ["ec2", "efs", "iam", "sts"])}
 data "aws_vpc" "embedded" {
   cidr_block = "10.42.0.0/16"
 }
@@ -104,34 +94,34 @@ output "subnet" { value = aws_efs_mount_target.private.subnet_id }
 `;
 }
 
-const terraform = (args: string[]) => runTerraform(directory, args);
-const applied = (args: string[]) => appliedTerraform(directory, args);
+const terraform = (args: string[]) => runTerraform(fixture.directory, args);
+const applied = (args: string[]) => appliedTerraform(fixture.directory, args);
 
 async function fileSystems(): Promise<{ FileSystemId: string; Tags: { Key: string; Value: string }[] }[]> {
-  const result = await aws(moor, ["efs", "describe-file-systems", "--output", "json"]);
+  const result = await aws(fixture.moor, ["efs", "describe-file-systems", "--output", "json"]);
   assert.equal(result.code, 0, result.stderr);
   return JSON.parse(result.stdout).FileSystems;
 }
 
 it("Terraform creates, re-plans with no changes, updates and destroys a file system with a mount target, an access point, a security group and an IAM role", { skip: missing && "no Terraform or no provider in /opt/tf-plugins" }, async () => {
-  writeFileSync(join(directory, "main.tf"), configuration("storage"));
+  writeFileSync(join(fixture.directory, "main.tf"), configuration("storage"));
   await applied(["init", "-input=false"]);
   assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 7 added, 0 changed, 0 destroyed/);
   assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after create");
 
   const outputs = JSON.parse(await applied(["output", "-json"]).then((text) => text.slice(text.indexOf("{"))));
-  const subnet = await aws(moor, ["ec2", "describe-subnets", "--subnet-ids", outputs.subnet.value, "--query", "Subnets[0].[CidrBlock,Tags[?Key=='kubernetes.io/role/internal-elb'].Value|[0]]", "--output", "text"]);
+  const subnet = await aws(fixture.moor, ["ec2", "describe-subnets", "--subnet-ids", outputs.subnet.value, "--query", "Subnets[0].[CidrBlock,Tags[?Key=='kubernetes.io/role/internal-elb'].Value|[0]]", "--output", "text"]);
   assert.equal(subnet.code, 0, subnet.stderr);
   const [cidr, internal] = subnet.stdout.trim().split(/\s+/);
   assert.equal(internal, "1", "the mount target is in a private subnet");
   assert.match(outputs.mount_target_ip.value, new RegExp(`^${cidr!.split(".").slice(0, 2).join("\\.")}\\.`));
   const [created] = await fileSystems();
-  const groups = await aws(moor, ["efs", "describe-mount-targets", "--file-system-id", created!.FileSystemId, "--query", "MountTargets[0].MountTargetId", "--output", "text"]);
-  const attached = await aws(moor, ["efs", "describe-mount-target-security-groups", "--mount-target-id", groups.stdout.trim(), "--output", "text", "--query", "SecurityGroups[0]"]);
-  const named = await aws(moor, ["ec2", "describe-security-groups", "--group-ids", attached.stdout.trim(), "--query", "SecurityGroups[0].[GroupName,IpPermissions[0].FromPort]", "--output", "text"]);
+  const groups = await aws(fixture.moor, ["efs", "describe-mount-targets", "--file-system-id", created!.FileSystemId, "--query", "MountTargets[0].MountTargetId", "--output", "text"]);
+  const attached = await aws(fixture.moor, ["efs", "describe-mount-target-security-groups", "--mount-target-id", groups.stdout.trim(), "--output", "text", "--query", "SecurityGroups[0]"]);
+  const named = await aws(fixture.moor, ["ec2", "describe-security-groups", "--group-ids", attached.stdout.trim(), "--query", "SecurityGroups[0].[GroupName,IpPermissions[0].FromPort]", "--output", "text"]);
   assert.deepEqual(named.stdout.trim().split(/\s+/), ["tf-efs-nfs", "2049"]);
 
-  writeFileSync(join(directory, "main.tf"), configuration("platform"));
+  writeFileSync(join(fixture.directory, "main.tf"), configuration("platform"));
   assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
   assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after update");
   const [updated] = await fileSystems();
@@ -139,6 +129,6 @@ it("Terraform creates, re-plans with no changes, updates and destroys a file sys
 
   assert.match(await applied(["destroy", "-auto-approve", "-input=false"]), /Destroy complete! Resources: 7 destroyed/);
   assert.deepEqual(await fileSystems(), []);
-  const left = await aws(moor, ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tf-efs-nfs", "--query", "SecurityGroups[].GroupId", "--output", "text"]);
+  const left = await aws(fixture.moor, ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tf-efs-nfs", "--query", "SecurityGroups[].GroupId", "--output", "text"]);
   assert.equal(left.stdout.trim(), "");
 });

@@ -4,27 +4,17 @@
 // Skipped where the machine has no Terraform.
 
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, it } from "node:test";
-import { aws, type MoorUnderTest, startMoor } from "../harness.js";
-import { applied as appliedTerraform, awsProvider, terraform as runTerraform, terraformDirectory, terraformMissing } from "../_terraform.js";
+import { it } from "node:test";
+import { aws } from "../harness.js";
+import { applied as appliedTerraform, awsProvider, terraform as runTerraform, terraformMissing, terraformOnMoor } from "../_terraform.js";
 
 const missing = terraformMissing;
-let moor: MoorUnderTest;
-let directory = "";
-before(async () => {
-  if (missing) return;
-  moor = await startMoor();
-  directory = terraformDirectory("moor-terraform-");
-});
-after(async () => {
-  await moor?.dispose();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
+const fixture = terraformOnMoor("moor-terraform-");
 
 function configuration(extraRule: string): string {
-  return `${awsProvider(moor.awsEndpoint, ["ec2", "sts"])}
+  return `${awsProvider(fixture.moor.awsEndpoint, ["ec2", "sts"])}
 resource "aws_vpc" "main" {
   cidr_block           = "10.0.0.0/16"
   enable_dns_hostnames = true
@@ -64,11 +54,11 @@ output "default_network_acl_id" { value = aws_vpc.main.default_network_acl_id }
 `;
 }
 
-const terraform = (args: string[]) => runTerraform(directory, args);
-const applied = (args: string[]) => appliedTerraform(directory, args);
+const terraform = (args: string[]) => runTerraform(fixture.directory, args);
+const applied = (args: string[]) => appliedTerraform(fixture.directory, args);
 
 it("Terraform creates, re-plans with no changes, updates and destroys aws_vpc, aws_subnet and aws_security_group", { skip: missing && "no Terraform here" }, async () => {
-  writeFileSync(join(directory, "main.tf"), configuration(""));
+  writeFileSync(join(fixture.directory, "main.tf"), configuration(""));
   await applied(["init", "-input=false"]);
   assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 4 added, 0 changed, 0 destroyed/);
   assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after create");
@@ -76,12 +66,12 @@ it("Terraform creates, re-plans with no changes, updates and destroys aws_vpc, a
   assert.match(outputs.main_route_table_id.value, /^rtb-/);
   assert.match(outputs.default_network_acl_id.value, /^acl-/);
   const extra = `ingress {\n    from_port = 22\n    to_port = 22\n    protocol = "tcp"\n    security_groups = [aws_security_group.clients.id]\n  }`;
-  writeFileSync(join(directory, "main.tf"), configuration(extra));
+  writeFileSync(join(fixture.directory, "main.tf"), configuration(extra));
   assert.match(await applied(["apply", "-auto-approve", "-input=false"]), /Apply complete! Resources: 0 added, 1 changed, 0 destroyed/);
   assert.equal((await terraform(["plan", "-detailed-exitcode", "-input=false"])).code, 0, "no changes after update");
-  const groups = await aws(moor, ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tf-efs", "--query", "SecurityGroups[0].IpPermissions[].FromPort", "--output", "text"]);
+  const groups = await aws(fixture.moor, ["ec2", "describe-security-groups", "--filters", "Name=group-name,Values=tf-efs", "--query", "SecurityGroups[0].IpPermissions[].FromPort", "--output", "text"]);
   assert.deepEqual(groups.stdout.trim().split(/\s+/).sort(), ["2049", "22"]);
   assert.match(await applied(["destroy", "-auto-approve", "-input=false"]), /Destroy complete! Resources: 4 destroyed/);
-  const vpcs = await aws(moor, ["ec2", "describe-vpcs", "--query", "Vpcs[].CidrBlock", "--output", "text"]);
+  const vpcs = await aws(fixture.moor, ["ec2", "describe-vpcs", "--query", "Vpcs[].CidrBlock", "--output", "text"]);
   assert.equal(vpcs.stdout.trim(), "10.42.0.0/16");
 });

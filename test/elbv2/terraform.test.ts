@@ -4,35 +4,25 @@
 // no Terraform.
 
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, it } from "node:test";
-import { aws, type MoorUnderTest, startMoor } from "../harness.js";
+import { it } from "node:test";
+import { aws } from "../harness.js";
 import { waitFor } from "../kubectl.js";
 import { curl } from "../traffic-lb/_lb.js";
-import { applied, awsProvider, terraform, terraformDirectory, terraformMissing } from "../_terraform.js";
+import { applied, awsProvider, terraform, terraformMissing, terraformOnMoor } from "../_terraform.js";
 
 const missing = terraformMissing;
-let moor: MoorUnderTest;
-let directory = "";
-before(async () => {
-  if (missing) return;
-  moor = await startMoor();
-  directory = terraformDirectory("moor-terraform-elbv2-");
-});
-after(async () => {
-  await moor?.dispose();
-  if (directory) rmSync(directory, { recursive: true, force: true });
-});
+const fixture = terraformOnMoor("moor-terraform-elbv2-");
 
 async function cli(args: string[]): Promise<string> {
-  const result = await aws(moor, [...args, "--endpoint-url", moor.awsEndpoint]);
+  const result = await aws(fixture.moor, [...args, "--endpoint-url", fixture.moor.awsEndpoint]);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.trim();
 }
 
 function configuration(vpcId: string, subnets: string[]): string {
-  return `${awsProvider(moor.awsEndpoint, ["ec2", "elbv2", "sts"])}
+  return `${awsProvider(fixture.moor.awsEndpoint, ["ec2", "elbv2", "sts"])}
 resource "aws_lb" "web" {
   name               = "tf-alb"
   internal           = false
@@ -71,16 +61,16 @@ output "dns_name" { value = aws_lb.web.dns_name }
 it("applies aws_lb, aws_lb_target_group and aws_lb_listener, re-plans with no changes, and destroys them", { skip: missing }, async () => {
   const vpcId = await cli(["ec2", "describe-vpcs", "--query", "Vpcs[0].VpcId", "--output", "text"]);
   const subnets = (await cli(["ec2", "describe-subnets", "--filters", "Name=tag:kubernetes.io/role/internal-elb,Values=1", "--query", "Subnets[].SubnetId", "--output", "text"])).split(/\s+/);
-  writeFileSync(join(directory, "main.tf"), configuration(vpcId, subnets));
-  await applied(directory, ["init", "-input=false"]);
-  await applied(directory, ["apply", "-auto-approve", "-input=false"]);
-  const dnsName = (await applied(directory, ["output", "-raw", "dns_name"])).trim();
+  writeFileSync(join(fixture.directory, "main.tf"), configuration(vpcId, subnets));
+  await applied(fixture.directory, ["init", "-input=false"]);
+  await applied(fixture.directory, ["apply", "-auto-approve", "-input=false"]);
+  const dnsName = (await applied(fixture.directory, ["output", "-raw", "dns_name"])).trim();
   assert.match(dnsName, /^tf-alb-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
   // The listener forwards to a group with no target yet: the ALB's 503.
   await waitFor("503 from the Terraform-made ALB", async () => (await curl(`http://${dnsName}/`)).status === 503);
-  const plan = await terraform(directory, ["plan", "-detailed-exitcode", "-input=false"]);
+  const plan = await terraform(fixture.directory, ["plan", "-detailed-exitcode", "-input=false"]);
   assert.equal(plan.code, 0, `a second plan shows changes:\n${plan.stdout}`);
-  await applied(directory, ["destroy", "-auto-approve", "-input=false"]);
+  await applied(fixture.directory, ["destroy", "-auto-approve", "-input=false"]);
   assert.equal(await cli(["elbv2", "describe-load-balancers", "--query", "length(LoadBalancers)"]), "0");
   assert.equal(await cli(["elbv2", "describe-target-groups", "--query", "length(TargetGroups)"]), "0");
 });
