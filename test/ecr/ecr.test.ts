@@ -4,6 +4,9 @@
 // repository that does not exist, an existing tag of an IMMUTABLE repository); then a
 // Deployment running the pushed image from its ECR URI, and a missing tag as the kubelet shows it.
 
+// moor-test: alone (skopeo on the host finds the registry by its name in /etc/hosts, which
+// every Moor on the host writes: another Moor running at the same time may answer instead)
+
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
