@@ -3,14 +3,15 @@
 // mirror only (there is no network), the provider block pointed at a Moor, and running terraform.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, before } from "node:test";
 import { type MoorUnderTest, run, startMoor } from "./harness.js";
 
 const mirror = "/opt/tf-plugins";
 const providerVersion = "5.100.0";
+const pluginCache = join(process.env.MOOR_CACHE || "/var/cache/moor", "terraform-plugins");
 
 /** Why the Terraform tests cannot run here, or false when they can. */
 export const terraformMissing: string | false =
@@ -21,11 +22,25 @@ export const terraformMissing: string | false =
 /** A fresh working directory with a CLI configuration that installs the provider from the mirror. */
 export function terraformDirectory(prefix: string): string {
   const directory = mkdtempSync(join(tmpdir(), prefix));
+  linkPluginCache();
   writeFileSync(
     join(directory, "cli.tfrc"),
-    `provider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`,
+    // The provider is 700 MB: linked from a plugin cache whose entry is a link to the mirror,
+    // so init neither copies it into every working directory nor writes to a shared cache.
+    `plugin_cache_dir = "${pluginCache}"\nprovider_installation {\n  filesystem_mirror {\n    path = "${mirror}"\n    include = ["registry.terraform.io/hashicorp/aws"]\n  }\n  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }\n}\n`,
   );
   return directory;
+}
+
+function linkPluginCache(): void {
+  const entry = join(pluginCache, "registry.terraform.io/hashicorp/aws", providerVersion, "linux_amd64");
+  if (existsSync(entry)) return;
+  mkdirSync(dirname(entry), { recursive: true });
+  try {
+    symlinkSync(join(mirror, "registry.terraform.io/hashicorp/aws", providerVersion, "linux_amd64"), entry);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
 }
 
 /** The terraform and provider blocks, with `services` sent to Moor's AWS endpoint. */

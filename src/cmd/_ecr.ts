@@ -60,7 +60,8 @@ export function buildEcr(config: MoorConfig, store: Store, hostsDigest: string):
     server,
     {
       name: "registry-hosts",
-      start: () => writeHostsBlock(hostsFile, block, [{ address: address.host, hostname: name }]),
+      // Every Moor on the host claims this name: the one started last answers for it.
+      start: () => writeHostsBlock(hostsFile, block, [{ address: address.host, hostname: name }], "first"),
       stop: () => writeHostsBlock(hostsFile, block, []),
     },
   ];

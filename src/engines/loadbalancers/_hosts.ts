@@ -22,8 +22,16 @@ function markers(digest: string): { begin: string; end: string } {
   return { begin: `# BEGIN moor ${digest}`, end: `# END moor ${digest}` };
 }
 
+/**
+ * Where a block goes: `last` for names only this Moor has (its load balancers'); `first` for a
+ * name every Moor on the host claims alike (the ECR registry's, fixed by account and region), so
+ * that the Moor started last answers for it (the resolver takes the first match), and the one
+ * before it again once it stops.
+ */
+export type BlockPlace = "first" | "last";
+
 /** The file's text with this Moor's block replaced by `entries` (removed when none). */
-export function withBlock(text: string, digest: string, entries: readonly HostsEntry[]): string {
+export function withBlock(text: string, digest: string, entries: readonly HostsEntry[], place: BlockPlace = "last"): string {
   const { begin, end } = markers(digest);
   const kept: string[] = [];
   let inside = false;
@@ -34,6 +42,10 @@ export function withBlock(text: string, digest: string, entries: readonly HostsE
   }
   while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
   const block = entries.length === 0 ? [] : [begin, ...entries.map((entry) => `${entry.address} ${entry.hostname}`), end];
+  if (place === "first") {
+    while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
+    return [...block, ...kept].join("\n") + "\n";
+  }
   return [...kept, ...block].join("\n") + "\n";
 }
 
@@ -61,10 +73,10 @@ async function withLock<T>(action: () => T): Promise<T> {
 }
 
 /** Writes this Moor's block (or removes it, given no entries), leaving every other line alone. */
-export function writeHostsBlock(hostsFile: string, digest: string, entries: readonly HostsEntry[]): Promise<void> {
+export function writeHostsBlock(hostsFile: string, digest: string, entries: readonly HostsEntry[], place: BlockPlace = "last"): Promise<void> {
   return withLock(() => {
     const current = readFileSync(hostsFile, "utf8");
-    const next = withBlock(current, digest, entries);
+    const next = withBlock(current, digest, entries, place);
     if (next === current) return;
     const temporary = join(dirname(hostsFile), `.hosts.moor-${digest}.${process.pid}`);
     writeFileSync(temporary, next, { mode: statSync(hostsFile).mode & 0o777 });

@@ -71,6 +71,14 @@ describe("hosts block", () => {
     const both = withBlock(withBlock("127.0.0.1 localhost\n", "aaaa", entries), "bbbb", entries);
     assert.equal(withBlock(both, "aaaa", []), "127.0.0.1 localhost\n# BEGIN moor bbbb\n127.70.1.1 lb-1.elb.amazonaws.com\n# END moor bbbb\n");
   });
+
+  it("withBlock() puts a block placed first above every line, so the Moor that wrote last answers for a name all claim", () => {
+    const registry = (address: string) => [{ address, hostname: "000000000000.dkr.ecr.us-east-1.amazonaws.com" }];
+    const one = withBlock("127.0.0.1 localhost\n", "aaaa-ecr", registry("127.1.0.1"), "first");
+    const two = withBlock(one, "bbbb-ecr", registry("127.2.0.1"), "first");
+    assert.equal(two, "# BEGIN moor bbbb-ecr\n127.2.0.1 000000000000.dkr.ecr.us-east-1.amazonaws.com\n# END moor bbbb-ecr\n# BEGIN moor aaaa-ecr\n127.1.0.1 000000000000.dkr.ecr.us-east-1.amazonaws.com\n# END moor aaaa-ecr\n127.0.0.1 localhost\n");
+    assert.equal(withBlock(two, "bbbb-ecr", [], "first"), one);
+  });
 });
 
 describe("hosts file writer", () => {

@@ -23,7 +23,7 @@ import { addVpcAddress, ensureHostNamespace, removeHostNamespace, removeVpcAddre
 import { addServer, admitServers, retireServer } from "./_runtime.js";
 
 export type { ProxiedLoadBalancer } from "./_config.js";
-export { withBlock, writeHostsBlock, type HostsEntry } from "./_hosts.js";
+export { withBlock, writeHostsBlock, type BlockPlace, type HostsEntry } from "./_hosts.js";
 
 export interface LoadBalancerEngineOptions {
   /** Where HAProxy's configuration, pid file and admin socket live. */
