@@ -39,8 +39,13 @@ done
 kubectl version >/dev/null 2>&1 || fail "kubectl does not reach Moor (run: eval \"\$(./moor env)\")"
 
 step "Building the images: MySQL (examples/images/mariadb) and the API (examples/images/java-api)"
-"${moor[@]}" image build -t moor-examples/mariadb:latest "$repo/examples/images/mariadb" | tail -n 1
-"${moor[@]}" image build -t moor-examples/java-api:latest "$repo/examples/images/java-api" | tail -n 1
+build() {
+  local output
+  output=$("${moor[@]}" image build -t "$1" "$2" 2>&1) || { tail -n 20 <<<"$output" >&2; fail "moor image build of $2 failed"; }
+  echo "$(tail -n 1 <<<"$output") ($(grep -c -- '---> Using cache' <<<"$output" || true) steps from the build cache)"
+}
+build moor-examples/mariadb:latest "$repo/examples/images/mariadb"
+build moor-examples/java-api:latest "$repo/examples/images/java-api"
 
 step "eksctl create cluster -f cluster.yaml  (on Moor: moor cluster create -f)"
 "${moor[@]}" cluster create -f "$here/cluster.yaml" || fail "the cluster file was refused"

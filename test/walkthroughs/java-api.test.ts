@@ -6,10 +6,13 @@
 // outlive the API pods' deletion and the database pod's (which comes back on the same volume).
 
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { aws, type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
 import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
+import { seedExampleImages } from "./_java.js";
 
 const namespace = "tb-demo";
 const walkthroughTimeoutMs = 900_000;
@@ -39,11 +42,18 @@ describe("the Java API guide (examples/java-api)", () => {
   let url = "";
   const kube = (...args: string[]) => kubectlOk(moor, ["-n", namespace, ...args]);
 
+  const home = mkdtempSync(join(tmpdir(), "moor-test-"));
   before(async () => {
-    moor = await startMoor();
+    // The walkthrough builds its images itself; seeded from the machine's build, every step is cached.
+    await seedExampleImages(home, [
+      { app: "mariadb", tag: "moor-examples/mariadb:latest" },
+      { app: "java-api", tag: "moor-examples/java-api:latest" },
+    ]);
+    moor = await startMoor({ home });
   });
   after(async () => {
     await moor?.dispose();
+    rmSync(home, { recursive: true, force: true });
   });
 
   /** The API pods: name, uid, node and readiness, leaving out pods being deleted. */
@@ -85,6 +95,7 @@ describe("the Java API guide (examples/java-api)", () => {
     const env = { ...moor.env, MOOR: `${process.execPath} ${moorEntry}` };
     const walked = await run("bash", [join(repoRoot, "examples/java-api/walkthrough.sh")], { env, timeoutMs: walkthroughTimeoutMs });
     console.log(`# walkthrough.sh took ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    for (const line of walked.stdout.split("\n").filter((text) => text.startsWith("Successfully tagged"))) console.log(`# ${line}`);
     assert.equal(walked.code, 0, `${walked.stdout.slice(-4000)}\n${walked.stderr.slice(-4000)}`);
     assert.match(walked.stdout, /==> Done: the API answers at http:\/\/k8s-tbdemo-service-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com\/records/);
 
