@@ -4,6 +4,8 @@
 // LoadBalancer Service); then, from this host through the load balancer's name: records written
 // are read back, the API scales 2 → 4 → 1 with one Fargate node per pod, and the records
 // outlive the API pods' deletion and the database pod's (which comes back on the same volume).
+// Last, `moor down --all` detaches the volume's loop device (it used to stay attached to the
+// file, which the test's clean-up then deleted).
 
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -172,5 +174,15 @@ describe("the Java API guide (examples/java-api)", () => {
     const added = await request(url, { title: "after the database restart" });
     assert.equal(added.status, 201, added.body);
     assert.deepEqual(await titles(), [...expected, "after the database restart"]);
+  });
+
+  it("lets go of the database's volume on `moor down --all`: no loop device is left on its file", async () => {
+    const volumeName = (await kubectlJson(moor, ["-n", namespace, "get", "pvc", "mysql-persistent-storage-mysql-0"])).spec.volumeName;
+    const volumeId = (await kubectlJson(moor, ["get", "pv", volumeName])).spec.awsElasticBlockStore.volumeID.split("/").at(-1);
+    const file = join(home, "volumes", `${volumeId}.img`);
+    assert.match((await run("losetup", ["-j", file])).stdout, /^\/dev\/loop\d+:/);
+    const down = await run(process.execPath, [moorEntry, "down", "--all"], { env: moor.env });
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal((await run("losetup", ["-j", file])).stdout, "");
   });
 });
