@@ -129,7 +129,7 @@ describe("the Java API guide (examples/java-api)", () => {
     assert.deepEqual(listed.map((entry) => entry.id), [1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it("scales 2 → 4 → 1 with one Fargate node per API pod, answering all along", async () => {
+  it("scales 2 → 4 → 1 with one Fargate node per API pod, and answers with every record after each step", async () => {
     const expected = await titles();
     for (const replicas of [2, 4, 1]) {
       await kube("scale", "deployment/service", `--replicas=${replicas}`);
