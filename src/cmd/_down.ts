@@ -1,6 +1,7 @@
 // `moor down`: stop the embedded Moor that serves this data directory, and wait until it is gone.
 // Sandboxes keep running (the next `moor up` re-adopts them); `moor down --all` also removes them
-// and everything they hold on the host: processes, mounts, network namespaces, cgroups.
+// and everything they hold on the host: processes, mounts, block volumes' loop devices, network
+// namespaces, cgroups.
 
 import { parseArgs } from "node:util";
 import { removeSandboxesFromHost } from "../agent/mod.js";
@@ -10,6 +11,7 @@ import { readRunFile } from "./_runfile.js";
 import { VpcNetwork } from "../agent/mod.js";
 import { removeHostsBlock } from "../engines/loadbalancers/mod.js";
 import { registryHostsBlock } from "./_ecr.js";
+import { unstageBlockVolumes } from "./_block-volumes.js";
 
 const stopTimeoutMs = 60_000;
 const pollMs = 20;
@@ -33,6 +35,7 @@ export async function commandDown(args: string[]): Promise<number> {
     console.error(`moor: processes ${left.join(", ")} of "${config.home}" would not stop`);
     return 1;
   }
+  await unstageBlockVolumes(config);
   console.log(`Sandboxes, mounts and network namespaces of "${config.home}" removed`);
   return 0;
 }

@@ -12,7 +12,8 @@ import { moorApiRoutes } from "./_api-routes.js";
 import { createMoorApi } from "../frontends/moor/mod.js";
 import { createProfileController } from "../controllers/profiles/mod.js";
 import { createBlockVolumeAttachments, createEfsAccessPoints, createVolumeController, ensureBlockStorageClasses, ensureCsiDriver } from "../controllers/volumes/mod.js";
-import { BlockVolumeEngine, createBlockVolumeProvider } from "../engines/blockvolumes/mod.js";
+import { createBlockVolumeProvider } from "../engines/blockvolumes/mod.js";
+import { blockVolumeEngine } from "./_block-volumes.js";
 import { createScheduler } from "../controllers/scheduler/mod.js";
 import { FileSystemController } from "../controllers/filesystems/mod.js";
 import { createFileSystemEngine } from "../engines/filesystems/mod.js";
@@ -228,7 +229,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     onBytesWritten: (fileSystemId, deltaBytes) => fileSystems.meter.reportWritten(fileSystemId, deltaBytes),
   });
   const mountsRoot = paths(config).mounts;
-  const blockVolumes = new BlockVolumeEngine({ root: join(config.home, "volumes"), stagingRoot: join(mountsRoot, "volumes") });
+  const blockVolumes = blockVolumeEngine(config);
   const attachments = createBlockVolumeAttachments(store, systemClock);
   const volumes = createBlockVolumeProvider({ engine: blockVolumes, attachments, podsRoot: join(mountsRoot, "pods"), next: createPodVolumeProvider(mounts, join(mountsRoot, "pods")) });
   agent = createNodeAgent({ port: createLocalAgentPort(store, { agentName: config.agentName }), config, volumes, registryAccess: registryAccess(config) });
