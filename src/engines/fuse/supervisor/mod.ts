@@ -5,5 +5,6 @@
 // by mounting a fresh connection over each at the same path. Also the mount-table chores around it: clearing dead
 // mounts of an earlier Moor (unmountAll) and the shared mount root (prepareMountRoot).
 
-export { FuseEngine, type FuseEngineOptions, type FuseMount, type FuseMountOptions } from "./_engine.js";
+export { FuseEngine } from "./_engine.js";
+export type { FuseEngineOptions, FuseMount, FuseMountOptions } from "./_options.js";
 export { prepareMountRoot, unmountAll } from "./_mounts.js";
