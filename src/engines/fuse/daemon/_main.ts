@@ -8,7 +8,7 @@
 import { constants, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { ControlSocket } from "./_control.js";
-import { DescriptorCache } from "./_inodes.js";
+import { DescriptorCache } from "./_descriptors.js";
 import { daemonSocketPath, journalFilePath, mountFilePath, type MountRequest, type ToDaemon } from "../wire/mod.js";
 import { mountDevice, raiseReadahead } from "./_device.js";
 import { Holder } from "./_holder.js";
