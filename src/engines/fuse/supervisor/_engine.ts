@@ -6,11 +6,16 @@
 // stops unmounts what nobody keeps and leaves the daemons of the rest serving.
 
 import { quote, unavailable } from "../../../errors/mod.js";
+import { isProcessRunning } from "../../command/mod.js";
 import { moorMountsAt, unmountAllAt } from "./_mounts.js";
 import { DaemonProcess, type DaemonEvents } from "./_process.js";
 import { MountRecord, optionsOf, sameMount, validate } from "./_records.js";
 import type { FuseEngineOptions, FuseMount, FuseMountOptions } from "./_options.js";
 import { StateDirectory } from "./_state.js";
+
+/** How long `adopt` waits for a daemon it could not adopt (and killed) to be gone. */
+const killWaitMs = 5000;
+const killPollMs = 10;
 
 export class FuseEngine {
   private readonly daemons: DaemonProcess[] = [];
@@ -56,9 +61,11 @@ export class FuseEngine {
   async adopt(): Promise<number> {
     const found = this.state.runningDaemons().map((pid) => DaemonProcess.adopt(this.daemonSettings(), this.events, pid));
     let adopted = 0;
+    const killed: number[] = [];
     for (const daemon of found) {
       const mounts = await daemon.ready.catch((error: Error) => {
         console.error(`moor fuse: the daemon of process ${daemon.pid} left by an earlier Moor cannot be adopted: ${error.message}`);
+        killed.push(daemon.pid);
         return undefined;
       });
       if (!mounts) continue;
@@ -72,6 +79,10 @@ export class FuseEngine {
         this.nextId = Math.max(this.nextId, record.id + 1);
         adopted += 1;
       }
+    }
+    // Killed (see DaemonProcess): its mounts are resumed once it can no longer read requests.
+    for (const deadline = Date.now() + killWaitMs; killed.some(isProcessRunning) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, killPollMs));
     }
     return adopted + (await this.resumeOrphans());
   }
