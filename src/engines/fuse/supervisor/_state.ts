@@ -69,6 +69,7 @@ export class StateDirectory {
   /** The mount is served by no one and will not be resumed: its note goes. */
   forgetMount(id: number): void {
     rmSync(mountFilePath(this.directory, id), { force: true });
+    rmSync(`${mountFilePath(this.directory, id)}.tmp`, { force: true });
     rmSync(journalFilePath(this.directory, id), { force: true });
   }
 
