@@ -5,13 +5,16 @@
 // volume was served while no Moor ran. `moor down --all` then leaves nothing on the host, the
 // daemons that outlived Moor included. Across kill -9 of the FUSE daemon itself the same holds:
 // the descriptor holder keeps the connection and the next daemon serves the waiting appends; the
-// holder, too, is gone after `moor down --all`. Times are reported, never asserted
+// holder, too, is gone after `moor down --all`. A daemon that dies while Moor is down is replaced
+// at the next `moor up` in the same way, its callers only waiting; a connection the holder no
+// longer keeps is said dead and mounted over. Times are reported, never asserted
 // (bench/lifecycle).
 
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { promisify } from "node:util";
@@ -124,7 +127,69 @@ describe("an enforced volume across restarts of Moor", () => {
     // The holder too: `moor down --all` leaves no process of the data directory.
     await assertDownAllLeavesNothing(moor);
   });
+
+  it("loses no append when the FUSE daemon dies while Moor is down: the next moor up has a new daemon take the held connection over; one not kept is said dead and mounted over", async (t) => {
+    await moor.start();
+    const writer = await startWriter(moor, "orphan-writer");
+    const lost = await startWriter(moor, "lost-writer");
+    const state = join(moor.home, "run", "fuse");
+    const down = await moorCommand(moor, ["down"]);
+    assert.equal(down.code, 0, down.stderr);
+    // The holder gives up the connection of the second volume: with its daemon gone, nothing keeps it.
+    assert.equal(await askHolder(state, `drop mount-${mountIdServing(state, lost.directory)}`), "ok");
+    const daemons = daemonPids(state);
+    assert.ok(daemons.length > 0, "a FUSE daemon serves the writers' volumes");
+    for (const pid of daemons) process.kill(pid, "SIGKILL");
+    await waitFor("the daemon to die", () => daemons.every((pid) => !isProcessRunning(pid)), 10_000);
+    const waitingFrom = writer.lines();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    t.diagnostic(`appends while no daemon served: ${writer.lines() - waitingFrom}`);
+    const lostFrom = lost.lines();
+    const logFrom = moor.output().length;
+    const startedAt = performance.now();
+    await moor.start();
+    t.diagnostic(`moor up with a held connection to resume: ${Math.round(performance.now() - startedAt)} ms`);
+    const from = writer.lines();
+    const served = await waitFor("appends after moor up", () => writer.lines() >= from + outageAppends, 15_000).then(() => true, () => false);
+    assert.ok(daemonPids(state).every((pid) => !daemons.includes(pid)), "a new daemon serves");
+    assert.match(moor.output().slice(logFrom), /lost its daemon while Moor was down: daemon \d+ serves its kept connection now/);
+    await assertEveryAppend(t, writer, served);
+    // The volume whose connection was not kept: said dead, then mounted over when its pod is taken back.
+    assert.match(moor.output().slice(logFrom), /is dead: its daemon died while Moor was down and its connection is no longer kept/);
+    await waitFor("appends by path through the volume mounted anew", () => lost.lines() > lostFrom + 10, 30_000);
+    await assertDownAllLeavesNothing(moor);
+  });
 });
+
+/** Pids of the FUSE daemons of a state directory. */
+function daemonPids(state: string): number[] {
+  return processesNaming(state).filter((pid) => commandLine(pid).some((argument) => argument.endsWith("/_main.js")));
+}
+
+/** The id of the mount serving `source`, from the note its daemon keeps in the state directory. */
+function mountIdServing(state: string, source: string): number {
+  for (const name of readdirSync(state).filter((candidate) => /^mount-\d+\.json$/.test(candidate))) {
+    const request = JSON.parse(readFileSync(join(state, name), "utf8")) as { id: number; source: string };
+    if (request.source === source) return request.id;
+  }
+  return assert.fail(`no mount of ${source} is noted in ${state}`);
+}
+
+/** One request to the descriptor holder of a state directory, and its answer. */
+function askHolder(state: string, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(join(state, "holder.sock"));
+    let answer = "";
+    socket.on("error", reject);
+    socket.on("connect", () => socket.write(`${line}\n`));
+    socket.on("data", (chunk) => {
+      answer += chunk.toString();
+      if (!answer.includes("\n")) return;
+      socket.end();
+      resolve(answer.trim());
+    });
+  });
+}
 
 async function assertDownAllLeavesNothing(moor: MoorUnderTest): Promise<void> {
   const all = await moorCommand(moor, ["down", "--all"]);

@@ -24,7 +24,10 @@
 //     the dead daemon's node ids from the node-id journal (`nodes-mount-<id>.log`: each id with
 //     its parent, name and inode number, appended before the kernel learns it; re-resolved and
 //     checked when first asked for), so working directories, open files and cached names keep
-//     working; callers wait meanwhile. When no daemon takes a connection over within
+//     working; callers wait meanwhile. A daemon notes each mount it serves (`mount-<id>.json`),
+//     so when it dies while no Moor runs, the next Moor's `adopt` has a new daemon take those
+//     connections over in the same way (the journal is compacted to the live ids as it grows, see
+//     daemon/_journal.ts). When no daemon takes a connection over within
 //     takeoverTimeoutMs (30 s; no Moor running, or restarts exhausted) the holder closes it and
 //     callers get ENOTCONN, never an endless wait; such a dead mount is mounted over at the same
 //     path when asked for again (and a daemon that cannot get its descriptor back does the same);

@@ -7,6 +7,7 @@
 // only ever used in synchronous calls: an evicted descriptor number can be reused at once.
 
 import { closeSync, constants, openSync } from "node:fs";
+import type { DescriptorCache } from "./_descriptors.js";
 import { errno, Errno } from "./_errors.js";
 import type { JournalEntry, NodeJournal } from "./_journal.js";
 import type { FileStats, Stater } from "./_stat.js";
@@ -42,31 +43,6 @@ export interface Inode {
 /** Something a file operation keeps per inode; `close` frees it when the mount goes away. */
 export interface InodeState {
   close(): void;
-}
-
-/** A process-wide LRU of O_PATH descriptors: the daemon's open-file limit is shared by mounts. */
-export class DescriptorCache {
-  private readonly entries = new Map<Inode, true>();
-  constructor(private readonly capacity: number) {}
-
-  touch(inode: Inode): void {
-    this.entries.delete(inode);
-    this.entries.set(inode, true);
-  }
-
-  add(inode: Inode): void {
-    this.entries.set(inode, true);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value as Inode;
-      this.drop(oldest);
-    }
-  }
-
-  drop(inode: Inode): void {
-    if (!this.entries.delete(inode)) return;
-    if (inode.fd >= 0) closeSync(inode.fd);
-    inode.fd = -1;
-  }
 }
 
 export class InodeTable {
@@ -111,6 +87,20 @@ export class InodeTable {
     this.journal = journal;
     this.earlier = earlier;
     for (const nodeid of earlier.keys()) this.nextNodeid = Math.max(this.nextNodeid, nodeid + 1);
+    journal.track({ size: () => this.byNodeid.size + this.earlier.size, entries: () => this.journalled() });
+  }
+
+  /**
+   * What a compacted journal holds: the highest id handed out (with no name, so a later daemon
+   * still starts above it), every known inode that has a name, and the dead daemon's ids not
+   * asked for yet. Ids the kernel forgot, and inodes whose name is gone, are left out.
+   */
+  private *journalled(): Iterable<[number, JournalEntry]> {
+    yield [this.nextNodeid - 1, { parent: 0, ino: 0n, name: "" }];
+    for (const inode of this.byNodeid.values()) {
+      if (inode.parent) yield [inode.nodeid, { parent: inode.parent.nodeid, ino: inode.ino, name: inode.name }];
+    }
+    for (const [nodeid, entry] of this.earlier) if (entry.parent !== 0) yield [nodeid, entry];
   }
 
   /** A dead daemon's node id, found again through its parent and name, checked by inode number. */

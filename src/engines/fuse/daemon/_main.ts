@@ -5,12 +5,11 @@
 // to a file, it serves on when Moor stops or dies, and the next Moor connects and adopts its
 // mounts. It ends when told to, or when it has nothing left to serve and no Moor is connected.
 
-import { constants, openSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { constants, openSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Coherence } from "./_coherence.js";
 import { ControlSocket } from "./_control.js";
-import { DescriptorCache } from "./_inodes.js";
-import { daemonSocketPath, type MountRequest, type ToDaemon } from "../wire/mod.js";
+import { DescriptorCache } from "./_descriptors.js";
+import { daemonSocketPath, journalFilePath, mountFilePath, type MountRequest, type ToDaemon } from "../wire/mod.js";
 import { mountDevice, raiseReadahead } from "./_device.js";
 import { Holder } from "./_holder.js";
 import { NodeJournal, readJournal } from "./_journal.js";
@@ -63,6 +62,8 @@ async function mount(request: MountRequest): Promise<void> {
   }
   raiseReadahead(request.mountPoint);
   if (holder) entry.session.inodes.keep(new NodeJournal(journalPath(request.id), true));
+  // Before the holder keeps the connection: a kept connection is always one a later Moor can find.
+  noteMount(request);
   // Kept by the holder too: if this process dies, callers wait for the next daemon, not fail.
   await holder?.hold(holderKey(request.id), deviceFd).catch((error: Error) => console.error(`moor fuse: ${error.message}: "${request.mountPoint}" fails its callers if this daemon dies`));
   serve(request, entry);
@@ -76,8 +77,23 @@ async function resume(request: MountRequest): Promise<void> {
   entry.session.resume(shim !== null && process.env.MOOR_FUSE_PASSTHROUGH !== "0");
   const journal = journalPath(request.id);
   entry.session.inodes.keep(new NodeJournal(journal, false), readJournal(journal));
+  noteMount(request);
   serve(request, entry);
   entry.session.resendUnanswered();
+}
+
+/**
+ * Notes the mount in the state directory while this daemon serves it (written whole or not at
+ * all): if this daemon dies while no Moor runs, the next Moor resumes it from there.
+ */
+function noteMount(request: MountRequest): void {
+  const path = mountFilePath(stateDirectory!, request.id);
+  try {
+    writeFileSync(`${path}.tmp`, JSON.stringify({ ...request, resume: undefined }), { mode: 0o600 });
+    renameSync(`${path}.tmp`, path);
+  } catch (error) {
+    console.error(`moor fuse: noting "${request.mountPoint}" in the state directory failed (${(error as Error).message}): if this daemon dies while no Moor runs, it is not resumed`);
+  }
 }
 
 function sessionFor(deviceFd: number, request: MountRequest): Served {
@@ -112,6 +128,7 @@ function serve(request: MountRequest, entry: Served): void {
     served.delete(request.id);
     void holder?.drop(holderKey(request.id)).catch(() => undefined);
     rmSync(journalPath(request.id), { force: true });
+    rmSync(mountFilePath(stateDirectory!, request.id), { force: true });
     control.send({ type: "closed", id: request.id });
     control.endIfIdle();
   });
@@ -119,7 +136,7 @@ function serve(request: MountRequest, entry: Served): void {
 
 /** Where a mount's node ids are noted for the daemon that takes over (see _journal.ts). */
 function journalPath(id: number): string {
-  return join(stateDirectory!, `nodes-${holderKey(id)}.log`);
+  return journalFilePath(stateDirectory!, id);
 }
 
 /** A mount's name at the holder: mount ids are unique among the mounts of one state directory. */

@@ -1,84 +1,21 @@
 // The supervisor, in Moor's process: places mounts on daemon processes (up to a number of mounts
 // each), adopts the daemons an earlier Moor left serving, has a new daemon take over the
-// connections of a daemon that died (kept by the descriptor holder, so its callers only waited;
+// connections of a daemon that died, whether Moor ran then or not (kept by the descriptor holder, so its callers only waited;
 // a connection no longer kept is mounted anew on top of the dead one at the same path, which
 // propagates into sandboxes that bind the mount point with slave propagation), and when Moor
 // stops unmounts what nobody keeps and leaves the daemons of the rest serving.
 
 import { quote, unavailable } from "../../../errors/mod.js";
-import type { Identity, MountStats } from "../wire/mod.js";
+import { isProcessRunning } from "../../command/mod.js";
 import { moorMountsAt, unmountAllAt } from "./_mounts.js";
 import { DaemonProcess, type DaemonEvents } from "./_process.js";
 import { MountRecord, optionsOf, sameMount, validate } from "./_records.js";
+import type { FuseEngineOptions, FuseMount, FuseMountOptions } from "./_options.js";
 import { StateDirectory } from "./_state.js";
 
-export interface FuseMountOptions {
-  /** The backing directory to serve (the access point root), absolute. */
-  source: string;
-  /**
-   * The file system's root, when `source` lies inside one: the daemon then opens `source` beneath
-   * it through no symbolic link, so a link planted in the file system never leads a mount out.
-   */
-  within?: string;
-  /** An existing directory; the mount goes on top of it. */
-  mountPoint: string;
-  /** The access point's PosixUser: every operation is checked and performed as it. */
-  identity?: Identity;
-  /** No ClientWrite: every write-class operation fails with EROFS. */
-  readOnly?: boolean;
-  /** No ClientRootAccess: uid 0 (caller or identity) acts as 65534/65534. */
-  squashRoot?: boolean;
-  /** Size changes of files, in bytes, for metering (batched, about every 100 ms). */
-  onBytesWritten?: (deltaBytes: number) => void;
-  /** Unmounts when aborted. */
-  signal?: AbortSignal;
-}
-
-export interface FuseMount {
-  readonly mountPoint: string;
-  readonly source: string;
-  /** The daemon process serving the mount now (another one after a repair). */
-  readonly daemonPid: number | undefined;
-  /** Settles when the mount is served again after its daemon died (at once when it is served). */
-  repaired(): Promise<void>;
-  /** What reached the daemon for this mount: for tests and benchmarks. */
-  stats(): Promise<MountStats>;
-  unmount(): Promise<void>;
-}
-
-export interface FuseEngineOptions {
-  mountsPerDaemonMax?: number;
-  /** Reads kept outstanding per mount when the native shim is missing (default 2). */
-  readersPerMount?: number;
-  /** How long the kernel may cache names and attributes (default 5 s each). */
-  entryTimeoutMs?: number;
-  attrTimeoutMs?: number;
-  /** Let file data bypass the daemon when the kernel and the native shim allow (default true). */
-  passthrough?: boolean;
-  /**
-   * How long a daemon keeps polling its devices after a request before it sleeps, in
-   * microseconds (default 100; 0 turns it off). Needs the native shim. See _channel.ts.
-   */
-  spinMicros?: number;
-  /**
-   * A daemon whose event loop gives no sign of life for this long (stuck in a system call or a
-   * loop) is killed, and its mounts are repaired as after a crash (default 10 s).
-   */
-  hangTimeoutMs?: number;
-  /**
-   * How long callers of a mount whose daemon died wait for a new daemon (the holder keeps the
-   * connection meanwhile) before the connection is given up and they get ENOTCONN (default 30 s).
-   */
-  takeoverTimeoutMs?: number;
-  /** Daemon restarts allowed within `restartWindowMs` before mounts are given up. */
-  restartsMax?: number;
-  restartWindowMs?: number;
-  /**
-   * Where daemons keep their control sockets and log: a Moor that restarts on the same directory
-   * adopts the daemons still serving there (`adopt`). Default: a fresh temporary directory.
-   */
-  stateDirectory?: string;
-}
+/** How long `adopt` waits for a daemon it could not adopt (and killed) to be gone. */
+const killWaitMs = 5000;
+const killPollMs = 10;
 
 export class FuseEngine {
   private readonly daemons: DaemonProcess[] = [];
@@ -118,14 +55,17 @@ export class FuseEngine {
    * Connects to the daemons an earlier Moor left serving in the state directory and takes their
    * mounts over: a later `mount` of the same directory at the same place under the same rules
    * gets the mount as it is, open files and all. A daemon that does not answer is killed; its
-   * mounts, dead, are mounted over when asked for again. Returns the mounts adopted.
+   * mounts are resumed as those of a daemon that died while no Moor ran (`resumeOrphans`).
+   * Returns the mounts adopted or resumed.
    */
   async adopt(): Promise<number> {
     const found = this.state.runningDaemons().map((pid) => DaemonProcess.adopt(this.daemonSettings(), this.events, pid));
     let adopted = 0;
+    const killed: number[] = [];
     for (const daemon of found) {
       const mounts = await daemon.ready.catch((error: Error) => {
         console.error(`moor fuse: the daemon of process ${daemon.pid} left by an earlier Moor cannot be adopted: ${error.message}`);
+        killed.push(daemon.pid);
         return undefined;
       });
       if (!mounts) continue;
@@ -140,7 +80,49 @@ export class FuseEngine {
         adopted += 1;
       }
     }
-    return adopted;
+    // Killed (see DaemonProcess): its mounts are resumed once it can no longer read requests.
+    for (const deadline = Date.now() + killWaitMs; killed.some(isProcessRunning) && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, killPollMs));
+    }
+    return adopted + (await this.resumeOrphans());
+  }
+
+  /**
+   * Mounts whose daemon died while no Moor ran (noted in the state directory, served by no daemon
+   * adopted): a new daemon takes over the connections the descriptor holder kept, with their
+   * node-id journals, so their callers, who waited, resume without error. A mount whose
+   * connection is no longer kept is dead: said once here, and mounted over when asked for again.
+   */
+  private async resumeOrphans(): Promise<number> {
+    const noted = this.state.notedMounts();
+    // No new mount may take the id (the holder's key) of a connection that may still be kept.
+    for (const request of noted) this.nextId = Math.max(this.nextId, request.id + 1);
+    let resumed = 0;
+    for (const request of noted.filter((candidate) => !this.records.has(candidate.id))) {
+      const mountedOver = [...this.records.values()].some((record) => record.options.mountPoint === request.mountPoint);
+      if (mountedOver || moorMountsAt(request.mountPoint).length === 0) {
+        // Mounted over since, or unmounted (`moor down --all`): nothing to resume.
+        this.state.forgetMount(request.id);
+        continue;
+      }
+      const record = new MountRecord(request.id, optionsOf(request), (record) => this.unmount(record));
+      record.adopted = true;
+      this.records.set(record.id, record);
+      try {
+        await this.place(record, true);
+        console.error(`moor fuse: ${quote(request.mountPoint)} lost its daemon while Moor was down: daemon ${record.daemonPid} serves its kept connection now`);
+        resumed += 1;
+      } catch (error) {
+        this.records.delete(record.id);
+        this.state.forgetMount(request.id);
+        console.error(
+          `moor fuse: ${quote(request.mountPoint)} is dead: its daemon died while Moor was down and its connection is no longer kept ` +
+            `(the descriptor holder is gone, or gave it up after ${this.settings.takeoverTimeoutMs} ms); its callers get ENOTCONN ` +
+            `until it is mounted again (${(error as Error).message})`,
+        );
+      }
+    }
+    return resumed;
   }
 
   async mount(options: FuseMountOptions): Promise<FuseMount> {

@@ -8,7 +8,7 @@ import { invalid, quote, unavailable } from "../../../errors/mod.js";
 import type { MountRequest, MountStats } from "../wire/mod.js";
 import { moorMountsAt } from "./_mounts.js";
 import type { DaemonProcess } from "./_process.js";
-import type { FuseMount, FuseMountOptions } from "./_engine.js";
+import type { FuseMount, FuseMountOptions } from "./_options.js";
 
 export class MountRecord implements FuseMount {
   daemon: DaemonProcess | undefined;

@@ -21,6 +21,26 @@ export function daemonPidOf(fileName: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * Where a daemon notes a mount it serves (the MountRequest, as JSON): `mount-<id>.json` in the
+ * state directory, from its mounting to its end. A Moor that starts after the daemon died finds
+ * there the mounts whose connections the descriptor holder may still keep, and resumes them.
+ */
+export function mountFilePath(stateDirectory: string, id: number): string {
+  return join(stateDirectory, `mount-${id}.json`);
+}
+
+/** A mount's node-id journal in the state directory (see daemon/_journal.ts). */
+export function journalFilePath(stateDirectory: string, id: number): string {
+  return join(stateDirectory, `nodes-mount-${id}.log`);
+}
+
+/** The mount id behind a file name of the state directory, if it is a mount's file. */
+export function mountIdOf(fileName: string): number | undefined {
+  const match = /^mount-(\d+)\.json$/.exec(fileName);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Moor's FUSE mounts show in /proc/self/mountinfo with this type. */
 export const fuseType = "fuse.moor";
 
