@@ -85,6 +85,8 @@ function createPod(context: TaskContext, task: StoredObject): void {
         overrides: spec.overrides?.containerOverrides,
         claims,
         volumes,
+        containerIds: Object.fromEntries(((spec.containers ?? []) as { name: string; containerId: string }[]).map((container) => [container.name, container.containerId])),
+        ...(spec.credentialsId ? { credentialsId: spec.credentialsId } : {}),
       }),
     );
   });

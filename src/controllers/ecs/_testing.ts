@@ -3,6 +3,7 @@
 // pod progress as the scheduler and the agent would.
 
 import { FakeClock } from "../../clock/mod.js";
+import type { TaskMetadata } from "../../domain/ecs/mod.js";
 import { createEcsService, type EcsOperations, type EcsService } from "../../services/ecs/mod.js";
 import { createMemoryStore, type Store } from "../../store/mod.js";
 import type { ControllerRuntime } from "../runtime/mod.js";
@@ -16,6 +17,8 @@ export interface Fixture {
   ecs: EcsOperations;
   service: EcsService;
   controller: ControllerRuntime;
+  /** Every task set published for the metadata endpoint, in order. */
+  published: TaskMetadata[][];
 }
 
 export async function fixture(): Promise<Fixture> {
@@ -28,9 +31,11 @@ export async function fixture(): Promise<Fixture> {
   let uuids = 0;
   const service = createEcsService({ store, region: "us-west-2", accountId: "123456789012", now: () => clock.now(), randomHex: () => (++ids).toString(16).padStart(32, "0"), randomUuid: () => `uuid-${++uuids}` });
   service.operations.CreateCluster({ clusterName: "demo" });
-  const controller = createEcsController({ store, clock, region: "us-west-2", ecs: service });
+  const published: TaskMetadata[][] = [];
+  const publishTaskMetadata = (tasks: TaskMetadata[]) => published.push(tasks);
+  const controller = createEcsController({ store, clock, region: "us-west-2", accountId: "123456789012", ecs: service, publishTaskMetadata });
   await controller.start();
-  return { store, clock, ecs: service.operations, service, controller };
+  return { store, clock, ecs: service.operations, service, controller, published };
 }
 
 /** Lets the controller run, the fake clock moving in small steps. */

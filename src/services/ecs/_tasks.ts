@@ -117,6 +117,7 @@ export function startTasks(context: EcsContext, start: TaskStart): StoredObject[
           cpu: spec.cpu,
           memory: spec.memory,
           taskRoleArn: start.definition.spec?.taskRoleArn,
+          ...(start.definition.spec?.taskRoleArn ? { credentialsId: context.randomUuid() } : {}),
           containerDefinitions: spec.containerDefinitions,
           volumes: spec.volumes ?? [],
           containers,
