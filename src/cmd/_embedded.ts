@@ -23,10 +23,11 @@ import { createIamService, roleKind } from "../services/iam/mod.js";
 import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
 import { createEcsService } from "../services/ecs/mod.js";
-import { createElbv2Service } from "../services/elbv2/mod.js";
+import { createElbv2Service, type Elbv2Service } from "../services/elbv2/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
+import type { TaskMetadata } from "../domain/ecs/mod.js";
 import { createStsService, type StsService } from "../services/sts/mod.js";
 import { createRdsService } from "../services/rds/mod.js";
 import { createRdsController } from "../controllers/rds/mod.js";
@@ -115,12 +116,12 @@ async function stopComponent(component: Component): Promise<void> {
 const awsRefused = ["sts", "ec2", "eks"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
-function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
+function awsModules(config: MoorConfig, store: Store, elbv2: Elbv2Service): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
     createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) }),
     createRdsService({ store, region: config.region, accountId: config.accountId }),
-    createEcsService({ store, region: config.region, accountId: config.accountId }),
+    createEcsService({ store, region: config.region, accountId: config.accountId, targetGroup: (arn) => elbv2.targetGroup(arn) }),
   ];
 }
 
@@ -175,9 +176,10 @@ function taskCredentials(sts: StsService, request: CredentialsRequest): TaskCred
 }
 
 /** ECS's controller; the service is stateless beyond the store, so its instance is the front end's twin. */
-function ecsController(config: MoorConfig, store: Store, metadata: MetadataServer) {
-  const ecs = createEcsService({ store, region: config.region, accountId: config.accountId });
-  return createEcsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, ecs, publishTaskMetadata: (tasks) => metadata.publishTasks(tasks) });
+function ecsController(config: MoorConfig, store: Store, metadata: MetadataServer, elbv2: Elbv2Service) {
+  const ecs = createEcsService({ store, region: config.region, accountId: config.accountId, targetGroup: (arn) => elbv2.targetGroup(arn) });
+  const publishTaskMetadata = (tasks: TaskMetadata[]) => metadata.publishTasks(tasks);
+  return createEcsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, ecs, publishTaskMetadata, targetGroups: elbv2 });
 }
 
 /** An EC2 instance's console: its pod's log, as `kubectl logs -n aws-ec2 <id>` shows it. */
@@ -258,14 +260,14 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     { name: "log-engine", start: async () => {}, stop: async () => logEvents.close() },
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store, elbv2), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
     mountEngineComponent(mountsRoot, fuse, mounts),
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
     createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
-    ecsController(config, store, metadata),
+    ecsController(config, store, metadata, elbv2),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

@@ -11,6 +11,9 @@ import { type TaskMetadata, taskAnnotation, taskMetadataOf, taskNamespace } from
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { reconcileTask } from "./_task.js";
+import type { TargetGroupPort } from "./_targets.js";
+
+export type { TargetGroupPort } from "./_targets.js";
 import { reconcileService } from "./_service.js";
 import type { EcsService } from "../../services/ecs/mod.js";
 
@@ -21,6 +24,8 @@ export interface EcsControllerOptions {
   accountId: string;
   /** Receives what the task metadata endpoint should know, whenever it changes. */
   publishTaskMetadata?: (tasks: TaskMetadata[]) => void;
+  /** The ELBv2 target groups services' tasks join (the ELBv2 service's in-process calls). */
+  targetGroups?: TargetGroupPort;
   /** The ECS service, through which a service's tasks start and stop. */
   ecs: EcsService;
 }
