@@ -20,15 +20,16 @@ import { createFileSystemEngine } from "../engines/filesystems/mod.js";
 import { AwsServer, type ServiceModule } from "../frontends/aws/mod.js";
 import { createEfsApi } from "../frontends/aws/efs/mod.js";
 import { createEfsService } from "../services/efs/mod.js";
-import { createIamService } from "../services/iam/mod.js";
+import { createIamService, roleKind } from "../services/iam/mod.js";
 import { clusterName, createEksService, type KubeEndpoint } from "../services/eks/mod.js";
 import { createEc2Service } from "../services/ec2/mod.js";
 import { createEcsService } from "../services/ecs/mod.js";
-import { createElbv2Service } from "../services/elbv2/mod.js";
+import { createElbv2Service, type Elbv2Service } from "../services/elbv2/mod.js";
 import { createSecurityGroupController } from "../controllers/securitygroups/mod.js";
 import { SecurityGroupFirewall, VpcNetwork } from "../agent/network/mod.js";
 import { embeddedVpc } from "../domain/network/mod.js";
-import { createStsService } from "../services/sts/mod.js";
+import type { TaskMetadata } from "../domain/ecs/mod.js";
+import { createStsService, type StsService } from "../services/sts/mod.js";
 import { createRdsService } from "../services/rds/mod.js";
 import { createRdsController } from "../controllers/rds/mod.js";
 import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
@@ -54,7 +55,7 @@ import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
 import { createAwsLogsController } from "../controllers/awslogs/mod.js";
 import { createInstanceController, instanceNamespace } from "../controllers/instances/mod.js";
-import { MetadataServer } from "../engines/metadata/mod.js";
+import { type CredentialsRequest, MetadataServer, type TaskCredentials } from "../engines/metadata/mod.js";
 import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
 export interface EmbeddedMoor {
@@ -116,12 +117,12 @@ async function stopComponent(component: Component): Promise<void> {
 const awsRefused = ["sts", "ec2", "eks"];
 
 /** The model-driven AWS services (src/frontends/aws/protocols): one line each. */
-function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
+function awsModules(config: MoorConfig, store: Store, elbv2: Elbv2Service): ServiceModule[] {
   return [
     createIamService({ store, accountId: config.accountId }),
     createEcrService({ store, accountId: config.accountId, tokenSecret: registryTokenSecret(config) }),
     createRdsService({ store, region: config.region, accountId: config.accountId }),
-    createEcsService({ store, region: config.region, accountId: config.accountId }),
+    createEcsService({ store, region: config.region, accountId: config.accountId, targetGroup: (arn) => elbv2.targetGroup(arn) }),
   ];
 }
 
@@ -129,7 +130,8 @@ function awsModules(config: MoorConfig, store: Store): ServiceModule[] {
 function buildEks(config: MoorConfig, store: Store, kubeEndpoint: () => KubeEndpoint) {
   const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint });
   eks.ensureDefaultCluster({ profile: config.defaultProfile });
-  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames });
+  const roleId = (arn: string) => store.list(roleKind).items.find((role) => role.spec?.arn === arn)?.spec?.roleId as string | undefined;
+  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames, roleId });
   const verifyToken = (token: string) => {
     try {
       sts.verifyEksToken(token);
@@ -166,6 +168,19 @@ function buildDns(config: MoorConfig, store: Store, agent: ReturnType<typeof cre
     publish: (records) => dnsServer.publish(records),
   });
   return { dnsServer, dnsController };
+}
+
+/** A task role's credentials, as ECS's endpoint answers them: six hours, as ECS's last. */
+function taskCredentials(sts: StsService, request: CredentialsRequest): TaskCredentials {
+  const issued = sts.issueRoleCredentials({ ...request, durationSeconds: 6 * 3600 });
+  return { AccessKeyId: issued.AccessKeyId, SecretAccessKey: issued.SecretAccessKey, Token: issued.SessionToken, Expiration: issued.Expiration.toISOString().replace(/\.\d{3}Z$/, "Z"), RoleArn: request.roleArn };
+}
+
+/** ECS's controller; the service is stateless beyond the store, so its instance is the front end's twin. */
+function ecsController(config: MoorConfig, store: Store, metadata: MetadataServer, elbv2: Elbv2Service) {
+  const ecs = createEcsService({ store, region: config.region, accountId: config.accountId, targetGroup: (arn) => elbv2.targetGroup(arn) });
+  const publishTaskMetadata = (tasks: TaskMetadata[]) => metadata.publishTasks(tasks);
+  return createEcsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, ecs, publishTaskMetadata, targetGroups: elbv2 });
 }
 
 /** An EC2 instance's console: its pod's log, as `kubectl logs -n aws-ec2 <id>` shows it. */
@@ -239,22 +254,21 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const elbv2 = createElbv2Service({ store, region: config.region, accountId: config.accountId, checks: () => proxy.checks() });
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
-  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc() });
+  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc(), issueCredentials: (request) => taskCredentials(sts, request) });
   const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
   const logs = createLogsService({ store, events: logEvents, region: config.region, accountId: config.accountId });
   return [
     { name: "log-engine", start: async () => {}, stop: async () => logEvents.close() },
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
-    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
+    new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store, elbv2), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
     mountEngineComponent(mountsRoot, fuse, mounts),
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
     createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
-    // ECS's service is stateless beyond the store: the controller's instance is the front end's twin.
-    createEcsController({ store, clock: systemClock, region: config.region, ecs: createEcsService({ store, region: config.region, accountId: config.accountId }) }),
+    ecsController(config, store, metadata, elbv2),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

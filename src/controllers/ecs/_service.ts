@@ -103,6 +103,7 @@ function launch(context: ServiceContext, plan: Plan): string[] {
     serviceName: service.metadata.name,
     deploymentId: primary.id,
     tags: service.spec?.propagateTags === "SERVICE" ? service.spec?.tags : [],
+    loadBalancers: service.spec?.loadBalancers ?? [],
   });
   return [`has started ${started.length} tasks: ${started.map(shortId).join(" ")}.`];
 }

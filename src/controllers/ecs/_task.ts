@@ -23,11 +23,14 @@ import {
 } from "../../domain/ecs/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
 import { ensureClaims, removeClaims } from "./_claims.js";
+import { deregisterTargets, registerTargets, type TargetGroupPort } from "./_targets.js";
 
 export interface TaskContext {
   store: Store;
   clock: Clock;
   region: string;
+  /** A service's load balancers' target groups, which its RUNNING tasks join. */
+  targetGroups?: TargetGroupPort;
 }
 
 /** How long a STOPPED task stays describable. */
@@ -85,6 +88,8 @@ function createPod(context: TaskContext, task: StoredObject): void {
         overrides: spec.overrides?.containerOverrides,
         claims,
         volumes,
+        containerIds: Object.fromEntries(((spec.containers ?? []) as { name: string; containerId: string }[]).map((container) => [container.name, container.containerId])),
+        ...(spec.credentialsId ? { credentialsId: spec.credentialsId } : {}),
       }),
     );
   });
@@ -111,6 +116,8 @@ function follow(context: TaskContext, task: StoredObject, pod: StoredObject): vo
     ...(next === "ACTIVATING" && !previous.pullStartedAt ? { pullStartedAt: now } : {}),
     ...(next === "RUNNING" && !previous.startedAt ? { pullStoppedAt: previous.pullStartedAt ?? now, pullStartedAt: previous.pullStartedAt ?? now, startedAt: now } : {}),
   });
+  const current = context.store.get({ kind: "EcsTask", namespace: task.metadata.namespace ?? "", name: task.metadata.name });
+  if (current?.status?.lastStatus === "RUNNING") registerTargets(context.targetGroups, current);
 }
 
 /** The task's ENI as ECS describes it, from the pod's address (the sandbox's interface). */
@@ -155,10 +162,15 @@ function stop(context: TaskContext, task: StoredObject, pod: StoredObject | unde
   const lastStatus = String(task.status?.lastStatus ?? "PROVISIONING");
   const containers = pod ? { ...task.status?.containers, ...containerProgress(pod) } : task.status?.containers;
   if (startedStates.includes(lastStatus)) {
-    writeStatus(context, task, { lastStatus: "DEACTIVATING", stoppingAt: task.status?.stoppingAt ?? task.spec?.stoppingAt ?? now, containers });
-    return stepDelayMs;
+    // Deregistered first; the containers stop once the target groups have drained it.
+    const drainMs = lastStatus === "RUNNING" ? deregisterTargets(context.targetGroups, task) : 0;
+    const drainedAt = new Date(context.clock.now().getTime() + drainMs).toISOString();
+    writeStatus(context, task, { lastStatus: "DEACTIVATING", stoppingAt: task.status?.stoppingAt ?? task.spec?.stoppingAt ?? now, containers, ...(drainMs > 0 ? { drainedAt } : {}) });
+    return Math.max(stepDelayMs, drainMs);
   }
   if (lastStatus === "DEACTIVATING") {
+    const drainLeftMs = Date.parse(String(task.status?.drainedAt ?? "")) - context.clock.now().getTime();
+    if (drainLeftMs > 0) return drainLeftMs;
     if (pod) deletePod(context, pod);
     writeStatus(context, task, { lastStatus: "STOPPING", containers });
     return stepDelayMs;

@@ -3,10 +3,11 @@
 // pod progress as the scheduler and the agent would.
 
 import { FakeClock } from "../../clock/mod.js";
+import type { TaskMetadata } from "../../domain/ecs/mod.js";
 import { createEcsService, type EcsOperations, type EcsService } from "../../services/ecs/mod.js";
 import { createMemoryStore, type Store } from "../../store/mod.js";
 import type { ControllerRuntime } from "../runtime/mod.js";
-import { createEcsController } from "./mod.js";
+import { createEcsController, type TargetGroupPort } from "./mod.js";
 
 export const subnet = "subnet-042a0000000000001";
 
@@ -16,9 +17,38 @@ export interface Fixture {
   ecs: EcsOperations;
   service: EcsService;
   controller: ControllerRuntime;
+  /** Every task set published for the metadata endpoint, in order. */
+  published: TaskMetadata[][];
 }
 
-export async function fixture(): Promise<Fixture> {
+/** Target groups as the ELBv2 service would keep them: by ARN, with their "ip:port" targets. */
+export class FakeTargetGroups implements TargetGroupPort {
+  readonly groups = new Map<string, { targetType: string; loadBalancerArns: string[]; deregistrationDelaySeconds: number; targets: Set<string> }>();
+
+  add(arn: string, options: { targetType?: string; loadBalancerArns?: string[]; deregistrationDelaySeconds?: number } = {}): void {
+    this.groups.set(arn, { targetType: options.targetType ?? "ip", loadBalancerArns: options.loadBalancerArns ?? ["arn:lb"], deregistrationDelaySeconds: options.deregistrationDelaySeconds ?? 300, targets: new Set() });
+  }
+
+  registerIpTargets(arn: string, targets: readonly { ip: string; port: number }[]): void {
+    for (const target of targets) this.#group(arn).targets.add(`${target.ip}:${target.port}`);
+  }
+
+  deregisterIpTargets(arn: string, targets: readonly { ip: string; port: number }[]): void {
+    for (const target of targets) this.#group(arn).targets.delete(`${target.ip}:${target.port}`);
+  }
+
+  targetGroup(arn: string) {
+    return this.groups.get(arn);
+  }
+
+  #group(arn: string) {
+    const group = this.groups.get(arn);
+    if (!group) throw new Error(`Target groups '${arn}' not found`);
+    return group;
+  }
+}
+
+export async function fixture(targetGroups?: FakeTargetGroups): Promise<Fixture> {
   const store = createMemoryStore();
   const clock = new FakeClock();
   store.create({ apiVersion: "ec2.moor.dev/v1", kind: "Vpc", metadata: { name: "vpc-1" }, spec: { defaultSecurityGroupId: "sg-default" } });
@@ -26,11 +56,13 @@ export async function fixture(): Promise<Fixture> {
   store.create({ apiVersion: "ec2.moor.dev/v1", kind: "SecurityGroup", metadata: { name: "sg-default" }, spec: { vpcId: "vpc-1" } });
   let ids = 0;
   let uuids = 0;
-  const service = createEcsService({ store, region: "us-west-2", accountId: "123456789012", now: () => clock.now(), randomHex: () => (++ids).toString(16).padStart(32, "0"), randomUuid: () => `uuid-${++uuids}` });
+  const service = createEcsService({ store, region: "us-west-2", accountId: "123456789012", now: () => clock.now(), randomHex: () => (++ids).toString(16).padStart(32, "0"), randomUuid: () => `uuid-${++uuids}`, ...(targetGroups ? { targetGroup: (arn: string) => targetGroups.targetGroup(arn) } : {}) });
   service.operations.CreateCluster({ clusterName: "demo" });
-  const controller = createEcsController({ store, clock, region: "us-west-2", ecs: service });
+  const published: TaskMetadata[][] = [];
+  const publishTaskMetadata = (tasks: TaskMetadata[]) => published.push(tasks);
+  const controller = createEcsController({ store, clock, region: "us-west-2", accountId: "123456789012", ecs: service, publishTaskMetadata, ...(targetGroups ? { targetGroups } : {}) });
   await controller.start();
-  return { store, clock, ecs: service.operations, service, controller };
+  return { store, clock, ecs: service.operations, service, controller, published };
 }
 
 /** Lets the controller run, the fake clock moving in small steps. */

@@ -48,7 +48,13 @@ describe("the ECS controller", () => {
     const pod = store.get(podKey)!;
     assert.deepEqual([pod.metadata.annotations?.["moor.dev/subnet-ids"], pod.metadata.annotations?.["moor.dev/security-group-ids"], pod.metadata.annotations?.["moor.dev/ecs-task"]], [subnet, "sg-default", `demo/${taskId}`]);
     const [app] = pod.spec.containers;
-    assert.deepEqual([app.command, app.args, app.env, app.ports], [["sh", "-c"], ["httpd -f"], [{ name: "A", value: "1" }], [{ containerPort: 80, protocol: "TCP" }]]);
+    assert.deepEqual([app.command, app.args, app.env.at(-1), app.ports], [["sh", "-c"], ["httpd -f"], { name: "A", value: "1" }, [{ containerPort: 80, protocol: "TCP" }]]);
+    const env = Object.fromEntries(app.env.map((pair: { name: string; value: string }) => [pair.name, pair.value]));
+    assert.match(env.ECS_CONTAINER_METADATA_URI_V4, new RegExp(`^http://169\\.254\\.170\\.2/v4/${taskId}-\\d{10}$`));
+    assert.equal(env.ECS_CONTAINER_METADATA_URI, env.ECS_CONTAINER_METADATA_URI_V4.replace("/v4/", "/v3/"));
+    assert.equal(env.AWS_REGION, "us-west-2");
+    // The definition has no task role: no credentials variable.
+    assert.equal(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, undefined);
     assert.deepEqual(app.resources, { requests: { cpu: "250m", memory: "768Mi" } });
     assert.deepEqual(app.readinessProbe.exec.command, ["/bin/sh", "-c", "true"]);
     assert.deepEqual([pod.spec.restartPolicy, pod.spec.terminationGracePeriodSeconds], ["Never", 5]);
@@ -124,6 +130,25 @@ describe("the ECS controller", () => {
     assert.equal(stopped.stopCode, "TaskFailedToStart");
     assert.equal(stopped.stoppedReason, "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: access denied by server while mounting fs-0123.efs.us-west-2.amazonaws.com:/' : unsuccessful EFS utils command execution; code: 32");
     assert.equal(store.get({ kind: "PersistentVolume", name: claim }), undefined);
+  });
+
+  it("gives a task with a role the credentials URI and publishes its metadata while it has an address", async () => {
+    register([{ name: "app", image: "busybox" }], { taskRoleArn: "arn:aws:iam::123456789012:role/task" });
+    runOne();
+    await settle();
+    const env = Object.fromEntries(store.get(podKey)!.spec.containers[0].env.map((pair: { name: string; value: string }) => [pair.name, pair.value]));
+    assert.match(env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, /^\/v2\/credentials\/uuid-\d+$/);
+    podProgress({ nodeName: "n", podIP: "10.42.0.9", containerStatuses: [running("app")] });
+    await settle();
+    const [entry] = f.published.at(-1)!;
+    assert.equal(entry!.address, "10.42.0.9");
+    assert.deepEqual([entry!.task.Cluster, entry!.task.KnownStatus, entry!.task.LaunchType, entry!.task.AvailabilityZone], ["arn:aws:ecs:us-west-2:123456789012:cluster/demo", "RUNNING", "FARGATE", "us-west-2a"]);
+    assert.deepEqual(entry!.credentials, { id: env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.split("/").at(-1), roleArn: "arn:aws:iam::123456789012:role/task", sessionName: taskId });
+    const container = entry!.containers[env.ECS_CONTAINER_METADATA_URI_V4.split("/").at(-1)]!;
+    assert.deepEqual([container.Name, (container.Networks as { IPv4Addresses: string[] }[])[0]!.IPv4Addresses], ["app", ["10.42.0.9"]]);
+    ecs.StopTask({ cluster: "demo", task: taskId });
+    await settle();
+    assert.deepEqual(f.published.at(-1), []);
   });
 
   it("forgets a STOPPED task an hour after it stopped", async () => {

@@ -1,15 +1,19 @@
 // The ECS controller: runs each ECS task as a sandbox pod (DESIGN decision 9) in the namespace
 // `aws-ecs` and writes the pod's progress back as the task's lifecycle, from PROVISIONING to
-// STOPPED (_task.ts); keeps each service's tasks as its deployments ask (_service.ts).
+// STOPPED (_task.ts); keeps each service's tasks as its deployments ask (_service.ts);
+// publishes what the task metadata endpoint serves of each task with an address.
 //
-// Lifecycle: `createEcsController({ store, clock, region })` gives a ControllerRuntime
-// component; `start()`, `stop()`, and `idle()`/`settled()` for tests.
+// Lifecycle: `createEcsController({ store, clock, region, accountId, ecs })` gives a
+// ControllerRuntime component; `start()`, `stop()`, and `idle()`/`settled()` for tests.
 
 import type { Clock } from "../../clock/mod.js";
-import { taskAnnotation, taskNamespace } from "../../domain/ecs/mod.js";
+import { type TaskMetadata, taskAnnotation, taskMetadataOf, taskNamespace } from "../../domain/ecs/mod.js";
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { reconcileTask } from "./_task.js";
+import type { TargetGroupPort } from "./_targets.js";
+
+export type { TargetGroupPort } from "./_targets.js";
 import { reconcileService } from "./_service.js";
 import type { EcsService } from "../../services/ecs/mod.js";
 
@@ -17,6 +21,11 @@ export interface EcsControllerOptions {
   store: Store;
   clock: Clock;
   region: string;
+  accountId: string;
+  /** Receives what the task metadata endpoint should know, whenever it changes. */
+  publishTaskMetadata?: (tasks: TaskMetadata[]) => void;
+  /** The ELBv2 target groups services' tasks join (the ELBv2 service's in-process calls). */
+  targetGroups?: TargetGroupPort;
   /** The ECS service, through which a service's tasks start and stop. */
   ecs: EcsService;
 }
@@ -32,8 +41,34 @@ function taskKeyOfPod(pod: StoredObject | undefined): string[] {
   return [objectKey({ kind: taskKind, namespace: owner.slice(0, slash), name: owner.slice(slash + 1) })];
 }
 
+/** The metadata of every task with an address that has not begun deprovisioning. */
+function taskMetadata(options: EcsControllerOptions): TaskMetadata[] {
+  const place = { region: options.region, accountId: options.accountId };
+  return options.store
+    .list(taskKind)
+    .items.filter((task) => !["DEPROVISIONING", "STOPPED"].includes(String(task.status?.lastStatus)))
+    .flatMap((task) => {
+      const cidr = options.store.get({ kind: "Subnet", name: String(task.spec?.subnetId ?? "") })?.spec?.cidrBlock as string | undefined;
+      return taskMetadataOf(task, place, cidr) ?? [];
+    });
+}
+
+/** Passes the task set on only when it differs from the last one. */
+function metadataPublisher(options: EcsControllerOptions): () => void {
+  let last = "";
+  return () => {
+    if (!options.publishTaskMetadata) return;
+    const tasks = taskMetadata(options);
+    const text = JSON.stringify(tasks);
+    if (text === last) return;
+    last = text;
+    options.publishTaskMetadata(tasks);
+  };
+}
+
 export function createEcsController(options: EcsControllerOptions): ControllerRuntime {
   const { store } = options;
+  const publish = metadataPublisher(options);
   const tasks: Controller = {
     name: "ecs-tasks",
     kinds: [taskKind, "Pod", "Event"],
@@ -49,7 +84,9 @@ export function createEcsController(options: EcsControllerOptions): ControllerRu
     allKeys: () => store.list(taskKind).items.map((task) => objectKey(keyOf(task))),
     reconcile: (key) => {
       const { namespace, name } = splitKey(key);
-      return reconcileTask(options, namespace, name);
+      const next = reconcileTask(options, namespace, name);
+      publish();
+      return next;
     },
   };
   const services: Controller = {

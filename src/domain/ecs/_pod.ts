@@ -9,6 +9,7 @@
 import { iamRoleAnnotation } from "../csi/mod.js";
 import type { StoredObject } from "../objects/mod.js";
 import type { ContainerDefinition, HealthCheck, KeyValuePair, Volume } from "./_task-definition.js";
+import { containerMetadataId, taskEnvironment } from "./_metadata.js";
 import { cpuMillisOfUnits } from "./_task-size.js";
 
 export const taskNamespace = "aws-ecs";
@@ -36,6 +37,10 @@ export interface TaskSandbox {
   /** Per task volume name: the claim the controller made for it (EFS volumes). */
   claims: Record<string, string>;
   volumes: Volume[];
+  /** Per container name: its container id (ECS's, which its metadata id comes from). */
+  containerIds?: Record<string, string>;
+  /** The id of the task's role credentials at the metadata endpoint, when it has a role. */
+  credentialsId?: string;
 }
 
 export function taskPodName(taskId: string): string {
@@ -56,7 +61,9 @@ function probeOf(check: HealthCheck) {
 
 function containerOf(sandbox: TaskSandbox, container: ContainerDefinition, resources?: object) {
   const override = sandbox.overrides?.find((candidate) => candidate.name === container.name);
-  const environment = [...(container.environment ?? []), ...(override?.environment ?? [])];
+  const containerId = sandbox.containerIds?.[container.name ?? ""];
+  const own = containerId ? taskEnvironment(containerMetadataId(sandbox.taskId, containerId), sandbox.region, sandbox.taskRoleArn ? sandbox.credentialsId : undefined) : [];
+  const environment = [...own, ...(container.environment ?? []), ...(override?.environment ?? [])];
   const env = new Map(environment.map((pair) => [pair.name ?? "", pair.value ?? ""]));
   const command = override?.command ?? container.command;
   return {

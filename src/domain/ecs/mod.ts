@@ -7,3 +7,4 @@ export * from "./_task-definition.js";
 export * from "./_arns.js";
 export * from "./_pod.js";
 export * from "./_lifecycle.js";
+export * from "./_metadata.js";

@@ -1,11 +1,14 @@
 // Starts the metadata daemon inside the VPC's network namespace (`ip netns exec`), with
-// 169.254.169.254 on the namespace's loopback, and sends it every published instance set.
+// 169.254.169.254 and 169.254.170.2 on the namespace's loopback, sends it every published
+// instance and task set, and answers its requests for task-role credentials.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { unavailable } from "../../errors/mod.js";
+import { type TaskMetadata, taskMetadataAddress } from "../../domain/ecs/mod.js";
 import type { InstanceMetadata } from "./_answer.js";
+import type { CredentialsRequest, TaskCredentials } from "./_task-answer.js";
 
 const run = promisify(execFile);
 const daemonPath = fileURLToPath(new URL("./_daemon.js", import.meta.url));
@@ -19,13 +22,18 @@ export interface MetadataServerOptions {
   /** Makes the namespace exist before the daemon enters it. */
   prepare?: () => Promise<void>;
   address?: string;
+  /** The task metadata endpoint's address; none in tests on the host. */
+  taskAddress?: string;
   port?: number;
+  /** Issues a task role's credentials (Moor's STS); without it, credentials requests fail. */
+  issueCredentials?: (request: CredentialsRequest) => TaskCredentials;
 }
 
 export class MetadataServer {
   readonly name = "instance-metadata";
   readonly #options: MetadataServerOptions;
   #instances: readonly InstanceMetadata[] = [];
+  #tasks: readonly TaskMetadata[] = [];
   #child: ChildProcess | undefined;
 
   constructor(options: MetadataServerOptions) {
@@ -37,18 +45,37 @@ export class MetadataServer {
     if (this.#child?.connected) this.#child.send({ type: "instances", instances });
   }
 
+  publishTasks(tasks: readonly TaskMetadata[]): void {
+    this.#tasks = tasks;
+    if (this.#child?.connected) this.#child.send({ type: "tasks", tasks });
+  }
+
+  #answerIssue(child: ChildProcess, message: { type?: string; requestId?: number } & Partial<CredentialsRequest>): void {
+    if (message?.type !== "issue-credentials") return;
+    let issued: TaskCredentials | { error: string };
+    try {
+      if (!this.#options.issueCredentials) throw new Error("this Moor issues no task credentials");
+      issued = this.#options.issueCredentials({ roleArn: String(message.roleArn), sessionName: String(message.sessionName) });
+    } catch (error) {
+      issued = { error: error instanceof Error ? error.message : String(error) };
+    }
+    if (child.connected) child.send({ type: "credentials", requestId: message.requestId, issued });
+  }
+
   async start(): Promise<void> {
     const { namespace } = this.#options;
     const address = this.#options.address ?? metadataAddress;
+    const taskAddress = this.#options.taskAddress ?? (namespace ? taskMetadataAddress : undefined);
     await this.#options.prepare?.();
     if (namespace) {
       await run("ip", ["-n", namespace, "link", "set", "lo", "up"]);
-      await run("ip", ["-n", namespace, "addr", "replace", `${address}/32`, "dev", "lo"]);
+      for (const local of [address, ...(taskAddress ? [taskAddress] : [])]) await run("ip", ["-n", namespace, "addr", "replace", `${local}/32`, "dev", "lo"]);
     }
-    const node = [process.execPath, daemonPath, JSON.stringify({ address, port: this.#options.port ?? 80 })];
+    const node = [process.execPath, daemonPath, JSON.stringify({ address, taskAddress, port: this.#options.port ?? 80 })];
     const [program, ...args] = namespace ? ["ip", "netns", "exec", namespace, ...node] : node;
     const child = spawn(program!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.#child = child;
+    child.on("message", (message: { type?: string }) => this.#answerIssue(child, message));
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
@@ -65,6 +92,7 @@ export class MetadataServer {
       });
     });
     this.publish(this.#instances);
+    this.publishTasks(this.#tasks);
   }
 
   async stop(): Promise<void> {

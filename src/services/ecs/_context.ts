@@ -14,6 +14,8 @@ export interface EcsContext extends Place {
   /** 32 hex digits, for task ids. */
   randomHex(): string;
   randomUuid(): string;
+  /** An ELBv2 target group by ARN, for services' loadBalancers; none without ELBv2. */
+  targetGroup?: (arn: string) => { targetType: string; loadBalancerArns: string[] } | undefined;
 }
 
 /** What the AWS front end passes with each request. */

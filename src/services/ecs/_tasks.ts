@@ -35,6 +35,8 @@ export interface TaskStart {
   overrides?: { containerOverrides?: { name?: string; command?: string[]; environment?: { name?: string; value?: string }[] }[] };
   serviceName?: string;
   deploymentId?: string;
+  /** The service's target groups, which the task joins while RUNNING (controllers/ecs). */
+  loadBalancers?: { targetGroupArn?: string; containerName?: string; containerPort?: number }[];
 }
 
 const platformVersions = ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"];
@@ -117,6 +119,7 @@ export function startTasks(context: EcsContext, start: TaskStart): StoredObject[
           cpu: spec.cpu,
           memory: spec.memory,
           taskRoleArn: start.definition.spec?.taskRoleArn,
+          ...(start.definition.spec?.taskRoleArn ? { credentialsId: context.randomUuid() } : {}),
           containerDefinitions: spec.containerDefinitions,
           volumes: spec.volumes ?? [],
           containers,
@@ -124,6 +127,7 @@ export function startTasks(context: EcsContext, start: TaskStart): StoredObject[
           group: start.group,
           ...(start.startedBy ? { startedBy: start.startedBy } : {}),
           ...(start.serviceName ? { serviceName: start.serviceName, deploymentId: start.deploymentId } : {}),
+          ...(start.loadBalancers?.length ? { loadBalancers: start.loadBalancers } : {}),
           overrides: { containerOverrides: start.overrides?.containerOverrides ?? containers.map((container) => ({ name: container.name })), inferenceAcceleratorOverrides: [] },
           tags: start.tags ?? [],
           subnetId,

@@ -6,6 +6,7 @@ import { type CallContext, type EcsContext, ecsApiVersion, parameterError, requi
 import { type Deployment, deploymentId, serviceOutput } from "./_services.js";
 import { checkLaunch, type NetworkConfiguration } from "./_tasks.js";
 import { findTaskDefinition } from "./describe-task-definition.js";
+import { checkLoadBalancers, type ServiceLoadBalancer } from "./_load-balancers.js";
 
 export interface DeploymentConfiguration {
   maximumPercent?: number;
@@ -23,7 +24,7 @@ export interface CreateServiceInput {
   platformVersion?: string;
   networkConfiguration?: NetworkConfiguration;
   deploymentConfiguration?: DeploymentConfiguration;
-  loadBalancers?: unknown[];
+  loadBalancers?: ServiceLoadBalancer[];
   serviceRegistries?: unknown[];
   schedulingStrategy?: string;
   availabilityZoneRebalancing?: string;
@@ -54,6 +55,7 @@ export function createService(context: EcsContext, input: CreateServiceInput, _c
     if (definition.status?.status !== "ACTIVE") throw parameterError("TaskDefinition is inactive");
     const fargateProvider = input.capacityProviderStrategy?.some((item) => item.capacityProvider.startsWith("FARGATE"));
     const { network, platformVersion } = checkLaunch(context, definition, { ...input, launchType: input.launchType ?? (fargateProvider ? "FARGATE" : "EC2") });
+    const loadBalancers = checkLoadBalancers(context, definition, input.loadBalancers ?? []);
     const existing = store.get({ kind: serviceKind, namespace: cluster, name: input.serviceName });
     if (existing && existing.status?.status !== "INACTIVE") throw parameterError("Creation of service was not idempotent.");
     if (existing) store.delete({ kind: serviceKind, namespace: cluster, name: input.serviceName });
@@ -70,7 +72,7 @@ export function createService(context: EcsContext, input: CreateServiceInput, _c
         platformVersion: input.platformVersion ?? "LATEST",
         networkConfiguration,
         deploymentConfiguration: deploymentConfigurationOf(input.deploymentConfiguration),
-        loadBalancers: input.loadBalancers ?? [],
+        loadBalancers,
         serviceRegistries: input.serviceRegistries ?? [],
         ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
         tags: input.tags ?? [],

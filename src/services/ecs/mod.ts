@@ -7,6 +7,7 @@
 // Lifecycle: `createEcsService(...)`; stateless beyond the store.
 
 import { randomBytes, randomUUID } from "node:crypto";
+import type { TargetGroupView } from "./_load-balancers.js";
 import type { Store, StoredObject } from "../../store/mod.js";
 import type { CallContext, EcsContext } from "./_context.js";
 import { createCluster } from "./create-cluster.js";
@@ -32,6 +33,7 @@ import { deploymentId } from "./_services.js";
 export type { TaskStart } from "./_tasks.js";
 export type { Deployment, DeploymentState } from "./_services.js";
 export { eventsMax } from "./_services.js";
+export type { ServiceLoadBalancer, TargetGroupView } from "./_load-balancers.js";
 export { type CallContext, clusterKind, ecsApiVersion, serviceKind, taskDefinitionKind, taskKind } from "./_context.js";
 
 const operations = {
@@ -84,6 +86,8 @@ export interface EcsServiceOptions {
   now?: () => Date;
   randomHex?: () => string;
   randomUuid?: () => string;
+  /** An ELBv2 target group by ARN (the ELBv2 service's `targetGroup`), for services' loadBalancers. */
+  targetGroup?: (arn: string) => TargetGroupView | undefined;
 }
 
 export function createEcsService(options: EcsServiceOptions): EcsService {
@@ -94,6 +98,7 @@ export function createEcsService(options: EcsServiceOptions): EcsService {
     now: options.now ?? (() => new Date()),
     randomHex: options.randomHex ?? (() => randomBytes(16).toString("hex")),
     randomUuid: options.randomUuid ?? randomUUID,
+    ...(options.targetGroup ? { targetGroup: options.targetGroup } : {}),
   };
   const bound = Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [name, (input: unknown, call?: CallContext) => (operation as (context: EcsContext, input: unknown, call?: CallContext) => unknown)(context, input ?? {}, call)]),

@@ -1,13 +1,15 @@
 // UpdateService: desiredCount alone changes the PRIMARY deployment's target; a new task
 // definition, network configuration or platform version, or forceNewDeployment, starts a new
 // PRIMARY deployment whose tasks replace the old ones (controllers/ecs, honouring
-// minimumHealthyPercent and maximumPercent).
+// minimumHealthyPercent and maximumPercent). So do changed loadBalancers, as on ECS: each
+// task registers with the target groups its deployment had when it started.
 
 import { type CallContext, type EcsContext, ecsError, parameterError, requireCluster } from "./_context.js";
 import { type Deployment, deploymentId, requireService, serviceOutput } from "./_services.js";
 import { checkLaunch, type NetworkConfiguration } from "./_tasks.js";
 import { type DeploymentConfiguration, deploymentConfigurationOf } from "./create-service.js";
 import { findTaskDefinition } from "./describe-task-definition.js";
+import { checkLoadBalancers, type ServiceLoadBalancer } from "./_load-balancers.js";
 
 export interface UpdateServiceInput {
   cluster?: string;
@@ -18,7 +20,7 @@ export interface UpdateServiceInput {
   platformVersion?: string;
   forceNewDeployment?: boolean;
   deploymentConfiguration?: DeploymentConfiguration;
-  loadBalancers?: unknown[];
+  loadBalancers?: ServiceLoadBalancer[];
   healthCheckGracePeriodSeconds?: number;
   propagateTags?: string;
   availabilityZoneRebalancing?: string;
@@ -42,10 +44,14 @@ export function updateService(context: EcsContext, input: UpdateServiceInput, _c
     });
     const networkConfiguration = { awsvpcConfiguration: network };
     const definitionArn = String(definition.spec?.taskDefinitionArn);
+    // Checked again only when they or the task definition change, so scaling never fails on them.
+    const recheck = input.loadBalancers !== undefined || definitionArn !== spec.taskDefinition;
+    const loadBalancers = recheck ? checkLoadBalancers(context, definition, input.loadBalancers ?? spec.loadBalancers ?? []) : (spec.loadBalancers ?? []);
     const changed =
       definitionArn !== spec.taskDefinition ||
       (input.networkConfiguration !== undefined && JSON.stringify(networkConfiguration) !== JSON.stringify(spec.networkConfiguration)) ||
       (input.platformVersion !== undefined && input.platformVersion !== spec.platformVersion) ||
+      JSON.stringify(loadBalancers) !== JSON.stringify(spec.loadBalancers ?? []) ||
       input.forceNewDeployment === true;
     const now = context.now().toISOString();
     const deployments = (spec.deployments ?? []) as Deployment[];
@@ -59,7 +65,7 @@ export function updateService(context: EcsContext, input: UpdateServiceInput, _c
         platformVersion: input.platformVersion ?? spec.platformVersion,
         networkConfiguration,
         deploymentConfiguration: deploymentConfigurationOf(input.deploymentConfiguration, spec.deploymentConfiguration),
-        ...(input.loadBalancers ? { loadBalancers: input.loadBalancers } : {}),
+        loadBalancers,
         ...(input.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: input.healthCheckGracePeriodSeconds } : {}),
         ...(input.propagateTags ? { propagateTags: input.propagateTags } : {}),
         ...(input.availabilityZoneRebalancing ? { availabilityZoneRebalancing: input.availabilityZoneRebalancing } : {}),

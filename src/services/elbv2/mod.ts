@@ -26,7 +26,7 @@ import { deleteLoadBalancer } from "./delete-load-balancer.js";
 import { deleteTargetGroup } from "./delete-target-group.js";
 import { describeListeners } from "./describe-listeners.js";
 import { describeLoadBalancers } from "./describe-load-balancers.js";
-import { describeTargetGroups } from "./describe-target-groups.js";
+import { describeTargetGroups, loadBalancerArnsOf } from "./describe-target-groups.js";
 import { describeTargetHealth } from "./describe-target-health.js";
 import { modifyListener } from "./modify-listener.js";
 import { modifyTargetGroup } from "./modify-target-group.js";
@@ -52,6 +52,15 @@ export interface Elbv2Service {
   registerIpTargets(targetGroupArn: string, targets: readonly IpTarget[]): void;
   /** Removes ip targets from the group; ones not registered are ignored; TargetGroupNotFound. */
   deregisterIpTargets(targetGroupArn: string, targets: readonly IpTarget[]): void;
+  /** What a controller needs to know of a target group; undefined when there is none. */
+  targetGroup(targetGroupArn: string): TargetGroupSummary | undefined;
+}
+
+export interface TargetGroupSummary {
+  targetType: string;
+  /** The load balancers whose listeners forward to it. */
+  loadBalancerArns: string[];
+  deregistrationDelaySeconds: number;
 }
 
 export interface Elbv2ServiceOptions {
@@ -106,6 +115,12 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
     },
     registerIpTargets: (targetGroupArn, targets) => {
       if (targets.length > 0) registerTargets(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
+    },
+    targetGroup: (targetGroupArn) => {
+      const group = context.store.list(targetGroupKind).items.find((item) => item.spec.arn === targetGroupArn);
+      if (!group) return undefined;
+      const delay = Number(group.spec.attributes?.["deregistration_delay.timeout_seconds"] ?? 300);
+      return { targetType: group.spec.targetType, loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn), deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300 };
     },
     deregisterIpTargets: (targetGroupArn, targets) => {
       const registered = targets.filter((target) => context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn && group.spec.targets.some((other: any) => other.id === target.ip && other.port === target.port)));

@@ -73,4 +73,18 @@ describe("STS", () => {
     assert.match(refusal(sts, "k8s-aws-v1.!!!").message, /not base64url/);
     assert.equal(refusal(sts, "k8s-aws-v1.").category, "Forbidden");
   });
+
+  it("issueRoleCredentials() gives ASIA keys whose GetCallerIdentity is the assumed role, until they expire", () => {
+    let now = new Date("2026-12-02T06:00:00Z");
+    const sts = createStsService({ accountId: "123456789012", secretOf: () => undefined, clusterNames: () => [], roleId: () => "AROAEXAMPLEROLEID01", now: () => now });
+    const issued = sts.issueRoleCredentials({ roleArn: "arn:aws:iam::123456789012:role/app/task", sessionName: "abc", durationSeconds: 3600 });
+    assert.match(issued.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
+    assert.equal(issued.Expiration.toISOString(), "2026-12-02T07:00:00.000Z");
+    const identity = sts.operations.GetCallerIdentity({}, { principal: issued.AccessKeyId });
+    assert.deepEqual(identity, { UserId: "AROAEXAMPLEROLEID01:abc", Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/task/abc" });
+    assert.equal(sts.operations.GetCallerIdentity({}, { principal: "moor" }).Arn, "arn:aws:iam::123456789012:user/moor");
+    now = new Date("2026-12-02T07:00:00Z");
+    assert.throws(() => sts.operations.GetCallerIdentity({}, { principal: issued.AccessKeyId }), (error: MoorError) => error.code === "ExpiredToken");
+    assert.throws(() => sts.issueRoleCredentials({ roleArn: "arn:aws:iam::123456789012:user/x", sessionName: "s" }), /is not a role ARN/);
+  });
 });
