@@ -20,6 +20,7 @@ import { changedOnly, metadataOf } from "./_metadata.js";
 import type { InstanceMetadata } from "../../engines/metadata/mod.js";
 
 export { instanceNamespace, userDataVariable, instanceInit } from "./_pod.js";
+export { InstanceMounts, type InstanceMountsOptions } from "./_mounts.js";
 
 export interface InstanceControllerOptions {
   store: Store;
@@ -30,6 +31,8 @@ export interface InstanceControllerOptions {
   publishMetadata?: (instances: InstanceMetadata[]) => void;
   region: string;
   accountId: string;
+  /** Releases the host side of the file systems mounted inside an instance that stopped or went. */
+  releaseMounts?: (instanceId: string) => Promise<void>;
 }
 
 export interface InstanceController extends Component {
@@ -62,6 +65,7 @@ async function reconcileInstance(options: InstanceControllerOptions, id: string)
   const pod = store.get({ kind: "Pod", namespace: instanceNamespace, name: id });
   if (!instance) {
     if (pod) removePod(store, clock, pod);
+    else await options.releaseMounts?.(id);
     return;
   }
   const { state } = instance.status;
@@ -75,6 +79,7 @@ async function reconcileInstance(options: InstanceControllerOptions, id: string)
       if (!pod.metadata.deletionTimestamp) removePod(store, clock, pod);
       return;
     }
+    await options.releaseMounts?.(id);
     writeStatus(store, instance, state === "stopping" ? { state: "stopped" } : { state: "terminated", terminatedAt: clock.now().toISOString() });
     return;
   }

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { unavailable } from "../../errors/mod.js";
 import type { InstanceMetadata } from "./_answer.js";
+import type { InstanceMountCall, InstanceMountReply } from "./_mounts.js";
 
 const run = promisify(execFile);
 const daemonPath = fileURLToPath(new URL("./_daemon.js", import.meta.url));
@@ -20,6 +21,8 @@ export interface MetadataServerOptions {
   prepare?: () => Promise<void>;
   address?: string;
   port?: number;
+  /** Performs what an instance's mount helper asks (absent: every such request is refused). */
+  onMount?: (call: InstanceMountCall) => Promise<InstanceMountReply>;
 }
 
 export class MetadataServer {
@@ -49,6 +52,9 @@ export class MetadataServer {
     const [program, ...args] = namespace ? ["ip", "netns", "exec", namespace, ...node] : node;
     const child = spawn(program!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.#child = child;
+    child.on("message", (message: { type?: string; id?: number; call?: InstanceMountCall }) => {
+      if (message?.type === "mount-call" && message.call) void this.#mountCall(child, message.id ?? 0, message.call);
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
@@ -65,6 +71,14 @@ export class MetadataServer {
       });
     });
     this.publish(this.#instances);
+  }
+
+  async #mountCall(child: ChildProcess, id: number, call: InstanceMountCall): Promise<void> {
+    const handler = this.#options.onMount;
+    const reply = handler
+      ? await handler(call).catch((error: unknown): InstanceMountReply => ({ exitCode: 32, stderr: `mount: Moor failed: ${error instanceof Error ? error.message : String(error)}` }))
+      : { exitCode: 32, stderr: "mount: Moor does not serve mounts here" };
+    if (child.connected) child.send({ type: "mount-reply", id, reply });
   }
 
   async stop(): Promise<void> {

@@ -6,7 +6,9 @@
 //
 // Lifecycle: `new MetadataServer({ namespace, prepare })`; `publish(instances)` at any time
 // (the latest set wins); `start()` puts the address on the namespace's loopback and starts the
-// daemon; `stop()` ends it (instances lose metadata while Moor is down).
+// daemon; `stop()` ends it (instances lose metadata while Moor is down). Moor's mount helpers in
+// the instance image ask here too (_mounts.ts): the daemon passes their calls to `onMount`.
 
 export { type InstanceMetadata, type MetadataAnswer, MetadataService } from "./_answer.js";
 export { metadataAddress, MetadataServer, type MetadataServerOptions } from "./_server.js";
+export { type InstanceMountCall, type InstanceMountReply, mountPath, unmountPath } from "./_mounts.js";
