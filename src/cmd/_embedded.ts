@@ -238,7 +238,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const elbv2 = createElbv2Service({ store, region: config.region, accountId: config.accountId, checks: () => proxy.checks() });
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
-  // EFS mounted inside instances: their mount helpers ask through the metadata service.
+  // EFS in instances: their mount helpers ask through the metadata service.
   const instanceMounts = new InstanceMounts({ store, engine: mounts, pods: () => agent.io, root: join(mountsRoot, "instances"), region: config.region });
   const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc(), onMount: (call) => instanceMounts.handle(call) });
   const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
@@ -269,14 +269,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
     createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
     metadata,
-    createInstanceController({
-      store,
-      clock: systemClock,
-      ensureImage: instanceImage(agent),
-      publishMetadata: (instances) => metadata.publish(instances),
-      releaseMounts: (id) => instanceMounts.release(id),
-      region: config.region,
-      accountId: config.accountId,
-    }),
+    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent), publishMetadata: (instances) => metadata.publish(instances), releaseMounts: (id) => instanceMounts.release(id), region: config.region, accountId: config.accountId }),
   ];
 }
