@@ -110,19 +110,23 @@ async function stable(revision: number): Promise<RunningTask[]> {
   }, 120_000);
 }
 
-/** index.html from an address, fetched by the EKS pod (busybox wget): its body, or undefined. */
+let lastFailure = "";
+
+/** index.html from an address, fetched from inside the EKS pod: its body, or undefined (lastFailure says why). */
 async function fetchPage(address: string): Promise<string | undefined> {
-  const result = await kubectl(moor, ["exec", "web-pod", "--", "wget", "-q", "-T", "3", "-O", "-", `http://${address}/index.html`]);
-  return result.code === 0 ? result.stdout.trim() : undefined;
+  const result = await kubectl(moor, ["exec", "web-pod", "--", "http-get", "-t", "3", `http://${address}/index.html`]);
+  if (result.code === 0) return result.stdout.trim();
+  lastFailure = `${address}: exit ${result.code}: ${result.stderr.trim()}`;
+  return undefined;
 }
 
-async function page(address: string): Promise<string | undefined> {
+async function page(address: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const body = await fetchPage(address);
     if (body !== undefined) return body;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return undefined;
+  return `no answer: ${lastFailure}`;
 }
 
 describe("the guide's stack", () => {
@@ -236,7 +240,7 @@ spec:
     }, 180_000);
     assert.ok(seen.polls >= 2, `the rollout was watched (${seen.polls} polls)`);
     assert.ok(seen.fewestRunning >= 1, `a RUNNING task at every poll (fewest ${seen.fewestRunning})`);
-    assert.equal(seen.unanswered, 0, `every request answered (${seen.answered} answered)`);
+    assert.equal(seen.unanswered, 0, `every request answered (${seen.answered} answered; last failure ${lastFailure})`);
     await ecs.send(new DeleteServiceCommand({ cluster: "guide", service: "web", force: true }));
   });
 });

@@ -1,7 +1,8 @@
 // EFS mounted inside EC2 instances. An instance's mount helper (mount -t nfs|nfs4|efs, through
 // the metadata service) asks; this checks what AWS checks, with the mount engine (the file
 // system, a mount target the instance reaches in its zone, the security groups on TCP 2049,
-// the file-system policy as an anonymous client, or an access point's identity), mounts the
+// the file-system policy as an anonymous client or, with `iam`, as the role of the instance's
+// IAM instance profile, and an access point's identity), mounts the
 // file system on the host under `root/<instance-id>/` and puts that mount onto the directory
 // inside the instance (PodIO.mountInto). umount(8) in the instance comes back here; a stopping
 // or terminating instance has its mounts released by the instance controller.
@@ -27,6 +28,7 @@ import { isMoorError } from "../../errors/mod.js";
 import type { InstanceMountCall, InstanceMountReply } from "../../engines/metadata/mod.js";
 import { type MountEngine, mountRefusalCodes } from "../../engines/mount/mod.js";
 import { instanceKind, type InstanceObject } from "../../services/ec2/mod.js";
+import { instanceProfileRoleArn } from "../../services/iam/mod.js";
 import type { Store } from "../../store/mod.js";
 import { instanceNamespace } from "./_pod.js";
 
@@ -89,6 +91,7 @@ export class InstanceMounts {
         zone: target.zone,
         tls: parsed.tls,
         iam: parsed.iam,
+        ...(target.principalArn ? { principalArn: target.principalArn } : {}),
         readOnly: parsed.readOnly,
         source: { ip: instance.status.privateIpAddress, securityGroupIds: instance.spec.securityGroupIds },
         enforce: true,
@@ -101,14 +104,20 @@ export class InstanceMounts {
     return this.#place(parsed, { instanceId: call.instanceId, directory: call.directory, hostPath });
   }
 
-  /** The file system and the zone whose mount target serves the client, or why none does. */
-  #target(parsed: ClientMount, instance: InstanceObject): { fileSystemId: string; zone: string } | { refusal: ClientMountRefusal; reason: string } {
-    if (parsed.iam) return { refusal: "denied", reason: `the instance "${instance.metadata.name}" has no instance profile whose role an "iam" mount could present: Moor does not support instance profiles yet` };
-    if (parsed.fileSystemId) return { fileSystemId: parsed.fileSystemId, zone: parsed.zoneName ?? instance.spec.availabilityZone };
+  /** The file system, the zone whose mount target serves the client and the role an `iam` mount presents, or why there is none. */
+  #target(parsed: ClientMount, instance: InstanceObject): { fileSystemId: string; zone: string; principalArn?: string } | { refusal: ClientMountRefusal; reason: string } {
+    const profile = instance.spec.iamInstanceProfile?.arn;
+    const principalArn = parsed.iam && profile ? instanceProfileRoleArn(this.#options.store, profile) : undefined;
+    if (parsed.iam && !principalArn) {
+      const reason = profile ? `the instance profile "${profile}" holds no role` : `the instance "${instance.metadata.name}" was launched without an IAM instance profile`;
+      return { refusal: "no-credentials", reason };
+    }
+    const role = principalArn ? { principalArn } : {};
+    if (parsed.fileSystemId) return { fileSystemId: parsed.fileSystemId, zone: parsed.zoneName ?? instance.spec.availabilityZone, ...role };
     const targets = this.#options.store.list(mountTargetKind).items as MountTargetObject[];
     const target = targets.find((candidate) => candidate.spec.ipAddress === parsed.mountTargetAddress && candidate.status.lifeCycleState === "available");
     if (!target) return { refusal: "unreachable", reason: `no mount target has the address "${parsed.mountTargetAddress}"` };
-    return { fileSystemId: target.spec.fileSystemId, zone: target.spec.availabilityZoneName };
+    return { fileSystemId: target.spec.fileSystemId, zone: target.spec.availabilityZoneName, ...role };
   }
 
   async #place(parsed: ClientMount, mount: InstanceMount): Promise<InstanceMountReply> {

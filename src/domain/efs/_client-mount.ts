@@ -33,7 +33,7 @@ export interface ClientMountFailure {
 }
 
 /** Why the mount engine refused, in the words a client can tell apart. */
-export type ClientMountRefusal = "unresolvable" | "unreachable" | "denied" | "missing-path" | "other";
+export type ClientMountRefusal = "unresolvable" | "unreachable" | "denied" | "missing-path" | "no-credentials" | "other";
 
 /** mount(8)'s "mount failure" status, which mount.nfs exits with; efs-utils exits 1 for its own refusals. */
 const mountFailure = 32;
@@ -99,6 +99,10 @@ export function clientMountFailure(mount: ClientMount, region: string, refusal: 
     if (mount.type !== "efs") return fail(`${nfs}: Failed to resolve server ${mount.server}: Name or service not known${because}`);
     const name = clientDnsName(mount, region);
     return fail(`Failed to resolve "${name}" - check that your file system ID is correct, and ensure that the VPC has an EFS mount target for this file system ID.\nSee https://docs.aws.amazon.com/console/efs/mount-dns-name for more detail.${because}`, 1);
+  }
+  if (refusal === "no-credentials") {
+    const where = "AWS credentials file (/root/.aws/credentials), config file (/root/.aws/config), from ECS credentials relative uri, or from the instance security credentials service";
+    return fail(`AWS Access Key ID and Secret Access Key are not found in ${where}${because}`, 1);
   }
   if (refusal === "unreachable") return fail(`${nfs}: Connection timed out${because}`);
   if (refusal === "denied") return fail(`${nfs}: access denied by server while mounting ${shown}${because}`);
