@@ -3,13 +3,15 @@
 // Moor mounts through its mount engine into the instance. User data mounts with the guide's NFS
 // line and the efs-utils form and writes a file a pod reads through the same access point;
 // umount(8) works; the refusals read as mount.nfs and efs-utils print them (no mount target in
-// the zone, security groups without TCP 2049, the file-system policy); a terminated instance's
-// mounts leave the host.
+// the zone, security groups without TCP 2049, the file-system policy, `iam` without an instance
+// profile); `-o tls,iam` presents the role of the instance's IAM instance profile (made with
+// @aws-sdk/client-iam) to the policy; a terminated instance's mounts leave the host.
 
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, DeleteRoleCommand, GetInstanceProfileCommand, IAMClient, ListInstanceProfilesForRoleCommand } from "@aws-sdk/client-iam";
 import { embeddedVpc } from "../../src/domain/network/mod.js";
 import { type MoorUnderTest, startMoor } from "../harness.js";
 import { kubectl, kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
@@ -23,9 +25,21 @@ let fileSystemId: string;
 let accessPointId: string;
 let dnsName: string;
 let writer: string;
+let clientRole: string;
 
 before(async () => {
   moor = await startMoor();
+  const iam = new IAMClient({ endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" }, maxAttempts: 1 });
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  clientRole = (await iam.send(new CreateRoleCommand({ RoleName: "efs-client", AssumeRolePolicyDocument: trust }))).Role!.Arn!;
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "efs-client" }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "efs-client", RoleName: "efs-client" }));
+  const profile = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: "efs-client" }))).InstanceProfile!;
+  assert.deepEqual(profile.Roles!.map((role) => role.Arn), [clientRole]);
+  assert.match(profile.Arn!, /^arn:aws:iam::\d{12}:instance-profile\/efs-client$/);
+  assert.equal((await iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: "efs-client" }))).InstanceProfiles!.length, 1);
+  await assert.rejects(iam.send(new DeleteRoleCommand({ RoleName: "efs-client" })), { name: "DeleteConflictException", message: "Cannot delete entity, must remove roles from instance profile first." });
+  iam.destroy();
   fileSystemId = await createFileSystem(moor, "instance-mounts");
   dnsName = `${fileSystemId}.efs.us-east-1.amazonaws.com`;
   // Zones a and b only: an instance in zone c finds no mount target.
@@ -40,11 +54,11 @@ after(async () => {
   }
 });
 
-async function runInstance(name: string, subnetId: string, userData: string, groups: string[] = []): Promise<string> {
+async function runInstance(name: string, subnetId: string, userData: string, groups: string[] = [], profile?: string): Promise<string> {
   const script = join(moor.home, `${name}.sh`);
   writeFileSync(script, userData);
   const run = await awsJson(moor, ["ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--count", "1", "--subnet-id", subnetId,
-    ...(groups.length ? ["--security-group-ids", ...groups] : []), "--user-data", `file://${script}`]);
+    ...(groups.length ? ["--security-group-ids", ...groups] : []), ...(profile ? ["--iam-instance-profile", `Name=${profile}`] : []), "--user-data", `file://${script}`]);
   const id = run.Instances[0].InstanceId as string;
   await waitFor(`instance ${name} running`, async () => (await awsJson(moor, ["ec2", "describe-instances", "--instance-ids", id])).Reservations[0].Instances[0].State.Name === "running", 120_000);
   return id;
@@ -86,7 +100,9 @@ describe("EFS mounted inside EC2 instances", () => {
       "echo after-umount=$(ls efs | wc -l)",
       "echo user-data-done",
       "",
-    ].join("\n"));
+    ].join("\n"), [], "efs-client");
+    const described = await awsJson(moor, ["ec2", "describe-instances", "--instance-ids", writer]);
+    assert.match(described.Reservations[0].Instances[0].IamInstanceProfile.Arn, /:instance-profile\/efs-client$/);
     const output = await userDataOutput(writer, "user-data-done");
     assert.match(output, /owner=1000\n/, "the access point's identity owns what is written through it");
     assert.match(output, /listed=root\.txt web\n/, "the guide's relative mount point, NFS as root at the file system's root");
@@ -144,6 +160,9 @@ spec:
       efs.output.split("\n").slice(0, 2).join("\n"),
       `Failed to resolve "${dnsName}" - check that your file system ID is correct, and ensure that the VPC has an EFS mount target for this file system ID.\nSee https://docs.aws.amazon.com/console/efs/mount-dns-name for more detail.`,
     );
+    const iam = await inInstance(id, `mount -t efs -o tls,iam ${fileSystemId}:/ /mnt/efs`);
+    assert.equal(iam.code, 1);
+    assert.match(iam.output, /^AWS Access Key ID and Secret Access Key are not found in AWS credentials file \(\/root\/\.aws\/credentials\), config file \(\/root\/\.aws\/config\), from ECS credentials relative uri, or from the instance security credentials service\nmoor: the instance "i-[0-9a-f]+" was launched without an IAM instance profile$/);
     const zonal = await inInstance(id, `mount -t nfs4 -o ${nfsOptions} us-east-1a.${dnsName}:/ /mnt/efs && ls /mnt/efs`);
     assert.equal(zonal.code, 0, `a zone's own DNS name reaches its mount target from another zone: ${zonal.output}`);
     assert.match(zonal.output, /root\.txt/);
@@ -160,12 +179,18 @@ spec:
     assert.match(nfs.output, /does not admit TCP port 2049 from "10\.42\./);
   });
 
-  it("refuses as the helpers do: the file-system policy denies an anonymous client; mounts leave the host with a terminated instance", async () => {
+  it("the file-system policy: an anonymous client is denied, the instance profile's role through the access point with iam is let in; mounts leave the host with a terminated instance", async () => {
     const policy = {
       Version: "2012-10-17",
       Statement: [{
         Effect: "Allow",
         Principal: { AWS: "arn:aws:iam::000000000000:role/ecsTaskRole" },
+        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+        Resource: `arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/${fileSystemId}`,
+        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/${accessPointId}` } },
+      }, {
+        Effect: "Allow",
+        Principal: { AWS: clientRole },
         Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
         Resource: `arn:aws:elasticfilesystem:us-east-1:000000000000:file-system/${fileSystemId}`,
         Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:us-east-1:000000000000:access-point/${accessPointId}` } },
@@ -178,6 +203,12 @@ spec:
     const efs = await inInstance(writer, `mount -t efs -o tls,accesspoint=${accessPointId} ${fileSystemId}:/ /mnt/denied`);
     assert.equal(efs.code, 32);
     assert.equal(efs.output.split("\n")[0], `mount.nfs4: access denied by server while mounting ${dnsName}:/`);
+    const withoutAccessPoint = await inInstance(writer, `mount -t efs -o tls,iam ${fileSystemId}:/ /mnt/denied`);
+    assert.equal(withoutAccessPoint.output.split("\n")[0], `mount.nfs4: access denied by server while mounting ${dnsName}:/`);
+    const role = await inInstance(writer, `mount -t efs -o tls,iam,accesspoint=${accessPointId} ${fileSystemId}:/ /mnt/denied && echo by-role > /mnt/denied/role.txt && stat -c %u /mnt/denied/role.txt && umount /mnt/denied`);
+    assert.equal(role.code, 0, role.output);
+    assert.equal(role.output, "1000");
+    assert.equal((await kubectlOk(moor, ["exec", "reader", "--", "cat", "/web/role.txt"])).trim(), "by-role");
     assert.ok(hostMountsOf(writer).length > 0, "the writer's earlier mounts are on the host");
     await awsJson(moor, ["ec2", "terminate-instances", "--instance-ids", writer]);
     await waitFor("the writer's host mounts to go", () => hostMountsOf(writer).length === 0 || undefined, 60_000);

@@ -88,6 +88,8 @@ interface RunningTask {
   arn: string;
   definition: string;
   address: string;
+  /** False once ECS was asked to stop it (it may still be RUNNING while it winds down). */
+  staying: boolean;
 }
 
 async function runningTasks(): Promise<RunningTask[]> {
@@ -98,6 +100,7 @@ async function runningTasks(): Promise<RunningTask[]> {
     arn: task.taskArn!,
     definition: task.taskDefinitionArn!,
     address: task.attachments?.[0]?.details?.find((detail) => detail.name === "privateIPv4Address")?.value ?? "",
+    staying: task.desiredStatus === "RUNNING",
   }));
 }
 
@@ -230,9 +233,13 @@ spec:
       const tasks = await runningTasks();
       seen.polls += 1;
       seen.fewestRunning = Math.min(seen.fewestRunning, tasks.length);
-      // A task stopped between the listing and the request does not count: any RUNNING one may answer.
+      // Asked of the RUNNING tasks ECS is not stopping, any of which may answer (page() retries a
+      // few times within seconds: a new task's security-group rules can land just after it runs).
       let body: string | undefined;
-      for (const task of tasks) if ((body ??= await fetchPage(task.address)) !== undefined) break;
+      for (const task of tasks.filter((entry) => entry.staying)) {
+        body = await page(task.address);
+        if (body === "<h1>Hello from EFS</h1>") break;
+      }
       if (body === "<h1>Hello from EFS</h1>") seen.answered += 1;
       else seen.unanswered += 1;
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: "guide", services: ["web"] }))).services![0]!;
