@@ -3,7 +3,9 @@
 // Moor to mount the file system instead, through the metadata service, which knows the instance
 // by its address (src/engines/metadata/_mounts.ts); Moor checks what AWS checks and puts the
 // mount on the directory. The mount's type inside the instance is fuse.moor, so umount(8) runs
-// /sbin/umount.fuse.moor, which asks Moor to take it off. Bash only: the image has no HTTP client.
+// /sbin/umount.fuse.moor, which asks Moor to take it off; the same helper is /sbin/umount.fuse,
+// since libmount names the type from statfs(2) ("fuse", no subtype) when it skips the mount
+// table. Bash only: the image has no HTTP client.
 
 const request = `# Moor's mount helpers' conversation with Moor (sourced by mount.nfs, mount.efs, umount.fuse.moor).
 moor_address=169.254.169.254
@@ -70,7 +72,8 @@ moor_ask mount "$type" "$spec" "$(cd "$directory" && pwd -P)" "$options"
 `;
 
 const unmountHelper = `#!/bin/bash
-# Moor's /sbin/umount.fuse.moor: umount(8) runs it for a file system Moor mounted here,
+# Moor's /sbin/umount.fuse.moor (and umount.fuse): umount(8) runs it for a file system Moor
+# mounted here (the only FUSE mounts an instance has),
 #   umount.fuse.moor DIRECTORY [-flnrv] [-t TYPE]
 # and Moor takes the mount off.
 set -u
@@ -93,5 +96,6 @@ export function mountHelperFiles(): Record<string, string> {
     "usr/sbin/mount.nfs4": mountHelper,
     "usr/sbin/mount.efs": mountHelper,
     "usr/sbin/umount.fuse.moor": unmountHelper,
+    "usr/sbin/umount.fuse": unmountHelper,
   };
 }
