@@ -27,6 +27,7 @@ import {
 import { isMoorError } from "../../errors/mod.js";
 import type { InstanceMountCall, InstanceMountReply } from "../../engines/metadata/mod.js";
 import { type MountEngine, mountRefusalCodes } from "../../engines/mount/mod.js";
+import { unmountBelow } from "../../engines/hostmounts/mod.js";
 import { instanceKind, type InstanceObject } from "../../services/ec2/mod.js";
 import { instanceProfileRoleArn } from "../../services/iam/mod.js";
 import type { Store } from "../../store/mod.js";
@@ -147,13 +148,17 @@ export class InstanceMounts {
     return ok;
   }
 
-  /** The instance stopped or went: its host mounts go (its sandbox, and so its own view, is gone). */
+  /**
+   * The instance stopped or went: its host mounts go (its sandbox, and so its own view, is gone),
+   * and so does anything left under its directory by an earlier Moor, which this one never knew.
+   */
   async release(instanceId: string): Promise<void> {
     for (const [key, mount] of [...this.#mounts]) {
       if (mount.instanceId !== instanceId) continue;
       this.#mounts.delete(key);
       await this.#options.engine.unmount(mount.hostPath).catch((error) => console.error(`moor: unmounting "${mount.hostPath}" failed:`, error));
     }
+    await unmountBelow(join(this.#options.root, instanceId));
   }
 
   /** Mounts held for an instance (tests, and the controller's bookkeeping). */
