@@ -3,7 +3,9 @@
 // moves the instance through EC2's states as the pod comes and goes: pending → running (the
 // pod runs; its address becomes the private IP) → stopping → stopped (pod removed) → pending
 // again on start, and shutting-down → terminated, after which the object stays an hour, as
-// terminated instances stay visible on AWS.
+// terminated instances stay visible on AWS. A stopping or terminating instance's EFS mounts
+// (InstanceMounts, _mounts.ts: what its mount helpers asked for) are released on the host
+// before it is stopped or terminated.
 //
 // Lifecycle: `createInstanceController({ store, clock, ensureImage })`; `start()` makes the
 // namespace and starts the runtime; `stop()` stops it (running instances keep running: their
