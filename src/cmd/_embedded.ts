@@ -54,7 +54,7 @@ import { buildEcr, registryAccess, registryTokenSecret } from "./_ecr.js";
 import { openLogEngine } from "../engines/logs/mod.js";
 import { createLogsService } from "../services/logs/mod.js";
 import { createAwsLogsController } from "../controllers/awslogs/mod.js";
-import { createInstanceController, instanceNamespace } from "../controllers/instances/mod.js";
+import { createInstanceController, InstanceMounts, instanceNamespace } from "../controllers/instances/mod.js";
 import { type CredentialsRequest, MetadataServer, type TaskCredentials } from "../engines/metadata/mod.js";
 import { ensureInstanceImage, instanceImageReference, machineCacheDirectory } from "../engines/builder/mod.js";
 
@@ -254,7 +254,9 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
   const elbv2 = createElbv2Service({ store, region: config.region, accountId: config.accountId, checks: () => proxy.checks() });
   kube = createKubeApi({ store, config, efs, eks, verifyToken, podIO: () => agent.io });
   const { dnsServer, dnsController } = buildDns(config, store, agent);
-  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc(), issueCredentials: (request) => taskCredentials(sts, request) });
+  // EFS in instances: their mount helpers ask through the metadata service.
+  const instanceMounts = new InstanceMounts({ store, engine: mounts, pods: () => agent.io, root: join(mountsRoot, "instances"), region: config.region });
+  const metadata = new MetadataServer({ namespace: agent.vpc.namespace, prepare: () => agent.vpc.ensureVpc(), issueCredentials: (request) => taskCredentials(sts, request), onMount: (call) => instanceMounts.handle(call) });
   const logEvents = openLogEngine(join(config.home, "cloudwatch-logs.db"));
   const logs = createLogsService({ store, events: logEvents, region: config.region, accountId: config.accountId });
   return [
@@ -282,6 +284,6 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createServiceProxy({ store, clock: systemClock, datapath: new ServiceDatapath(config.home, config.region) }),
     createAwsLogsController({ store, clock: systemClock, logs, podIO: () => agent.io, progress: logEvents, accountId: config.accountId, region: config.region }),
     metadata,
-    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent), publishMetadata: (instances) => metadata.publish(instances), region: config.region, accountId: config.accountId }),
+    createInstanceController({ store, clock: systemClock, ensureImage: instanceImage(agent), publishMetadata: (instances) => metadata.publish(instances), releaseMounts: (id) => instanceMounts.release(id), region: config.region, accountId: config.accountId }),
   ];
 }

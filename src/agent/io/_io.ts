@@ -10,6 +10,7 @@ import { Readable } from "node:stream";
 import { invalid, notFound, quote } from "../../errors/mod.js";
 import type { ExecOptions, ExecSession, LogOptions, PodIO, PodRef } from "./_types.js";
 import { forwardPort } from "./_forward.js";
+import { attachMount, detachMount } from "./_attach.js";
 import { readExit } from "../sandboxes/mod.js";
 import type { AgentContext, ContainerRecord, PodState } from "../pods/mod.js";
 import type { AgentLayout } from "../node/mod.js";
@@ -108,7 +109,16 @@ export function createPodIO(agent: PodIOHost): PodIO {
     },
 
     portForward: (ref, port) => forwardPort(agent, ref, port),
+    mountInto: async (ref, container, hostPath, path) => attachMount(agent, await runningId(agent, ref, container), hostPath, path),
+    unmountFrom: async (ref, container, path) => detachMount(agent, await runningId(agent, ref, container), path),
   };
+}
+
+async function runningId(agent: PodIOHost, ref: PodRef, container: string | undefined): Promise<string> {
+  const target = await resolve(agent, ref, container);
+  const run = target.record.current;
+  if (!run) throw invalid(`container ${quote(target.record.name)} in pod ${quote(target.pod)} is not running`);
+  return run.id;
 }
 
 async function* logLines(file: string, filesMax: number, options: LogOptions, ended: () => boolean): AsyncGenerator<string> {

@@ -47,4 +47,8 @@ export interface PodIO {
   exec(pod: PodRef, container: string | undefined, command: string[], options: ExecOptions): Promise<ExecSession>;
   /** Connects to `port` on the pod's loopback, as the kubelet's port-forward does (absent: not served). */
   portForward?(pod: PodRef, port: number): Promise<PortForwardConnection>;
+  /** Puts the host mount at `hostPath` onto `path` inside the running container (its mount namespace). */
+  mountInto?(pod: PodRef, container: string | undefined, hostPath: string, path: string): Promise<void>;
+  /** Takes a mount off `path` inside the running container. */
+  unmountFrom?(pod: PodRef, container: string | undefined, path: string): Promise<void>;
 }

@@ -3,7 +3,9 @@
 // moves the instance through EC2's states as the pod comes and goes: pending → running (the
 // pod runs; its address becomes the private IP) → stopping → stopped (pod removed) → pending
 // again on start, and shutting-down → terminated, after which the object stays an hour, as
-// terminated instances stay visible on AWS.
+// terminated instances stay visible on AWS. A stopping or terminating instance's EFS mounts
+// (InstanceMounts, _mounts.ts: what its mount helpers asked for) are released on the host
+// before it is stopped or terminated.
 //
 // Lifecycle: `createInstanceController({ store, clock, ensureImage })`; `start()` makes the
 // namespace and starts the runtime; `stop()` stops it (running instances keep running: their
@@ -20,6 +22,7 @@ import { changedOnly, metadataOf } from "./_metadata.js";
 import type { InstanceMetadata } from "../../engines/metadata/mod.js";
 
 export { instanceNamespace, userDataVariable, instanceInit } from "./_pod.js";
+export { InstanceMounts, type InstanceMountsOptions } from "./_mounts.js";
 
 export interface InstanceControllerOptions {
   store: Store;
@@ -30,6 +33,8 @@ export interface InstanceControllerOptions {
   publishMetadata?: (instances: InstanceMetadata[]) => void;
   region: string;
   accountId: string;
+  /** Releases the host side of the file systems mounted inside an instance that stopped or went. */
+  releaseMounts?: (instanceId: string) => Promise<void>;
 }
 
 export interface InstanceController extends Component {
@@ -62,6 +67,7 @@ async function reconcileInstance(options: InstanceControllerOptions, id: string)
   const pod = store.get({ kind: "Pod", namespace: instanceNamespace, name: id });
   if (!instance) {
     if (pod) removePod(store, clock, pod);
+    else await options.releaseMounts?.(id);
     return;
   }
   const { state } = instance.status;
@@ -75,6 +81,7 @@ async function reconcileInstance(options: InstanceControllerOptions, id: string)
       if (!pod.metadata.deletionTimestamp) removePod(store, clock, pod);
       return;
     }
+    await options.releaseMounts?.(id);
     writeStatus(store, instance, state === "stopping" ? { state: "stopped" } : { state: "terminated", terminatedAt: clock.now().toISOString() });
     return;
   }

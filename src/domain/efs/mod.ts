@@ -15,3 +15,4 @@ export * from "./_access-point.js";
 export * from "./_mount-target.js";
 export * from "./_policy.js";
 export * from "./_policy-evaluation.js";
+export * from "./_client-mount.js";

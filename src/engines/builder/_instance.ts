@@ -1,13 +1,15 @@
 // Moor's EC2 instance image: debian:bookworm (debootstrap minbase, src/engines/builder/_base.ts)
 // plus one layer of Moor's own files: the instance init, which does for a shell-script user data
 // what cloud-init does (runs it once, as root, at first boot, its output on the console and in
-// /var/log/cloud-init-output.log) and then idles as PID 1. Every AMI id runs this image.
+// /var/log/cloud-init-output.log) and then idles as PID 1, and the mount helpers that let
+// `mount -t nfs|efs` reach EFS through Moor (_mount-helpers.ts). Every AMI id runs this image.
 
 import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Image, ImageStore } from "../images/mod.js";
 import { type BaseOptions, ensureBaseImage } from "./_base.js";
+import { mountHelperFiles } from "./_mount-helpers.js";
 
 export const instanceImageReference = "moor.dev/ec2/debian-instance:bookworm";
 const recipeVersion = "2";
@@ -47,7 +49,7 @@ while :; do sleep 2147483647 & wait $!; done
 
 /** The files of Moor's layer, by path inside the instance. */
 export function instanceFiles(helpers: Record<string, string> = {}): Record<string, string> {
-  return { "usr/local/sbin/moor-instance-init": init, ...helpers };
+  return { "usr/local/sbin/moor-instance-init": init, ...mountHelperFiles(), ...helpers };
 }
 
 function writeLayer(directory: string, files: Record<string, string>): void {

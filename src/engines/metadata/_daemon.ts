@@ -1,12 +1,13 @@
 // The metadata daemon: a process of its own inside the VPC's network namespace (started by
 // MetadataServer), serving HTTP on port 80 of two addresses: the instance metadata service at
 // 169.254.169.254 and the ECS task metadata endpoint at 169.254.170.2, from the instance and
-// task sets Moor last sent over the IPC channel. Task-role credentials are asked of Moor over
-// the same channel. Argument: JSON `{ address, taskAddress?, port }`. It ends with Moor (the
+// task sets Moor last sent over the IPC channel. Task-role credentials, and the mounts the
+// instance image's mount helpers ask for, are asked of Moor over the same channel. Argument: JSON `{ address, taskAddress?, port }`. It ends with Moor (the
 // IPC channel).
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type MetadataAnswer, MetadataService } from "./_answer.js";
+import { busyAnswer, type InstanceMountCall, type InstanceMountReply, mountCallsMax, mountReplyAnswer, readMountCall } from "./_mounts.js";
 import { type TaskCredentials, TaskMetadataService } from "./_task-answer.js";
 
 const requestBytesMax = 64 * 1024;
@@ -47,11 +48,29 @@ function credentialsChannel() {
   return { issue, answered };
 }
 
+/** Passes an instance's mount calls to Moor; `replied` answers the call Moor replied to. */
+function mountChannel() {
+  const pending = new Map<number, (answer: MetadataAnswer) => void>();
+  let calls = 0;
+  const call = (mount: InstanceMountCall, send: (answer: MetadataAnswer) => void) => {
+    if (pending.size >= mountCallsMax) return send(busyAnswer());
+    const id = (calls += 1);
+    pending.set(id, send);
+    process.send?.({ type: "mount-call", id, call: mount });
+  };
+  const replied = (id: number, answer: InstanceMountReply) => {
+    pending.get(id)?.(mountReplyAnswer(answer));
+    pending.delete(id);
+  };
+  return { call, replied };
+}
+
 function main(): void {
   const { address, taskAddress, port } = JSON.parse(process.argv[2] ?? "{}") as Arguments;
   const instances = new MetadataService();
   const tasks = new TaskMetadataService();
   const { issue, answered } = credentialsChannel();
+  const mounts = mountChannel();
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const source = (request.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
     const local = (request.socket.localAddress ?? "").replace(/^::ffff:/, "");
@@ -62,7 +81,11 @@ function main(): void {
       return reply(request, response, answer, "moor-task-metadata");
     }
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
-    reply(request, response, instances.answer(request.method ?? "GET", path, headers, source, Date.now()), "EC2ws");
+    const send = (answer: MetadataAnswer) => reply(request, response, answer, "EC2ws");
+    const mount = readMountCall(instances, request.method ?? "GET", path, headers, source, Date.now());
+    if (!mount) return send(instances.answer(request.method ?? "GET", path, headers, source, Date.now()));
+    if ("answer" in mount) return send(mount.answer);
+    mounts.call(mount.call, send);
   };
   const serve = (request: IncomingMessage, response: ServerResponse) => {
     let size = 0;
@@ -72,10 +95,11 @@ function main(): void {
     });
     request.on("end", () => void handle(request, response).catch(() => response.destroy()));
   };
-  process.on("message", (message: { type?: string; instances?: never; tasks?: never; requestId?: number; issued?: TaskCredentials | { error: string } }) => {
+  process.on("message", (message: { type?: string; instances?: never; tasks?: never; requestId?: number; issued?: TaskCredentials | { error: string }; id?: number; reply?: InstanceMountReply }) => {
     if (message?.type === "instances") instances.publish(message.instances ?? []);
     if (message?.type === "tasks") tasks.publish(message.tasks ?? []);
     if (message?.type === "credentials") answered(message.requestId ?? 0, message.issued ?? { error: "no answer" });
+    if (message?.type === "mount-reply" && message.reply) mounts.replied(message.id ?? 0, message.reply);
   });
   process.on("disconnect", () => process.exit(0));
   // One server per address; the local address of a connection says which service answers.

@@ -1,6 +1,7 @@
 // Starts the metadata daemon inside the VPC's network namespace (`ip netns exec`), with
 // 169.254.169.254 and 169.254.170.2 on the namespace's loopback, sends it every published
-// instance and task set, and answers its requests for task-role credentials.
+// instance and task set, and answers its requests for task-role credentials and for the mounts
+// instances' mount helpers ask for.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -8,6 +9,7 @@ import { promisify } from "node:util";
 import { unavailable } from "../../errors/mod.js";
 import { type TaskMetadata, taskMetadataAddress } from "../../domain/ecs/mod.js";
 import type { InstanceMetadata } from "./_answer.js";
+import type { InstanceMountCall, InstanceMountReply } from "./_mounts.js";
 import type { CredentialsRequest, TaskCredentials } from "./_task-answer.js";
 
 const run = promisify(execFile);
@@ -27,6 +29,8 @@ export interface MetadataServerOptions {
   port?: number;
   /** Issues a task role's credentials (Moor's STS); without it, credentials requests fail. */
   issueCredentials?: (request: CredentialsRequest) => TaskCredentials;
+  /** Performs what an instance's mount helper asks (absent: every such request is refused). */
+  onMount?: (call: InstanceMountCall) => Promise<InstanceMountReply>;
 }
 
 export class MetadataServer {
@@ -75,7 +79,10 @@ export class MetadataServer {
     const [program, ...args] = namespace ? ["ip", "netns", "exec", namespace, ...node] : node;
     const child = spawn(program!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.#child = child;
-    child.on("message", (message: { type?: string }) => this.#answerIssue(child, message));
+    child.on("message", (message: { type?: string; id?: number; call?: InstanceMountCall }) => {
+      if (message?.type === "mount-call" && message.call) void this.#mountCall(child, message.id ?? 0, message.call);
+      else this.#answerIssue(child, message);
+    });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill("SIGKILL");
@@ -95,6 +102,13 @@ export class MetadataServer {
     this.publishTasks(this.#tasks);
   }
 
+  async #mountCall(child: ChildProcess, id: number, call: InstanceMountCall): Promise<void> {
+    const handler = this.#options.onMount;
+    const reply = handler
+      ? await handler(call).catch((error: unknown): InstanceMountReply => ({ exitCode: 32, stderr: `mount: Moor failed: ${error instanceof Error ? error.message : String(error)}` }))
+      : { exitCode: 32, stderr: "mount: Moor does not serve mounts here" };
+    if (child.connected) child.send({ type: "mount-reply", id, reply });
+  }
   async stop(): Promise<void> {
     const child = this.#child;
     this.#child = undefined;

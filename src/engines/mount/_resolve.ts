@@ -36,7 +36,13 @@ export interface MountRequest {
   principalArn?: string;
   /** The client's address and groups (a pod's); the mount target's groups must admit NFS from it. */
   source?: PacketSource;
+  /** Serve through Moor's FUSE daemon even when nothing needs enforcing (an instance's mount: its
+   * file-system type is then Moor's, so the instance's umount(8) finds Moor's helper). */
+  enforce?: boolean;
 }
+
+/** Codes on the refusals a client tells apart (an instance's mount helper words each its own way). */
+export const mountRefusalCodes = { fileSystemNotFound: "FileSystemNotFound", noMountTarget: "NoMountTarget", nfsNotAdmitted: "NfsNotAdmitted" } as const;
 
 export interface ClientContext {
   region: string;
@@ -76,7 +82,7 @@ export function resolveMount(store: EfsObjectReader, client: ClientContext, requ
   if (request.iam && !request.tls) throw invalid(fail(`the "tls" option is required when mounting via "iam"`));
 
   const fileSystem = store.get({ kind: fileSystemKind, name: parsed.fileSystemId }) as FileSystemObject | undefined;
-  if (!fileSystem) throw notFound(fail(`file system "${parsed.fileSystemId}" does not exist`));
+  if (!fileSystem) throw notFound(fail(`file system "${parsed.fileSystemId}" does not exist`), { code: mountRefusalCodes.fileSystemNotFound });
   if (fileSystem.status.lifeCycleState !== "available") throw unavailable(fail(`file system "${parsed.fileSystemId}" is ${fileSystem.status.lifeCycleState}`));
   const target = requireMountTarget(store, client, fileSystem, request.zone, fail);
   if (request.source) requireNfsAdmitted(store, target, request.source, fail);
@@ -114,7 +120,7 @@ export function resolveMount(store: EfsObjectReader, client: ClientContext, requ
     ...(posixUser ? { posixUser } : {}),
     readOnly,
     squashRoot: !rootAccess,
-    native: !posixUser && rootAccess,
+    native: !posixUser && rootAccess && !request.enforce,
   };
 }
 
@@ -131,6 +137,7 @@ function requireMountTarget(store: EfsObjectReader, client: ClientContext, fileS
     fail(
       `Failed to resolve "${dnsName}" - file system "${fileSystem.metadata.name}" has no available mount target in availability zone "${zone}"; create one with aws efs create-mount-target`,
     ),
+    { code: mountRefusalCodes.noMountTarget },
   );
 }
 
@@ -141,13 +148,14 @@ function requireNfsAdmitted(store: EfsObjectReader, target: MountTargetObject, s
   const quoted = (ids: readonly string[]) => ids.map((id) => `"${id}"`).join(", ");
   const destination = { ip: target.spec.ipAddress, securityGroupIds: target.spec.securityGroups };
   if (!releasingGroup(groupsOf(source.securityGroupIds), destination, nfs)) {
-    throw unavailable(fail(`no outbound rule of the client's security groups ${quoted(source.securityGroupIds)} allows TCP port 2049 to mount target "${target.metadata.name}" (${target.spec.ipAddress})`));
+    throw unavailable(fail(`no outbound rule of the client's security groups ${quoted(source.securityGroupIds)} allows TCP port 2049 to mount target "${target.metadata.name}" (${target.spec.ipAddress})`), { code: mountRefusalCodes.nfsNotAdmitted });
   }
   if (admittingGroup(groupsOf(target.spec.securityGroups), source, nfs)) return;
   throw unavailable(
     fail(
       `mount target "${target.metadata.name}" (${target.spec.ipAddress}) does not admit TCP port 2049 from "${source.ip}": no inbound rule of its security groups ${quoted(target.spec.securityGroups)} allows it; add one with aws ec2 authorize-security-group-ingress --group-id ${target.spec.securityGroups[0] ?? ""} --protocol tcp --port 2049 --cidr <the pod's subnet or VPC CIDR>`,
     ),
+    { code: mountRefusalCodes.nfsNotAdmitted },
   );
 }
 

@@ -12,6 +12,7 @@ import { mountsBelow, readMounts } from "../hostmounts/mod.js";
 import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmountEverything, unmountTop } from "./_mount-points.js";
 
 export type { EfsObjectReader, MountRequest, Resolution } from "./_resolve.js";
+export { mountRefusalCodes } from "./_resolve.js";
 
 
 /** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */

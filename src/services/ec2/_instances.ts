@@ -31,6 +31,8 @@ export interface InstanceSpec {
   /** What the user last asked for. */
   desiredState: "running" | "stopped" | "terminated";
   ownerId: string;
+  /** The IAM instance profile the instance acts with (its role presents `iam` EFS mounts). */
+  iamInstanceProfile?: { arn: string; id: string };
 }
 
 export interface InstanceStatus {
@@ -116,6 +118,7 @@ export function instanceOutput(context: Ec2Context, call: CallContext, instance:
     PublicDnsName: "",
     StateTransitionReason: status.stateTransitionReason ?? "",
     ...(spec.keyName ? { KeyName: spec.keyName } : {}),
+    ...(spec.iamInstanceProfile ? { IamInstanceProfile: { Arn: spec.iamInstanceProfile.arn, Id: spec.iamInstanceProfile.id } } : {}),
     AmiLaunchIndex: spec.launchIndex,
     ProductCodes: [],
     InstanceType: spec.instanceType,

@@ -62,6 +62,16 @@ describe("the EC2 service's instances", () => {
     assert.equal(refusal(() => ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1, SecurityGroupIds: [foreign] }, call)).code, "InvalidParameter");
   });
 
+  it("RunInstances keeps the IAM instance profile named by name or ARN, and refuses an unknown one as EC2 does", () => {
+    const arn = "arn:aws:iam::123456789012:instance-profile/web";
+    store.create({ apiVersion: "iam.moor.dev/v1", kind: "IamInstanceProfile", metadata: { name: "web" }, spec: { instanceProfileName: "web", arn, instanceProfileId: "AIPA00000000000000001", roles: [] } });
+    const byName = ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1, IamInstanceProfile: { Name: "web" } }, call).Instances[0]!;
+    assert.deepEqual(byName.IamInstanceProfile, { Arn: arn, Id: "AIPA00000000000000001" });
+    assert.equal(ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1, IamInstanceProfile: { Arn: arn } }, call).Instances[0]!.IamInstanceProfile?.Arn, arn);
+    const unknown = refusal(() => ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1, IamInstanceProfile: { Name: "none" } }, call));
+    assert.deepEqual([unknown.code, unknown.message], ["InvalidParameterValue", "Value (none) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name"]);
+  });
+
   it("DescribeInstances filters by instance-state-name and tag:Name, and names unknown ids as EC2 does", () => {
     const tagged = ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1, TagSpecifications: [{ ResourceType: "instance", Tags: [{ Key: "Name", Value: "web" }] }] }, call).Instances[0]!.InstanceId;
     const other = ec2.RunInstances({ ImageId: ami, MinCount: 1, MaxCount: 1 }, call).Instances[0]!.InstanceId;

@@ -2,7 +2,8 @@
 // namespace aws-ec2, written by the instance controller) from Moor's Debian instance image,
 // whatever AMI id is named. The subnet (else the embedded VPC's first private subnet), its
 // zone and VPC, the security groups (else the VPC's default group), the key name, the user
-// data (base64, run once at first boot), the instance type and the tags are kept as given.
+// data (base64, run once at first boot), the instance type, the IAM instance profile and the
+// tags are kept as given.
 
 import { type CallContext, type Ec2Context, ec2Error, newId } from "./_context.js";
 import { instanceTypeShape } from "./_instance-types.js";
@@ -23,6 +24,25 @@ export interface RunInstancesInput {
   ClientToken?: string;
   MetadataOptions?: { HttpTokens?: "optional" | "required" };
   NetworkInterfaces?: { SubnetId?: string; Groups?: string[]; DeviceIndex?: number }[];
+  IamInstanceProfile?: { Arn?: string; Name?: string };
+}
+
+/** The IAM service's instance profiles, read as stored (services do not call one another). */
+const instanceProfileKind = "IamInstanceProfile";
+
+/** The named instance profile's ARN and id, or EC2's refusal. */
+function instanceProfile(context: Ec2Context, input: RunInstancesInput): { arn: string; id: string } | undefined {
+  const given = input.IamInstanceProfile;
+  if (!given || (!given.Arn && !given.Name)) return undefined;
+  const byArn = given.Arn !== undefined;
+  const value = (byArn ? given.Arn : given.Name)!;
+  const name = byArn ? value.slice(value.lastIndexOf("/") + 1) : value;
+  const found = context.store.get({ kind: instanceProfileKind, name: name.toLowerCase() }) as { spec?: { arn: string; instanceProfileId: string } } | undefined;
+  if (!found?.spec || (byArn && found.spec.arn !== value)) {
+    const what = byArn ? "arn" : "name";
+    throw ec2Error("Invalid", "InvalidParameterValue", `Value (${value}) for parameter iamInstanceProfile.${what} is invalid. Invalid IAM Instance Profile ${byArn ? "ARN" : "name"}`);
+  }
+  return { arn: found.spec.arn, id: found.spec.instanceProfileId };
 }
 
 /** Instances one call may start: AWS's default vCPU quota allows about this many small ones. */
@@ -82,6 +102,7 @@ export function runInstances(context: Ec2Context, input: RunInstancesInput, call
       if (earlier.length > 0) return reservationOutput(context, call, earlier);
     }
     const { subnet, vpcId, groups } = placement(context, input);
+    const profile = instanceProfile(context, input);
     const reservationId = newId(context, "r");
     const launchTime = context.now().toISOString();
     const tags = tagsFor("instance", input.TagSpecifications);
@@ -106,6 +127,7 @@ export function runInstances(context: Ec2Context, input: RunInstancesInput, call
           httpTokens: input.MetadataOptions?.HttpTokens ?? "optional",
           desiredState: "running",
           ownerId: context.accountId,
+          ...(profile ? { iamInstanceProfile: profile } : {}),
         },
         status: { state: "pending", launchTime },
       };

@@ -1,6 +1,7 @@
 // The IAM service: roles with trust policies, customer managed policies with versions, the
 // AWS-managed policies the guides attach, attachments and inline role policies. Objects live in
-// the store as kinds IamRole and IamPolicy (group iam.moor.dev, not served by the kube API).
+// the store as kinds IamRole, IamPolicy and IamInstanceProfile (group iam.moor.dev, not served
+// by the kube API); an instance profile holds the role an EC2 instance launched with it acts as.
 // Policies are stored, not yet evaluated: EFS `iam` mounts and ECS task roles will read them.
 //
 // `createIamService` returns a service module for the AWS front end: `{ name: "iam",
@@ -25,7 +26,15 @@ import { getPolicyVersion } from "./get-policy-version.js";
 import { getRole } from "./get-role.js";
 import { getRolePolicy } from "./get-role-policy.js";
 import { listAttachedRolePolicies } from "./list-attached-role-policies.js";
-import { listInstanceProfilesForRole } from "./list-instance-profiles-for-role.js";
+import {
+  addRoleToInstanceProfile,
+  createInstanceProfile,
+  deleteInstanceProfile,
+  getInstanceProfile,
+  listInstanceProfiles,
+  listInstanceProfilesForRole,
+  removeRoleFromInstanceProfile,
+} from "./instance-profiles.js";
 import { listPolicies } from "./list-policies.js";
 import { listPolicyVersions } from "./list-policy-versions.js";
 import { listRolePolicies } from "./list-role-policies.js";
@@ -38,6 +47,7 @@ import { updateAssumeRolePolicy } from "./update-assume-role-policy.js";
 import { updateRole } from "./update-role.js";
 
 export { iamApiVersion, policyKind, roleKind } from "./_context.js";
+export { instanceProfileKind, instanceProfileRoleArn } from "./_instance-profiles.js";
 
 export interface IamServiceOptions {
   store: Store;
@@ -64,7 +74,13 @@ export function createIamService(options: IamServiceOptions): IamService {
   const context: IamContext = { store: options.store, accountId: options.accountId, now: options.now ?? (() => new Date()), randomId: options.randomId ?? randomId };
   const bind = <I, O>(operation: (context: IamContext, input: I) => O) => (input: I) => operation(context, input);
   const operations = {
+    AddRoleToInstanceProfile: bind(addRoleToInstanceProfile),
     AttachRolePolicy: bind(attachRolePolicy),
+    CreateInstanceProfile: bind(createInstanceProfile),
+    DeleteInstanceProfile: bind(deleteInstanceProfile),
+    GetInstanceProfile: bind(getInstanceProfile),
+    ListInstanceProfiles: bind(listInstanceProfiles),
+    RemoveRoleFromInstanceProfile: bind(removeRoleFromInstanceProfile),
     CreatePolicy: bind(createPolicy),
     CreatePolicyVersion: bind(createPolicyVersion),
     CreateRole: bind(createRole),

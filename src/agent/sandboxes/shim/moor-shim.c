@@ -18,6 +18,13 @@
 //   moor-shim connect <netns> <ipv4> <port> <timeout-ms> [relay]
 //     Connects from inside a network namespace (pod addresses exist only there), for probes:
 //     exits 0 once connected, or with "relay" copies fd 0 to the socket and the socket to fd 1.
+//   moor-shim attach <pid> <host-path> <path>
+//     Puts a copy of the mount at <host-path> (a volume the mount engine made) onto <path> as
+//     seen by the container whose process is <pid>, in its mount namespace, as a slave of the
+//     host's mount: a mount made over <host-path> later (a repaired FUSE mount) reaches it too.
+//     <path> is resolved inside the container's root, so its symbolic links stay inside it.
+//   moor-shim detach <pid> <path>
+//     Unmounts <path> in that container's mount namespace (lazily: a busy mount goes when free).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +39,8 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -366,11 +375,53 @@ static int command_connect(char **argv, int relay) {
   return 0;
 }
 
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+
+// Enters the mount namespace of <pid> with its root as ours, so paths resolve as inside it.
+static void enter_container(const char *pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%s/root", pid);
+  int root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  snprintf(path, sizeof path, "/proc/%s/ns/mnt", pid);
+  int ns = open(path, O_RDONLY | O_CLOEXEC);
+  if (root < 0 || ns < 0) die("open the container's namespace");
+  if (setns(ns, CLONE_NEWNS) < 0) die("enter the container's mount namespace");
+  if (fchdir(root) < 0 || chroot(".") < 0 || chdir("/") < 0) die("enter the container's root");
+}
+
+static int command_attach(char **argv) {
+  int tree = (int)syscall(SYS_open_tree, AT_FDCWD, argv[1], OPEN_TREE_CLONE | AT_RECURSIVE | O_CLOEXEC);
+  if (tree < 0) die("copy the mount");
+  enter_container(argv[0]);
+  struct stat target;
+  if (stat(argv[2], &target) < 0) die("find the mount point");
+  if (!S_ISDIR(target.st_mode)) {
+    fprintf(stderr, "moor-shim: %s: not a directory\n", argv[2]);
+    return 1;
+  }
+  if (syscall(SYS_move_mount, tree, "", AT_FDCWD, argv[2], MOVE_MOUNT_F_EMPTY_PATH) < 0) die("place the mount");
+  if (mount(NULL, argv[2], NULL, MS_SLAVE | MS_REC, NULL) < 0) die("make the mount a slave");
+  return 0;
+}
+
+static int command_detach(char **argv) {
+  enter_container(argv[0]);
+  if (umount2(argv[1], MNT_DETACH | UMOUNT_NOFOLLOW) < 0) die("unmount");
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 10 && strcmp(argv[1], "run") == 0) return command_run(argv + 2);
   if (argc >= 5 && strcmp(argv[1], "tty") == 0) return command_tty(argv + 2);
   if (argc >= 6 && strcmp(argv[1], "connect") == 0) return command_connect(argv + 2, argc >= 7 && strcmp(argv[6], "relay") == 0);
   if (argc == 3 && strcmp(argv[1], "whiteouts") == 0) return command_whiteouts(argv + 2);
-  fprintf(stderr, "usage: moor-shim run|tty|whiteouts|connect ...\n");
+  if (argc == 5 && strcmp(argv[1], "attach") == 0) return command_attach(argv + 2);
+  if (argc == 4 && strcmp(argv[1], "detach") == 0) return command_detach(argv + 2);
+  fprintf(stderr, "usage: moor-shim run|tty|whiteouts|connect|attach|detach ...\n");
   return 2;
 }
