@@ -24,19 +24,19 @@ const rounds = Number(values.rounds);
 
 interface Load {
   pagesPerSecond: number;
-  errors: number;
+  errors: Record<string, number>;
   p50Ms: number;
   p99Ms: number;
 }
 
-function page(url: URL, agent: Agent): Promise<{ ms: number; ok: boolean }> {
+function page(url: URL, agent: Agent): Promise<{ ms: number; status: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const sent = request(url, { agent }, (response) => {
       response.resume();
-      response.on("end", () => resolve({ ms: performance.now() - started, ok: response.statusCode === 200 }));
+      response.on("end", () => resolve({ ms: performance.now() - started, status: String(response.statusCode) }));
     });
-    sent.on("error", () => resolve({ ms: performance.now() - started, ok: false }));
+    sent.on("error", (error: NodeJS.ErrnoException) => resolve({ ms: performance.now() - started, status: error.code ?? "error" }));
     sent.setTimeout(30_000, () => sent.destroy());
     sent.end();
   });
@@ -46,14 +46,14 @@ async function load(base: string): Promise<Load> {
   const url = new URL(base);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const times: number[] = [];
-  let errors = 0;
+  const errors: Record<string, number> = {};
   const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (performance.now() < deadline) {
       const answer = await page(url, agent);
-      if (answer.ok) times.push(answer.ms);
-      else errors++;
+      if (answer.status === "200") times.push(answer.ms);
+      else errors[answer.status] = (errors[answer.status] ?? 0) + 1;
     }
   }));
   const elapsed = (performance.now() - started) / 1000;
@@ -77,7 +77,7 @@ async function scaleTo(moor: MoorUnderTest, base: string, replicas: number): Pro
 
 const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(", ");
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
-const show = (value: Load) => `${value.pagesPerSecond.toFixed(1)} pages/s, p50 ${value.p50Ms.toFixed(0)} ms, p99 ${value.p99Ms.toFixed(0)} ms, ${value.errors} errors`;
+const show = (value: Load) => `${value.pagesPerSecond.toFixed(1)} pages/s, p50 ${value.p50Ms.toFixed(0)} ms, p99 ${value.p99Ms.toFixed(0)} ms, errors ${JSON.stringify(value.errors)}`;
 
 async function main(): Promise<void> {
   await buildInBuilderHome(["wordpress", "mariadb"]);

@@ -20,7 +20,7 @@ DB_PASSWORD="${DB_PASSWORD:-Wordpress-Moor-1}"
 WORDPRESS_IMAGE=moor-examples/wordpress:latest
 WORK="${WORK:-$(mktemp -d)}"
 
-step() { printf '\n==> %s\n' "$*" >&2; }
+step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*" >&2; }
 fail() { printf 'walkthrough: %s\n' "$*" >&2; exit 1; }
 trap 'fail "stopped: line $LINENO failed: $BASH_COMMAND"' ERR
 
@@ -73,10 +73,10 @@ FILE_SYSTEM_ID=$(aws efs describe-file-systems "${EP[@]}" --creation-token wordp
 [ "$FILE_SYSTEM_ID" != "None" ] || FILE_SYSTEM_ID=$(aws efs create-file-system "${EP[@]}" --creation-token wordpress --encrypted --tags Key=Name,Value=wordpress --query FileSystemId --output text)
 wait_for "file system $FILE_SYSTEM_ID to be available" available 60 aws efs describe-file-systems "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --query "FileSystems[0].LifeCycleState" --output text
 SUBNETS=$(aws eks describe-fargate-profile "${EP[@]}" --cluster-name "$CLUSTER" --fargate-profile-name fp-default --query fargateProfile.subnets --output text)
+HAVE_TARGETS=" $(aws efs describe-mount-targets "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --query "MountTargets[].SubnetId" --output text | tr '\t' ' ') "
 for subnet in $SUBNETS; do
-  if [ "$(aws efs describe-mount-targets "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --query "MountTargets[?SubnetId=='$subnet'] | length(@)" --output text)" = 0 ]; then
-    aws efs create-mount-target "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --subnet-id "$subnet" --security-groups "$MOUNT_TARGET_GROUP_ID" --query MountTargetId --output text
-  fi
+  case "$HAVE_TARGETS" in *" $subnet "*) continue ;; esac
+  aws efs create-mount-target "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --subnet-id "$subnet" --security-groups "$MOUNT_TARGET_GROUP_ID" --query MountTargetId --output text
 done
 ACCESS_POINT_ID=$(aws efs describe-access-points "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --query "AccessPoints[?RootDirectory.Path=='/bitnami'].AccessPointId | [0]" --output text)
 [ "$ACCESS_POINT_ID" != "None" ] || ACCESS_POINT_ID=$(aws efs create-access-point "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" \

@@ -35,8 +35,12 @@ describe("the WordPress walkthrough (EKS Fargate, EFS, RDS, ALB)", { skip: !enab
     });
     output = walked.stdout + walked.stderr;
     assert.equal(walked.code, 0, output.slice(-5000));
-    console.log(`# walkthrough.sh: ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+    console.log(`# walkthrough.sh: ${((Date.now() - startedAt) / 1000).toFixed(1)} s; its steps:`);
+    for (const line of output.split("\n").filter((entry) => entry.startsWith("==> "))) console.log(`#   ${line.slice(4)}`);
     base = walked.stdout.trim().split("\n").at(-1)!;
+    // Not the guide's: the ALB's shortest health checks, so that scaling shows in seconds rather
+    // than after two 15 s intervals (the walkthrough itself keeps the defaults).
+    await kubectlOk(moor, ["annotate", "ingress", "wordpress", "alb.ingress.kubernetes.io/healthcheck-interval-seconds=5", "alb.ingress.kubernetes.io/healthcheck-timeout-seconds=4"]);
   });
   after(async () => {
     await moor?.dispose();
@@ -65,6 +69,10 @@ describe("the WordPress walkthrough (EKS Fargate, EFS, RDS, ALB)", { skip: !enab
       assert.equal(pod.metadata.annotations.CapacityProvisioned, "1vCPU 2GB");
     }
     assert.equal((await kubectlJson(moor, ["get", "pvc", "wordpress-efs-pvc"])).status.phase, "Bound");
+    const annotations = (await kubectlJson(moor, ["get", "ingress", "wordpress"])).metadata.annotations;
+    for (const [name, value] of Object.entries({ scheme: "internet-facing", "target-type": "ip", "healthcheck-path": "/index.php", "success-codes": "200,201,302" })) {
+      assert.equal(annotations[`alb.ingress.kubernetes.io/${name}`], value);
+    }
     // wp-content lives on the claim, owned by the access point's POSIX user whoever wrote it.
     const listed = await kubectlOk(moor, ["exec", "deploy/wordpress", "--", "stat", "-c", "%n %u:%g", "/bitnami/wordpress/wp-content/themes/twentytwentyone", "/bitnami/wordpress/wp-config.php"]);
     assert.equal(listed, "/bitnami/wordpress/wp-content/themes/twentytwentyone 1000:1000\n/bitnami/wordpress/wp-config.php 1000:1000\n");
