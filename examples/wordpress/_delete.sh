@@ -32,6 +32,6 @@ fi
 step "The mount targets' security group and the cluster"
 VPC_ID=$(aws eks describe-cluster "${EP[@]}" --name "$CLUSTER" --query "cluster.resourcesVpcConfig.vpcId" --output text 2>/dev/null || true)
 SG=$(aws ec2 describe-security-groups "${EP[@]}" --filters Name=group-name,Values=efs-wordpress --query "SecurityGroups[0].GroupId" --output text)
-[ "$SG" = "None" ] || aws ec2 delete-security-group "${EP[@]}" --group-id "$SG"
+[ "$SG" = "None" ] || aws ec2 delete-security-group "${EP[@]}" --group-id "$SG" >/dev/null
 [ -z "$VPC_ID" ] || "${moor[@]}" cluster delete -f "$here/cluster.yaml"
 echo "deleted"

@@ -48,8 +48,15 @@ if [ "${1:-}" = "delete" ]; then
 fi
 
 step "Images: WordPress (nginx + PHP-FPM) and RDS's MariaDB 10.11, built with Moor's builder"
-"${moor[@]}" image build -t "$WORDPRESS_IMAGE" "$here/../images/wordpress" | grep -E '^(Step|Successfully)' | tail -2
-"${moor[@]}" image build -t moor/rds-mariadb:10.11 "$here/../images/mariadb" | grep -E '^(Step|Successfully)' | tail -2
+build_image() {
+  if ! "${moor[@]}" image build -t "$1" "$2" > "$WORK/build.log" 2>&1; then
+    tail -20 "$WORK/build.log" >&2
+    fail "cannot build $1 from $2 (whole log: $WORK/build.log)"
+  fi
+  grep -E '^Successfully tagged' "$WORK/build.log"
+}
+build_image "$WORDPRESS_IMAGE" "$here/../images/wordpress"
+build_image moor/rds-mariadb:10.11 "$here/../images/mariadb"
 
 step "Cluster $CLUSTER with the Fargate profile fp-default (eksctl create cluster --fargate)"
 if "${moor[@]}" cluster ls | grep -qx "$CLUSTER"; then echo "cluster \"$CLUSTER\" exists"; else "${moor[@]}" cluster create -f "$here/cluster.yaml"; fi
