@@ -98,6 +98,28 @@ describe("node agent: container lifecycle", () => {
     await ready(moor, "probed");
   });
 
+  it("keeps an httpGet probe's connection open until the answer, as kubelet does (nginx drops a half-closed request: 499)", async () => {
+    // The server answers only if the client has not shut its side within a second, as nginx
+    // behind a slow PHP-FPM does; the probe's half-close used to leave the pod unready.
+    const serve = [
+      String.raw`while read -r line; do [ "$(echo "$line" | tr -d '\r')" = "" ] && break; done`,
+      "timeout 1 cat >/dev/null && exit 0",
+      String.raw`printf 'HTTP/1.0 200 OK\r\n\r\nok\n'`,
+    ].join("\n");
+    moor.createPod("patient", node(), {
+      containers: [
+        {
+          name: "web",
+          ...busybox,
+          command: ["sh", "-c", `cat > /serve.sh <<'EOF'\n${serve}\nEOF\nexec nc -ll -p 8080 -e sh /serve.sh`],
+          readinessProbe: { httpGet: { path: "/", port: 8080 }, periodSeconds: 1, timeoutSeconds: 3 },
+        },
+      ],
+    });
+    const pod = await ready(moor, "patient");
+    assert.equal(condition(pod, "Ready"), "True");
+  });
+
   it("builds the environment from values, config maps, secrets and pod fields", async () => {
     moor.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "default" }, data: { color: "blue", size: "L" } });
     moor.store.create({ apiVersion: "v1", kind: "Secret", metadata: { name: "creds", namespace: "default" }, data: { password: Buffer.from("s3cret").toString("base64") } });

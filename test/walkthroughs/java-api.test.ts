@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { aws, type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
 import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
-import { seedExampleImages } from "./_java.js";
+import { seedExampleImages } from "./_images.js";
 
 const namespace = "tb-demo";
 const walkthroughTimeoutMs = 900_000;

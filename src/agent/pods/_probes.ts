@@ -147,11 +147,16 @@ export class ContainerProbes {
       child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
       child.on("close", (code) => {
         clearTimeout(timer);
+        child.stdin.destroy();
         resolve({ code: request && stdout ? 0 : code ?? 1, stdout, stderr: stderr || (code === null ? "i/o timeout" : "") });
       });
       child.on("error", () => resolve({ code: 1, stdout, stderr: "cannot run moor-shim" }));
       child.stdin.on("error", () => {});
-      child.stdin.end(request ?? "");
+      // The request's stdin stays open until the shim exits (the server closes, as asked, or the
+      // timer kills it): its end would half-close the socket, which nginx takes for a client that
+      // left (499) while PHP-FPM is still answering, as kubelet's client never does.
+      if (request) child.stdin.write(request);
+      else child.stdin.end();
     });
   }
 }

@@ -1,4 +1,4 @@
-// Image set-up for the Java API walkthrough's test: the example images are built once per
+// Image set-up for the walkthroughs' tests: the example images are built once per
 // machine, in an image home of their own under the builder's machine-wide cache directory (a
 // rebuild there is all cache hits until a Dockerfile or its files change), and a fresh Moor
 // home is seeded from it before Moor starts: layers hard-linked, the index, config blobs and
