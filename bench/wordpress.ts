@@ -7,14 +7,15 @@
 // page (a full PHP render with its database queries on RDS; keep-alive connections) for
 // `seconds`. Pages that are not 200 count as errors. Medians of the rounds are reported.
 
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { moorEntry, repoRoot, run, startMoor, type MoorUnderTest } from "../test/harness.js";
 import { kubectlJson, kubectlOk, waitFor } from "../test/kubectl.js";
 import { curl } from "../test/traffic-lb/_lb.js";
-import { buildInBuilderHome, seededHome } from "../test/walkthroughs/_images.js";
+import { seedExampleImages } from "../test/walkthroughs/_images.js";
 import { install, WordPressClient } from "../test/walkthroughs/_wordpress-http.js";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "20" }, concurrency: { type: "string", default: "8" }, rounds: { type: "string", default: "2" } } });
@@ -80,8 +81,8 @@ const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(li
 const show = (value: Load) => `${value.pagesPerSecond.toFixed(1)} pages/s, p50 ${value.p50Ms.toFixed(0)} ms, p99 ${value.p99Ms.toFixed(0)} ms, errors ${JSON.stringify(value.errors)}`;
 
 async function main(): Promise<void> {
-  await buildInBuilderHome(["wordpress", "mariadb"]);
-  const home = await seededHome();
+  const home = mkdtempSync(join(tmpdir(), "moor-bench-"));
+  await seedExampleImages(home, [{ app: "wordpress", tag: "moor-examples/wordpress:latest" }, { app: "mariadb", tag: "moor/rds-mariadb:10.11" }]);
   const moor = await startMoor({ home, env: { MOOR_DEFAULT_PROFILE: "false" } });
   try {
     const walked = await run("bash", [join(repoRoot, "examples/wordpress/walkthrough.sh")], { env: { ...moor.env, MOOR_CLI: `${process.execPath} ${moorEntry}`, WORK: home }, timeoutMs: 600_000 });
