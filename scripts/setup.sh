@@ -11,10 +11,11 @@ cd "$root"
 # the VPC namespace, haproxy is the load balancers' proxy, musl-tools builds the test image's
 # HTTP client (native/http-get.c), e2fsprogs makes and grows block volumes' file systems.
 # Tests only: docker-registry (pulls from a real registry), skopeo (a standard client pushing to
-# Moor's ECR), liburing-dev (bench/fuse-roundtrip's FUSE-over-io_uring daemons).
+# Moor's ECR), liburing-dev (bench/fuse-roundtrip's FUSE-over-io_uring daemons), mariadb-client-core
+# (the `mariadb` client on the host, reaching RDS endpoints).
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy musl-tools e2fsprogs)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(docker-registry attr python3 skopeo liburing-dev)
+  packages+=(docker-registry attr python3 skopeo liburing-dev mariadb-client-core)
 fi
 
 missing=()

@@ -101,9 +101,8 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "IngressClass") return ingressKeysIn();
-      if (object.kind === "Ingress") return [objectKey(keyOf(object))];
+      if (object.kind === "Ingress" || object.kind === dbInstanceKind) return [objectKey(keyOf(object))];
       if (object.kind === loadBalancerKind || object.kind === listenerKind || object.kind === targetGroupKind) return apiKeys(store, object);
-      if (object.kind === dbInstanceKind) return [objectKey(keyOf(object))];
       // A Service or its Endpoints: its own NLB, and the ALBs of Ingresses in its namespace.
       const service = objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name });
       return [service, ...ingressKeysIn(object.metadata.namespace ?? "default")];
