@@ -161,4 +161,18 @@ describe("RDS controller", () => {
     assert.equal(store.get({ kind: "Pod", namespace: "aws-rds", name: "late-db" })?.spec.containers[0].image, "mariadb:test");
     assert.equal(status(store), "failed", "a failed instance stays failed");
   });
+
+  it("builds the server image again when Moor starts with a running instance whose image is gone, keeping the instance available", async () => {
+    const store = createMemoryStore();
+    const clock = new FakeClock(new Date("2026-01-01T00:00:10.000Z"));
+    store.create(instance("available"));
+    const built: string[] = [];
+    const images = createServerImageSource({ references: { mariadb: "mariadb:test", postgres: "postgres:test" }, present: () => false, build: async (server) => void built.push(server), clock });
+    const controller = createRdsController({ store, clock, region: "us-east-1", accountId: "000000000000", images });
+    await controller.start();
+    await controller.settled();
+    await controller.stop();
+    assert.deepEqual(built, ["mariadb"]);
+    assert.equal(status(store), "available");
+  });
 });
