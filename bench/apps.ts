@@ -1,5 +1,5 @@
 // bench/apps (the block-volume and RDS parts): as root, after a build.
-//   node dist/bench/apps.js [--runs N] [--transactions N]
+//   node dist/bench/apps.js [--runs N] [--transactions N] [--only volumes|mariadb|rds]
 // (1) Block volume create + attach + mount: a 20 GiB volume made (sparse file, mkfs.ext4),
 //     staged through a loop device and bound at a pod's path, by the engine pods use. Median.
 // (2) MariaDB on a block volume vs the same server on the host disk: two pods of the mariadb
@@ -20,7 +20,7 @@ import { mkdir } from "node:fs/promises";
 import { moorEntry, repoRoot, run, startMoor, type MoorUnderTest } from "../test/harness.js";
 import { kubectl, kubectlOk, waitFor } from "../test/kubectl.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, transactions: { type: "string", default: "2000" } } });
+const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, transactions: { type: "string", default: "2000" }, only: { type: "string" } } });
 const runs = Number(values.runs);
 const transactions = Number(values.transactions);
 const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
@@ -111,13 +111,15 @@ async function rdsCreateToAvailable(moor: MoorUnderTest): Promise<void> {
   console.log(`RDS create-db-instance → available: median ${ms(median(times))} (all: ${times.map(ms).join(", ")})`);
 }
 
-await blockVolumes();
-const moor = await startMoor();
-try {
+// --only volumes|mariadb|rds runs one part.
+const part = (name: string) => values.only === undefined || values.only === name;
+if (part("volumes")) await blockVolumes();
+const moor = part("mariadb") || part("rds") ? await startMoor() : undefined;
+if (moor) try {
   const built = await run(process.execPath, [moorEntry, "image", "build", "-t", image, join(repoRoot, "examples/images/mariadb")], { env: moor.env, timeoutMs: 1_200_000 });
   if (built.code !== 0) throw new Error(built.stderr);
-  await mariadbOnBlockVolume(moor);
-  await rdsCreateToAvailable(moor);
+  if (part("mariadb")) await mariadbOnBlockVolume(moor);
+  if (part("rds")) await rdsCreateToAvailable(moor);
 } finally {
   await moor.dispose();
 }

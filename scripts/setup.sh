@@ -13,10 +13,11 @@ cd "$root"
 # Tests only: docker-registry (pulls from a real registry), skopeo (a standard client pushing to
 # Moor's ECR), liburing-dev (bench/fuse-roundtrip's FUSE-over-io_uring daemons), chromium (the
 # headless browser playwright-core drives in test/walkthroughs/wordpress-browser: a person's view
-# of the WordPress walkthrough, from Debian rather than Playwright's own download).
+# of the WordPress walkthrough, from Debian rather than Playwright's own download),
+# mariadb-client-core (the `mariadb` client on the host, reaching RDS endpoints).
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy musl-tools e2fsprogs)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(docker-registry attr python3 skopeo liburing-dev chromium)
+  packages+=(docker-registry attr python3 skopeo liburing-dev chromium mariadb-client-core)
 fi
 
 missing=()

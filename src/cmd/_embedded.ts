@@ -32,6 +32,7 @@ import type { TaskMetadata } from "../domain/ecs/mod.js";
 import { createStsService, type StsService } from "../services/sts/mod.js";
 import { createRdsService } from "../services/rds/mod.js";
 import { createRdsController } from "../controllers/rds/mod.js";
+import { rdsServerImages } from "./_rds.js";
 import { createKubeApi, type KubeApi, kubeRunInfo } from "../frontends/kube/mod.js";
 import { accessKeyId, secretAccessKey } from "./_env.js";
 import { createWorkloadControllers } from "../controllers/workloads/mod.js";
@@ -269,7 +270,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
-    createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId }),
+    createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, images: rdsServerImages(config, () => agent.images(), systemClock) }),
     ecsController(config, store, metadata, elbv2),
     dnsController,
     kube,
@@ -277,7 +278,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createNodeLifecycleController({ store, clock: systemClock }),
     createSecurityGroupController({ store, vpc: embeddedVpc(config.region), firewall: new SecurityGroupFirewall(vpc), clock: systemClock }),
     { name: "load-balancer-proxy", start: async () => {}, stop: () => proxy.stop() },
-    createLoadBalancerController({ store, clock: systemClock, proxy, region: config.region, clusterName, homeDigest: vpc.digest }),
+    createLoadBalancerController({ store, clock: systemClock, proxy, region: config.region, accountId: config.accountId, clusterName, homeDigest: vpc.digest }),
     dnsServer,
     ...buildEcr(config, store, vpc.digest),
     agent,

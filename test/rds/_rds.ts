@@ -1,20 +1,14 @@
-// Shared set-up of the RDS tests: the two server images built from examples/images under the
-// names the RDS controller runs, a client pod of each (the mariadb and psql clients), and
-// running a client command in them.
+// Shared set-up of the RDS tests: the two server images' names (Moor builds them when the first
+// instance of their engine is created), a client pod of each once it is there (the mariadb and
+// psql clients), and running a client command in them.
 
-import assert from "node:assert/strict";
-import { join } from "node:path";
-import { type MoorUnderTest, moorEntry, repoRoot, run } from "../harness.js";
+import type { MoorUnderTest } from "../harness.js";
 import { kubectl, kubectlOk } from "../kubectl.js";
 
 export const serverImages = { mariadb: "moor/rds-mariadb:10.11", postgres: "moor/rds-postgres:15" };
 
-export async function buildServerImages(moor: MoorUnderTest, which: ("mariadb" | "postgres")[]): Promise<void> {
-  for (const name of which) {
-    const built = await run(process.execPath, [moorEntry, "image", "build", "-t", serverImages[name], join(repoRoot, "examples/images", name)], { env: moor.env, timeoutMs: 1_200_000 });
-    assert.equal(built.code, 0, `${name}: ${built.stdout.slice(-3000)}${built.stderr}`);
-  }
-}
+/** How long a first instance may take to be available: its server image is built meanwhile. */
+export const firstAvailableMs = 600_000;
 
 /** A client pod (in `default`, a Fargate pod with the cluster security group) running the image's clients. */
 export async function startClient(moor: MoorUnderTest, name: string, image: string): Promise<void> {

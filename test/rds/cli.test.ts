@@ -1,13 +1,14 @@
 // RDS end to end with the aws CLI v1 (which sends `aws rds` in us-east-1 to rds.amazonaws.com
 // whatever AWS_ENDPOINT_URL says: --endpoint-url is passed): the walkthrough's own lines for a
-// subnet group and an instance, here PostgreSQL 15, their `--query` outputs, a psql client pod
-// connecting by the endpoint's name, and delete-db-instance's rules.
+// subnet group and an instance, here PostgreSQL 15 (its server image built by Moor on this first
+// create), their `--query` outputs, psql connecting by the endpoint's name from a pod and from
+// the host, and delete-db-instance's rules.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { aws, type MoorUnderTest, startMoor } from "../harness.js";
+import { aws, type MoorUnderTest, run, startMoor } from "../harness.js";
 import { waitFor } from "../kubectl.js";
-import { buildServerImages, inClient, serverImages, startClient } from "./_rds.js";
+import { firstAvailableMs, inClient, serverImages, startClient } from "./_rds.js";
 
 const enabled = process.env.MOOR_TEST_EXAMPLE_IMAGES !== "0";
 
@@ -19,8 +20,6 @@ describe("RDS through the aws CLI", { skip: !enabled && "MOOR_TEST_EXAMPLE_IMAGE
   };
   before(async () => {
     moor = await startMoor();
-    await buildServerImages(moor, ["postgres"]);
-    await startClient(moor, "psql", serverImages.postgres);
   });
   after(async () => {
     await moor?.dispose();
@@ -33,13 +32,16 @@ describe("RDS through the aws CLI", { skip: !enabled && "MOOR_TEST_EXAMPLE_IMAGE
     assert.equal(created.text, "creating", created.stderr);
     const pending = await rds("describe-db-instances", "--db-instance-identifier", "app-db", "--query", "DBInstances[].Endpoint.Address", "--output", "text");
     assert.equal(pending.text, "", "no endpoint before available");
-    await waitFor("app-db to be available", async () => (await rds("describe-db-instances", "--db-instance-identifier", "app-db", "--query", "DBInstances[].DBInstanceStatus", "--output", "text")).text === "available", 120_000);
+    await waitFor("app-db to be available", async () => (await rds("describe-db-instances", "--db-instance-identifier", "app-db", "--query", "DBInstances[].DBInstanceStatus", "--output", "text")).text === "available", firstAvailableMs);
     const address = (await rds("describe-db-instances", "--db-instance-identifier", "app-db", "--query", "DBInstances[].Endpoint.Address", "--output", "text")).text;
     assert.match(address, /^app-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
     assert.equal((await rds("describe-db-instances", "--query", "DBInstances[].VpcSecurityGroups[].VpcSecurityGroupId", "--output", "text")).text, "sg-042a0000000000001");
     assert.equal((await rds("describe-db-instances", "--query", "DBInstances[].Endpoint.Port", "--output", "text")).text, "5432");
+    await startClient(moor, "psql", serverImages.postgres);
     const connected = await inClient(moor, "psql", ["psql", `postgresql://app:Sup3rSecret!@${address}:5432/appdb`, "-tAc", "CREATE TABLE t (v int); INSERT INTO t VALUES (7); SELECT v FROM t"]);
     assert.equal(connected.stdout.trim().split("\n").at(-1), "7", connected.stderr);
+    const fromHost = await run("psql", [`postgresql://app:Sup3rSecret!@${address}:5432/appdb`, "-tAc", "SELECT current_database(), v FROM t"], { timeoutMs: 30_000 });
+    assert.equal(fromHost.stdout.trim(), "appdb|7", fromHost.stderr);
   });
 
   it("refuses delete-db-instance without --skip-final-snapshot or a snapshot, then deletes the instance and its volume", async () => {

@@ -1,6 +1,7 @@
 // RDS end to end with the JavaScript SDK v3 (a strict client): a subnet group (one zone is
-// refused), a MySQL instance (MariaDB 10.11) that goes creating → available with no Endpoint
-// before, a client pod that connects by the endpoint's name, the data kept across a reboot, a
+// refused), a MySQL instance (MariaDB 10.11, its server image built by Moor on this first
+// create) that goes creating → available with no Endpoint before, a client pod and the mariadb
+// client on the host that connect by the endpoint's name, the data kept across a reboot, a
 // stop and start, a storage and class change and a restart of Moor, and an instance whose
 // security group refuses the client.
 
@@ -19,9 +20,9 @@ import {
   StopDBInstanceCommand,
 } from "@aws-sdk/client-rds";
 import { CreateSecurityGroupCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { type MoorUnderTest, startMoor } from "../harness.js";
+import { type MoorUnderTest, run, startMoor } from "../harness.js";
 import { kubectl, waitFor } from "../kubectl.js";
-import { buildServerImages, inClient, serverImages, startClient } from "./_rds.js";
+import { firstAvailableMs, inClient, serverImages, startClient } from "./_rds.js";
 
 const enabled = process.env.MOOR_TEST_EXAMPLE_IMAGES !== "0";
 const subnets = ["subnet-042a0000000000001", "subnet-042a0000000000002"];
@@ -36,8 +37,6 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
     const client = { endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: moor.env.AWS_ACCESS_KEY_ID!, secretAccessKey: moor.env.AWS_SECRET_ACCESS_KEY! } };
     rds = new RDSClient(client);
     ec2 = new EC2Client(client);
-    await buildServerImages(moor, ["mariadb"]);
-    await startClient(moor, "client", serverImages.mariadb);
   });
   after(async () => {
     await moor?.dispose();
@@ -70,7 +69,7 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
       seen.add(instance.DBInstanceStatus!);
       if (instance.DBInstanceStatus !== "available") assert.equal(instance.Endpoint?.Address === undefined || instance.DBInstanceStatus === "backing-up", true);
       return instance.DBInstanceStatus === "available";
-    }, 120_000);
+    }, firstAvailableMs);
     console.log(`# create → available in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (statuses seen: ${[...seen].join(", ")})`);
     const instance = await describeOne();
     assert.match(instance.Endpoint!.Address!, /^wp-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
@@ -79,8 +78,19 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
   });
 
   it("lets a client pod connect by the endpoint's name as the master user, into the initial database", async () => {
+    await startClient(moor, "client", serverImages.mariadb);
     const created = await sql("CREATE TABLE records (value VARCHAR(20)); INSERT INTO records VALUES ('kept'); SELECT value FROM records");
     assert.equal(created.stdout.trim(), "kept", created.stderr);
+  });
+
+  it("lets the mariadb client on the host connect by the endpoint's name and read the initial database", async () => {
+    const { Endpoint } = await describeOne();
+    const resolved = await run("getent", ["hosts", Endpoint!.Address!]);
+    assert.match(resolved.stdout, /^127\.\d+\.\d+\.\d+\s/, "the endpoint resolves to a loopback address of the host");
+    const fromHost = await run("mariadb", ["-h", Endpoint!.Address!, "-P", String(Endpoint!.Port), "-u", "admin", `-p${password}`, "--connect-timeout=5", "-N", "-e", "SELECT DATABASE(), value FROM records", "wordpress"], { timeoutMs: 30_000 });
+    assert.equal(fromHost.stdout.trim(), "wordpress\tkept", fromHost.stderr);
+    const wrong = await run("mariadb", ["-h", Endpoint!.Address!, "-u", "admin", "-pnot-the-password", "--connect-timeout=5", "-e", "SELECT 1"], { timeoutMs: 30_000 });
+    assert.match(wrong.stderr, /Access denied for user 'admin'/);
   });
 
   it("keeps the data across a reboot, a stop and start, more storage and a larger class, and a restart of Moor", async () => {
@@ -101,6 +111,9 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
     await moor.start();
     await availableAgain();
     assert.equal((await sql("SELECT value FROM records")).stdout.trim(), "kept");
+    const { Endpoint } = await describeOne();
+    const fromHost = await run("mariadb", ["-h", Endpoint!.Address!, "-u", "admin", `-p${password}`, "--connect-timeout=5", "-N", "-e", "SELECT value FROM records", "wordpress"], { timeoutMs: 30_000 });
+    assert.equal(fromHost.stdout.trim(), "kept", `the host reaches the endpoint after a restart of Moor: ${fromHost.stderr}`);
   });
 
   it("refuses a client pod outside the groups of an instance whose only group allows nothing in", async () => {

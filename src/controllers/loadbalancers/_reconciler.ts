@@ -1,5 +1,6 @@
 // The load balancer reconciler: one key per Ingress of class alb, per LoadBalancer Service and per
-// ELBv2-made load balancer (src/services/elbv2 gives its plan).
+// ELBv2-made load balancer (src/services/elbv2 gives its plan), and per DB instance (its endpoint
+// on the host, _databases.ts).
 // Each reconcile rebuilds that object's plan, gives it a host loopback address (kept in an
 // annotation, so it survives restarts) and the VPC address of the same slot, writes the hostname
 // to its status and to cluster DNS (answered with the VPC address), records the LBC's events,
@@ -14,11 +15,12 @@ import { keyOf, type Store, type StoredObject, type WatchEvent } from "../../sto
 import { type Controller, objectKey, splitKey } from "../runtime/mod.js";
 import { namedKeys, publishName, removeNames } from "./_dns-names.js";
 import { classControllers, endpointsView, namespaceViews, serviceView } from "./_views.js";
+import { databasePlan, dbInstanceKind } from "./_databases.js";
 
 export const addressAnnotation = "loadbalancers.moor.dev/host-address";
 
-/** A plan with its addresses: on the host's loopback, and inside the VPC (which pods reach). */
-export type AddressedPlan = LoadBalancerPlan & { address: string; vpcAddress: string };
+/** A plan with its addresses: on the host's loopback, and inside the VPC (which pods reach; none for a DB instance). */
+export type AddressedPlan = LoadBalancerPlan & { address: string; vpcAddress?: string };
 
 export interface ProxyPort {
   apply(balancers: readonly AddressedPlan[]): Promise<void>;
@@ -29,6 +31,8 @@ export interface ReconcilerOptions {
   proxy: ProxyPort;
   recorder: Recorder;
   region: string;
+  /** For DB instances' endpoint names. */
+  accountId: string;
   clusterName: string;
   /** The data directory's digest: picks this Moor's 127.a.b block. */
   homeDigest: string;
@@ -44,6 +48,12 @@ function publish(options: ReconcilerOptions, object: StoredObject, plan: LoadBal
   const first = !object.status?.loadBalancer?.ingress?.length;
   options.store.update({ ...object, metadata: { ...object.metadata, annotations }, status });
   if (first && object.kind === "Ingress") options.recorder.record(object, "Normal", "SuccessfullyReconciled", "Successfully reconciled");
+}
+
+function keepAddress(options: ReconcilerOptions, object: StoredObject, address: string): void {
+  if (object.metadata.annotations?.[addressAnnotation] === address) return;
+  const current = options.store.get(keyOf(object));
+  if (current) options.store.update({ ...current, metadata: { ...current.metadata, annotations: { ...current.metadata.annotations, [addressAnnotation]: address } } });
 }
 
 /** The keys of the ELBv2-made load balancers an ELBv2 object is part of. */
@@ -62,6 +72,7 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
 
   const planFor = (object: StoredObject): PlanResult | undefined => {
     if (object.kind === loadBalancerKind) return apiPlan(store, object.metadata.name);
+    if (object.kind === dbInstanceKind) return databasePlan(object, options.accountId, options.region);
     if (object.kind === "Service") {
       if (object.spec?.type !== "LoadBalancer") return undefined;
       return planService(cluster, serviceView(object), endpointsView(store.get({ kind: "Endpoints", namespace: object.metadata.namespace, name: object.metadata.name })));
@@ -85,12 +96,12 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
 
   return {
     name: "load-balancer-controller",
-    kinds: ["Ingress", "IngressClass", "Service", "Endpoints", loadBalancerKind, listenerKind, targetGroupKind],
-    allKeys: () => [...ingressKeysIn(), ...store.list(loadBalancerKind).items.map((item) => objectKey(keyOf(item))), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
+    kinds: ["Ingress", "IngressClass", "Service", "Endpoints", loadBalancerKind, listenerKind, targetGroupKind, dbInstanceKind],
+    allKeys: () => [...ingressKeysIn(), ...[loadBalancerKind, dbInstanceKind].flatMap((kind) => store.list(kind).items.map((item) => objectKey(keyOf(item)))), ...store.list("Service").items.filter((item) => item.spec?.type === "LoadBalancer").map((item) => objectKey(keyOf(item))), ...active.keys(), ...namedKeys(store)],
     keysFor(event: WatchEvent) {
       const object = event.object;
       if (object.kind === "IngressClass") return ingressKeysIn();
-      if (object.kind === "Ingress") return [objectKey(keyOf(object))];
+      if (object.kind === "Ingress" || object.kind === dbInstanceKind) return [objectKey(keyOf(object))];
       if (object.kind === loadBalancerKind || object.kind === listenerKind || object.kind === targetGroupKind) return apiKeys(store, object);
       // A Service or its Endpoints: its own NLB, and the ALBs of Ingresses in its namespace.
       const service = objectKey({ kind: "Service", namespace: object.metadata.namespace, name: object.metadata.name });
@@ -109,9 +120,11 @@ export function createLoadBalancerReconciler(options: ReconcilerOptions): Contro
         for (const warning of result.warnings) options.recorder.record(object, "Warning", "FailedDeployModel", warning);
         const address = addressFor(key, object);
         const inVpc = vpcAddress(loopbackSlot(address));
-        active.set(key, { ...result.plan, address, vpcAddress: inVpc });
+        active.set(key, { ...result.plan, address, ...(object.kind === dbInstanceKind ? {} : { vpcAddress: inVpc }) });
         // The hostname is published once it resolves and answers, so a client that sees it can use it.
         await options.proxy.apply([...active.values()]);
+        // A DB instance keeps its host address; its name in cluster DNS is the RDS controller's.
+        if (object.kind === dbInstanceKind) return keepAddress(options, object, address);
         publish(options, object, result.plan, address);
         publishName(store, key, result.plan.dnsName, inVpc);
       } else {

@@ -13,7 +13,7 @@ function setup() {
   const proxy: ProxyPort = { apply: async (balancers) => void applied.push(balancers) };
   ensureAlbIngressClass(store);
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
-  const controller = createLoadBalancerController({ store, clock, proxy, region: "us-east-1", clusterName: "moor", homeDigest: "0000beef" });
+  const controller = createLoadBalancerController({ store, clock, proxy, region: "us-east-1", accountId: "000000000000", clusterName: "moor", homeDigest: "0000beef" });
   return { store, controller, applied, last: () => applied[applied.length - 1] ?? [] };
 }
 
@@ -99,6 +99,29 @@ describe("load balancer controller", () => {
     const service = store.get({ kind: "Service", namespace: "default", name: "web" })!;
     assert.match(service.status.loadBalancer.ingress[0].hostname, /^k8s-default-web-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
     assert.deepEqual(last().map((balancer) => balancer.address).sort(), ["127.64.0.1", "127.64.0.2"]);
+    await controller.stop();
+  });
+
+  it("puts a DB instance's endpoint on a host address of its own while its server runs, unchecked, with no VPC address or DNS record of its own", async () => {
+    const { store, controller, last } = setup();
+    const spec = { identifier: "wp-db", port: 3306 };
+    store.create({ apiVersion: "rds.moor.dev/v1", kind: "DBInstance", metadata: { name: "wp-db" }, spec, status: { status: "creating", since: "2026-01-01T00:00:00.000Z" } });
+    await controller.start();
+    await controller.settled();
+    assert.deepEqual(last(), [], "no endpoint before the server has an address");
+    const creating = store.get({ kind: "DBInstance", name: "wp-db" })!;
+    store.update({ ...creating, status: { ...creating.status, status: "backing-up", address: "10.42.16.7" } });
+    await controller.settled();
+    const [balancer] = last();
+    assert.match(balancer!.dnsName, /^wp-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
+    assert.deepEqual([balancer!.address, balancer!.vpcAddress, balancer!.listeners.map((listener) => listener.port)], ["127.64.0.1", undefined, [3306]]);
+    assert.deepEqual(balancer!.targetGroups.map((group) => [group.targets, group.healthCheckEnabled]), [[[{ ip: "10.42.16.7", port: 3306 }], false]]);
+    assert.equal(store.get({ kind: "DBInstance", name: "wp-db" })!.metadata.annotations?.[addressAnnotation], "127.64.0.1");
+    assert.deepEqual(store.list("DnsRecord").items, []);
+    const available = store.get({ kind: "DBInstance", name: "wp-db" })!;
+    store.update({ ...available, status: { ...available.status, status: "stopped", address: undefined } });
+    await controller.settled();
+    assert.deepEqual(last(), [], "a stopped instance has no endpoint on the host");
     await controller.stop();
   });
 });

@@ -6,7 +6,9 @@
 // engine (src/engines/loadbalancers) on the host loopback address kept in the object's
 // `loadbalancers.moor.dev/host-address` annotation and on the VPC address of the same slot; the
 // AWS hostname goes to `status.loadBalancer.ingress[0].hostname` (kubectl's ADDRESS and
-// EXTERNAL-IP) and, as a DnsRecord object answered with the VPC address, to cluster DNS.
+// EXTERNAL-IP) and, as a DnsRecord object answered with the VPC address, to cluster DNS. Each DB
+// instance with a running server gets its endpoint on the host the same way (a TCP listener on
+// its own loopback address and its name in the hosts block), its cluster DNS name left to RDS.
 //
 // Lifecycle: `createLoadBalancerController(options)`; `start()` watches Ingresses,
 // IngressClasses, Services and Endpoints and resyncs (removing the DnsRecords of objects gone meanwhile); `stop()` ends the watches (the engine's
@@ -26,6 +28,8 @@ export interface LoadBalancerControllerOptions {
   clock: Clock;
   proxy: ProxyPort;
   region: string;
+  /** For DB instances' endpoint names (RDS's token is per account and region). */
+  accountId: string;
   clusterName: string;
   homeDigest: string;
 }

@@ -4,19 +4,22 @@
 // stopping → stopped, deleting → gone (a final snapshot keeps the volume).
 
 import type { Clock } from "../../clock/mod.js";
-import { type DBInstanceObject, dbInstanceKind, dbSnapshotKind, rdsApiVersion, rdsNamespace, wantsServer } from "../../domain/rds/mod.js";
+import { type DBInstanceObject, dbInstanceKind, dbSnapshotKind, engineFacts, rdsApiVersion, rdsNamespace, wantsServer } from "../../domain/rds/mod.js";
 import { dnsRecordKind } from "../../domain/dns/mod.js";
 import { parseQuantity } from "../../domain/quantity/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
+import type { Recorder } from "../../events/mod.js";
 import type { ReconcileResult } from "../runtime/mod.js";
-import { claim, claimName, dnsRecord, dnsRecordName, initScript, pod, type ServerImages, serverSpecHash, specHashAnnotation } from "./_objects.js";
+import type { ServerImageSource } from "./_images.js";
+import { claim, claimName, dnsRecord, dnsRecordName, initScript, pod, serverSpecHash, specHashAnnotation } from "./_objects.js";
 
 export interface LifecycleContext {
   store: Store;
   clock: Clock;
   region: string;
   accountId: string;
-  images: ServerImages;
+  images: ServerImageSource;
+  recorder: Recorder;
 }
 
 /** How long the first automated backup takes after creation (RDS: minutes). */
@@ -88,6 +91,19 @@ function storageReady(context: LifecycleContext, instance: DBInstanceObject): bo
   return !volume || (parseQuantity(volume.spec?.capacity?.storage) ?? 0) >= (parseQuantity(wanted) ?? 0);
 }
 
+/** The server's image reference; undefined while it is being made, or once the instance failed. */
+function serverImage(context: LifecycleContext, instance: DBInstanceObject): string | undefined {
+  const server = engineFacts(instance.spec.engine)!.server;
+  const image = context.images.state(server, new Date(instance.status.since).getTime());
+  if ("ready" in image) return image.ready;
+  if ("failed" in image) {
+    const message = `Cannot run DB instance ${JSON.stringify(instance.spec.identifier)}: building its ${server} server image failed: ${image.failed}`;
+    context.recorder.record(instance as unknown as StoredObject, "Warning", "ServerImageFailed", message);
+    setStatus(context, instance, { status: "failed", failure: message });
+  }
+  return undefined;
+}
+
 export function reconcileInstance(context: LifecycleContext, instance: DBInstanceObject): ReconcileResult {
   const { store } = context;
   const { status } = instance.status;
@@ -101,6 +117,8 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
     if (status === "stopping") setStatus(context, instance, { status: "stopped", address: undefined });
     return;
   }
+  const image = serverImage(context, instance);
+  if (image === undefined) return instance.status.status === "failed" ? undefined : pollMs;
   ensure(store, { apiVersion: "v1", kind: "Namespace", metadata: { name: rdsNamespace } });
   if (instance.spec.engine !== "postgres") ensure(store, initScript(instance));
   if (!storageReady(context, instance)) return pollMs;
@@ -114,7 +132,7 @@ export function reconcileInstance(context: LifecycleContext, instance: DBInstanc
     // asks for the node it had, once the scheduler has removed that node with the old sandbox.
     const previous = instance.status.nodeName;
     if (previous && store.get({ kind: "Node", name: previous })) return pollMs;
-    store.create(pod(instance, context.images, previous));
+    store.create(pod(instance, image, previous));
     return pollMs;
   }
   if (!isReady(server)) return pollMs;

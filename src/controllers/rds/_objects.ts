@@ -86,7 +86,7 @@ export function serverSpecHash(instance: DBInstanceObject): string {
 /** The scheduler's annotation for the node (and so the address) a sandbox is to get. */
 const plannedNodeAnnotation = "moor.dev/planned-node";
 
-export function pod(instance: DBInstanceObject, images: ServerImages, nodeName?: string): StoredObject {
+export function pod(instance: DBInstanceObject, image: string, nodeName?: string): StoredObject {
   const { spec } = instance;
   const facts = engineFacts(spec.engine)!;
   const size = classResources(spec.instanceClass);
@@ -114,7 +114,7 @@ export function pod(instance: DBInstanceObject, images: ServerImages, nodeName?:
       containers: [
         {
           name: facts.server,
-          image: mariadb ? images.mariadb : images.postgres,
+          image,
           args,
           env: serverEnvironment(instance),
           ports: [{ name: "database", containerPort: spec.port, protocol: "TCP" }],

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FakeClock } from "../../clock/mod.js";
 import { createMemoryStore, type Store, type StoredObject } from "../../store/mod.js";
-import { createRdsController } from "./mod.js";
+import { createRdsController, createServerImageSource, presentImages } from "./mod.js";
 
 function instance(status: string, spec: Record<string, unknown> = {}): StoredObject {
   return {
@@ -20,7 +20,7 @@ function instance(status: string, spec: Record<string, unknown> = {}): StoredObj
 }
 
 async function run(store: Store, clock: FakeClock, act: () => void | Promise<void> = () => {}) {
-  const controller = createRdsController({ store, clock, region: "us-east-1", accountId: "000000000000", images: { mariadb: "mariadb:test", postgres: "postgres:test" } });
+  const controller = createRdsController({ store, clock, region: "us-east-1", accountId: "000000000000", images: presentImages({ mariadb: "mariadb:test", postgres: "postgres:test" }) });
   await controller.start();
   await act();
   await controller.settled();
@@ -112,5 +112,67 @@ describe("RDS controller", () => {
     assert.equal(store.get({ kind: "PersistentVolumeClaim", namespace: "aws-rds", name: "wp-db-data" }), undefined);
     assert.equal(store.get({ kind: "PersistentVolume", name: "pvc-1" })!.spec.persistentVolumeReclaimPolicy, "Retain");
     assert.equal(store.get({ kind: "DBSnapshot", name: "final" })!.spec.persistentVolume, "pvc-1");
+  });
+
+  it("builds a missing server image once for instances created together, keeping them creating, and fails them if the build fails", async () => {
+    const store = createMemoryStore();
+    const clock = new FakeClock(new Date("2026-01-01T00:00:10.000Z"));
+    const present = new Set<string>();
+    const builds: { server: string; settle: (error?: Error) => void }[] = [];
+    const images = createServerImageSource({
+      references: { mariadb: "mariadb:test", postgres: "postgres:test" },
+      present: (reference) => present.has(reference),
+      build: (server) => new Promise<void>((resolve, reject) => builds.push({ server, settle: (error) => (error ? reject(error) : resolve()) })),
+      clock,
+    });
+    const settle = async (error?: Error) => {
+      builds.at(-1)!.settle(error);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const runWith = async () => {
+      const controller = createRdsController({ store, clock, region: "us-east-1", accountId: "000000000000", images });
+      await controller.start();
+      await controller.settled();
+      await controller.stop();
+    };
+    store.create(instance("creating"));
+    store.create({ ...instance("creating"), metadata: { name: "other-db" }, spec: { ...instance("creating").spec, identifier: "other-db" } });
+    await runWith();
+    await runWith();
+    assert.deepEqual(builds.map((build) => build.server), ["mariadb"], "one build for both instances");
+    assert.equal(server(store), undefined, "no sandbox before the image exists");
+    assert.equal(status(store), "creating");
+    await settle(new Error("Step 2/9 : RUN apt-get install: exit code 100"));
+    await runWith();
+    assert.equal(status(store), "failed");
+    assert.equal(store.get({ kind: "DBInstance", name: "other-db" })?.status.status, "failed");
+    assert.match(store.get({ kind: "DBInstance", name: "wp-db" })!.status.failure, /building its mariadb server image failed: Step 2\/9 : RUN apt-get install: exit code 100/);
+    const events = store.list("Event", { namespace: "default" }).items.filter((event) => event.reason === "ServerImageFailed");
+    assert.deepEqual(events.map((event) => event.involvedObject.name).sort(), ["other-db", "wp-db"]);
+    assert.equal(server(store), undefined);
+    // An instance created after the failure builds again, and runs once the image is there.
+    clock.advance(1_000);
+    store.create({ ...instance("creating"), metadata: { name: "late-db" }, spec: { ...instance("creating").spec, identifier: "late-db" }, status: { status: "creating", since: clock.now().toISOString() } });
+    await runWith();
+    assert.equal(builds.length, 2);
+    present.add("mariadb:test");
+    await settle();
+    await runWith();
+    assert.equal(store.get({ kind: "Pod", namespace: "aws-rds", name: "late-db" })?.spec.containers[0].image, "mariadb:test");
+    assert.equal(status(store), "failed", "a failed instance stays failed");
+  });
+
+  it("builds the server image again when Moor starts with a running instance whose image is gone, keeping the instance available", async () => {
+    const store = createMemoryStore();
+    const clock = new FakeClock(new Date("2026-01-01T00:00:10.000Z"));
+    store.create(instance("available"));
+    const built: string[] = [];
+    const images = createServerImageSource({ references: { mariadb: "mariadb:test", postgres: "postgres:test" }, present: () => false, build: async (server) => void built.push(server), clock });
+    const controller = createRdsController({ store, clock, region: "us-east-1", accountId: "000000000000", images });
+    await controller.start();
+    await controller.settled();
+    await controller.stop();
+    assert.deepEqual(built, ["mariadb"]);
+    assert.equal(status(store), "available");
   });
 });

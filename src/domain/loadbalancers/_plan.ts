@@ -31,6 +31,8 @@ export interface TargetGroup {
   protocol: "HTTP" | "TCP";
   targets: Target[];
   healthCheck: HealthCheck | { protocol: "TCP"; port: "traffic-port"; intervalSeconds: number; timeoutSeconds: number; healthyThreshold: number; unhealthyThreshold: number };
+  /** ELBv2's HealthCheckEnabled: false leaves every target taken as healthy, never checked. */
+  healthCheckEnabled?: boolean;
 }
 
 export interface ListenerRule {

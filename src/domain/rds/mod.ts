@@ -43,13 +43,14 @@ export const supportedEngines = Object.keys(engines) as EngineName[];
 
 /**
  * The statuses Moor's instances pass through. creating → backing-up → available; modifying,
- * rebooting, stopping → stopped → starting, deleting as their operations ask.
+ * rebooting, stopping → stopped → starting, deleting as their operations ask; failed when its
+ * server cannot be made (its image failed to build), which only a delete leaves.
  */
-export type DBInstanceStatus = "creating" | "backing-up" | "available" | "modifying" | "rebooting" | "stopping" | "stopped" | "starting" | "deleting";
+export type DBInstanceStatus = "creating" | "backing-up" | "available" | "modifying" | "rebooting" | "stopping" | "stopped" | "starting" | "deleting" | "failed";
 
 /** Statuses in which the instance's server should run. */
 export function wantsServer(status: DBInstanceStatus): boolean {
-  return status !== "stopping" && status !== "stopped" && status !== "deleting";
+  return status !== "stopping" && status !== "stopped" && status !== "deleting" && status !== "failed";
 }
 
 export interface DBInstanceSpec {
@@ -92,6 +93,8 @@ export interface DBInstanceState {
   nodeName?: string;
   /** Set by DeleteDBInstance. */
   finalSnapshotIdentifier?: string;
+  /** Why the instance is `failed`. */
+  failure?: string;
 }
 
 export interface DBInstanceObject {

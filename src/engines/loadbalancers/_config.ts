@@ -96,6 +96,7 @@ function backend(balancer: ProxiedLoadBalancer, group: TargetGroup, context: Con
  */
 export function serverSettings(group: TargetGroup, target: Target): string {
   const check = group.healthCheck;
+  if (group.healthCheckEnabled === false) return `${target.ip}:${target.port}`;
   const port = check.port === "traffic-port" ? "" : ` port ${check.port}`;
   const ssl = check.protocol === "HTTPS" ? " check-ssl verify none" : "";
   const timing = `inter ${check.intervalSeconds}s fastinter ${transitionCheckMs}ms downinter ${transitionCheckMs}ms rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { renderConfig, renderStructure, serverSettings, type ProxiedLoadBalancer } from "./_config.js";
 import { withBlock, writeHostsBlock } from "./_hosts.js";
+import { admitCommands, isChecked } from "./_runtime.js";
 
 const check = { protocol: "HTTP" as const, path: "/index.php", port: "traffic-port" as const, intervalSeconds: 5, timeoutSeconds: 2, healthyThreshold: 2, unhealthyThreshold: 3, successCodes: [200, 201, 302] };
 const balancer: ProxiedLoadBalancer = {
@@ -58,6 +59,15 @@ describe("proxy configuration", () => {
 
 describe("hosts block", () => {
   const entries = [{ address: "127.70.1.1", hostname: "lb-1.elb.amazonaws.com" }];
+
+  it("serverSettings() leaves a target of a group with checks disabled unchecked, and admitting it puts it in rotation at once", () => {
+    const group = { ...balancer.targetGroups[0]!, healthCheckEnabled: false };
+    const settings = serverSettings(group, { ip: "10.42.16.4", port: 3306 });
+    assert.equal(settings, "10.42.16.4:3306");
+    assert.equal(isChecked(settings), false);
+    assert.equal(isChecked(serverSettings(balancer.targetGroups[0]!, { ip: "10.42.0.7", port: 80 })), true);
+    assert.deepEqual(admitCommands("db.server", "ip-10-42-16-4-3306", false), ["set server db.server/ip-10-42-16-4-3306 state ready"]);
+  });
 
   it("withBlock() appends a marked block and replaces only its own on the next write", () => {
     const first = withBlock("127.0.0.1 localhost\n", "aaaa", entries);

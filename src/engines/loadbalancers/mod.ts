@@ -20,7 +20,7 @@ import { albUnavailableResponse, backendName, renderConfig, renderStructure, ser
 import { adminCommand, startOrReload, runningPid, stopHaproxy, type HaproxyFiles } from "./_haproxy.js";
 import { writeHostsBlock } from "./_hosts.js";
 import { addVpcAddress, ensureHostNamespace, removeHostNamespace, removeVpcAddress } from "./_namespaces.js";
-import { addServer, admitServers, retireServer } from "./_runtime.js";
+import { addServer, admitServers, isChecked, retireServer } from "./_runtime.js";
 
 export type { ProxiedLoadBalancer } from "./_config.js";
 export { withBlock, writeHostsBlock, type BlockPlace, type HostsEntry } from "./_hosts.js";
@@ -141,7 +141,7 @@ export class LoadBalancerEngine {
     this.#structure = structure;
     this.#servers = wanted;
     this.#retiring.clear();
-    await admitServers(this.#files.adminSocket, fresh);
+    await admitServers(this.#files.adminSocket, fresh.map((id) => ({ id, checked: isChecked(wanted.get(id)!.settings) })));
   }
 
   /** Adds and deletes servers over the admin socket; false if HAProxy refused a change. */

@@ -23,7 +23,7 @@ export function deleteDBInstance(context: RdsContext, input: DeleteDBInstanceInp
     throw rdsError("Invalid", "InvalidParameterCombination", "Cannot specify both SkipFinalSnapshot and FinalDBSnapshotIdentifier");
   }
   if (instance.spec.deletionProtection) throw invalidParameter("Cannot delete protected DB Instance, please disable deletion protection and try again.");
-  requireStatus(instance, ["available", "stopped", "creating", "backing-up", "modifying", "rebooting", "starting", "stopping"], "delete");
+  requireStatus(instance, ["available", "stopped", "creating", "backing-up", "modifying", "rebooting", "starting", "stopping", "failed"], "delete");
   const snapshot = input.FinalDBSnapshotIdentifier?.toLowerCase();
   if (snapshot && context.store.get({ kind: dbSnapshotKind, name: snapshot })) throw rdsError("AlreadyExists", "DBSnapshotAlreadyExists", `Cannot create the snapshot because a snapshot with the identifier ${snapshot} already exists.`);
   const updated = updateInstance(context, instance, { status: { status: "deleting", ...(snapshot ? { finalSnapshotIdentifier: snapshot } : {}) } });
