@@ -47,6 +47,8 @@ function testFiles(pattern: RegExp | undefined): TestFile[] {
   for (const top of ["src", "test"]) if (existsSync(join(buildRoot, top))) walk(join(buildRoot, top));
   return found
     .filter((path) => !pattern || pattern.test(path))
+    // A build output whose source was deleted (tsc leaves it in dist/) is not a test any more.
+    .filter((path) => existsSync(join(buildRoot, "..", relative(buildRoot, path).replace(/\.js$/, ".ts"))))
     .sort()
     .map((path) => {
       const name = relative(buildRoot, path);

@@ -3,11 +3,10 @@
 // mirror only (there is no network), the provider block pointed at a Moor, and running terraform.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { after, before } from "node:test";
-import { type MoorUnderTest, run, startMoor } from "./harness.js";
+import { run } from "./harness.js";
 
 const mirror = "/opt/tf-plugins";
 const providerVersion = "5.100.0";
@@ -75,19 +74,4 @@ export async function applied(directory: string, args: string[]): Promise<string
   const result = await terraform(directory, args);
   assert.equal(result.code, 0, result.stdout);
   return result.stdout;
-}
-
-/** A Moor and a working directory for a test file's Terraform runs: made before its tests, removed after (neither where Terraform is missing). */
-export function terraformOnMoor(prefix: string): { moor: MoorUnderTest; directory: string } {
-  const fixture = { moor: undefined as unknown as MoorUnderTest, directory: "" };
-  before(async () => {
-    if (terraformMissing) return;
-    fixture.moor = await startMoor();
-    fixture.directory = terraformDirectory(prefix);
-  });
-  after(async () => {
-    await fixture.moor?.dispose();
-    if (fixture.directory) rmSync(fixture.directory, { recursive: true, force: true });
-  });
-  return fixture;
 }
