@@ -14,10 +14,11 @@ cd "$root"
 # Moor's ECR), liburing-dev (bench/fuse-roundtrip's FUSE-over-io_uring daemons), chromium (the
 # headless browser playwright-core drives in test/walkthroughs/wordpress-browser: a person's view
 # of the WordPress walkthrough, from Debian rather than Playwright's own download),
-# mariadb-client-core (the `mariadb` client on the host, reaching RDS endpoints).
+# mariadb-client-core (the `mariadb` client on the host, reaching RDS endpoints), awscli (Debian's
+# aws-cli v2 at /usr/bin/aws, for `aws logs tail`, which v1 lacks; the `aws` on the PATH stays v1).
 packages=(runc containernetworking-plugins busybox-static iproute2 util-linux ca-certificates gcc libc6-dev openssl debootstrap nftables haproxy musl-tools e2fsprogs)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(docker-registry attr python3 skopeo liburing-dev chromium mariadb-client-core)
+  packages+=(docker-registry attr python3 skopeo liburing-dev chromium mariadb-client-core awscli)
 fi
 
 missing=()

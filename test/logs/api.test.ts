@@ -1,15 +1,21 @@
 // Issue 13: CloudWatch Logs against a real Moor, through @aws-sdk/client-cloudwatch-logs (strict
 // JSON parsing, its GetLogEvents paginator) and the aws CLI v1 (`logs create-log-group`,
-// `put-log-events`, `get-log-events`, `filter-log-events`), success and documented errors; the
-// events survive a restart of Moor.
+// `put-log-events`, `get-log-events`, `filter-log-events`), success and documented errors;
+// `aws logs tail` and `--follow` with aws-cli v2; the events survive a restart of Moor.
 
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand,
   FilterLogEventsCommand, ListTagsForResourceCommand, paginateGetLogEvents, PutLogEventsCommand, PutRetentionPolicyCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { aws, type MoorUnderTest, startMoor } from "../harness.js";
+import { aws, type MoorUnderTest, run, startMoor } from "../harness.js";
+import { waitFor } from "../kubectl.js";
+
+/** aws-cli v2 from Debian's awscli package: v1 (the `aws` on the PATH) has no `logs tail`. */
+const awsV2 = "/usr/bin/aws";
 
 let moor: MoorUnderTest;
 let client: CloudWatchLogsClient;
@@ -96,6 +102,25 @@ describe("CloudWatch Logs with the aws CLI v1", () => {
     const result = await aws(moor, ["--endpoint-url", moor.awsEndpoint, "--region", "us-east-1", "logs", "get-log-events", "--log-group-name", "nope", "--log-stream-name", "s"]);
     assert.equal(result.code, 255);
     assert.match(result.stderr, /An error occurred \(ResourceNotFoundException\) when calling the GetLogEvents operation: The specified log group does not exist\./);
+  });
+
+  it("`aws logs tail` (aws-cli v2, Debian's awscli) prints a group's events, and with --follow the ones put after it started", { skip: !existsSync(awsV2) && `no ${awsV2}` }, async () => {
+    const env = { ...moor.env, AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" };
+    const base = ["logs", "tail", "cli-group", "--endpoint-url", moor.awsEndpoint, "--region", "us-east-1", "--since", "1h", "--format", "short"];
+    const once = await run(awsV2, base, { env });
+    assert.equal(once.code, 0, once.stderr);
+    assert.match(once.stdout, /hello world\n.*ERROR failed\n/);
+    const follower = spawn(awsV2, [...base, "--follow"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let followed = "";
+    follower.stdout.on("data", (chunk: Buffer) => (followed += chunk.toString()));
+    try {
+      await waitFor("tail --follow to print the events already there", async () => followed.includes("ERROR failed") || undefined, 30_000);
+      await cli(["logs", "create-log-stream", "--log-group-name", "cli-group", "--log-stream-name", "s2"]);
+      await cli(["logs", "put-log-events", "--log-group-name", "cli-group", "--log-stream-name", "s2", "--log-events", `timestamp=${Date.now()},message=after the tail started`]);
+      await waitFor("tail --follow to print the new event", async () => followed.includes("after the tail started") || undefined, 30_000);
+    } finally {
+      follower.kill("SIGTERM");
+    }
   });
 
   it("keeps events across a restart of Moor; delete-log-group removes them", async () => {
