@@ -3,8 +3,8 @@
 // line and writes index.html; then the guide's policy (ClientMount and ClientWrite only for the
 // task role, only through the access point); an ECS service of 2 busybox httpd tasks mounting the
 // access point with IAM authorization and the task role serves the file, and so does an EKS pod
-// presenting the same role; the tasks' output is in CloudWatch Logs (`moor logs tail`: the aws
-// CLI here is v1, which has no `logs tail`; and `aws logs filter-log-events`); scaling to 0 and
+// presenting the same role; the tasks' output is in CloudWatch Logs (`aws logs tail` from
+// aws-cli v2, `moor logs tail` and `aws logs filter-log-events`); scaling to 0 and
 // back keeps the file; a new task definition rolls the tasks with never a moment without a
 // RUNNING task or an answer. A task the policy denies is test/ecs/efs.test.ts's last case.
 
@@ -215,6 +215,9 @@ spec:
     for (const line of tail.split("\n").filter((entry) => entry.includes("serving-v1"))) assert.match(line, /^\S+ web\/web\/[0-9a-f]{32} serving-v1$/);
     const filtered = await awsJson(moor, ["logs", "filter-log-events", "--log-group-name", logGroup, "--filter-pattern", "serving-v1"]);
     assert.equal(filtered.events.length, 2);
+    const awsTail = await run("/usr/bin/aws", ["logs", "tail", logGroup, "--since", "1h", "--endpoint-url", moor.awsEndpoint, "--region", "us-east-1"], { env: { ...moor.env, AWS_PAGER: "", AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null" } });
+    assert.equal(awsTail.code, 0, awsTail.stderr);
+    assert.equal(awsTail.stdout.split("\n").filter((line) => / web\/web\/[0-9a-f]{32} serving-v1$/.test(line)).length, 2, awsTail.stdout);
   });
 
   it("scaling the service to 0 and back keeps the file", async () => {
