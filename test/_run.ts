@@ -3,7 +3,8 @@
 // a CPU, so two at a time on two cores roughly halves the wall time). A file whose source holds
 // the line `// moor-test: alone` (with its reason beside it) touches something every Moor on the
 // host shares, such as a name in /etc/hosts, and runs with nothing else. Files start longest
-// first, by the durations the last run recorded, so that a long file does not start last. Each
+// first, by the durations the last run recorded (test/durations.json, a whole run's, on a clean
+// clone), so that a long file does not start last. Each
 // file's output is printed whole when it ends; then the slowest files, then "N passed, N failed".
 // Usage: node dist/test/_run.js [regex on the files' paths]
 
@@ -15,6 +16,8 @@ import { fileURLToPath } from "node:url";
 
 const buildRoot = resolve(fileURLToPath(import.meta.url), "../..");
 const durationsFile = join(buildRoot, ".test-durations.json");
+/** Durations of a whole run, kept in the repository, for a clean clone's first run. */
+const committedDurations = join(buildRoot, "..", "test", "durations.json");
 const aloneMarker = /^\/\/ moor-test: alone\b/m;
 /** A file still running after this is stopped and counted as failed. */
 const fileTimeoutMs = Number(process.env.MOOR_TEST_FILE_TIMEOUT_MS ?? 20 * 60_000);
@@ -57,12 +60,16 @@ function testFiles(pattern: RegExp | undefined): TestFile[] {
     .sort((a, b) => b.expectedMs - a.expectedMs);
 }
 
+/** What the last run on this build recorded, over what the repository keeps. */
 function readDurations(): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(durationsFile, "utf8")) as Record<string, number>;
-  } catch {
-    return {};
-  }
+  const read = (path: string) => {
+    try {
+      return JSON.parse(readFileSync(path, "utf8")) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  };
+  return { ...read(committedDurations), ...read(durationsFile) };
 }
 
 /** The count after `# <word> ` in a TAP summary (node prints one per file it ran). */
