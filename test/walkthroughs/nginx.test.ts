@@ -1,0 +1,147 @@
+// Issue 15, walkthrough 3: examples/nginx-ecs-eks/walkthrough.sh (the ECS and EFS guide's stack
+// with the real nginx image, through ALBs) against a Moor of its own. An EC2 instance's user
+// data writes index.html through EFS; from this host, by the ALBs' names, the ECS service's 2
+// tasks (both healthy targets of its target group) and the EKS pods behind the Ingress serve
+// that file and not the image's own page; scaling the service to 0 and back keeps it.
+
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
+import { kubectlJson, waitFor } from "../kubectl.js";
+import { ecsClient } from "../ecs/_ecs.js";
+import { terminateAll } from "../instances/_instances.js";
+import { seedExampleImages } from "./_images.js";
+
+const enabled = process.env.MOOR_TEST_EXAMPLE_IMAGES !== "0";
+const walkthroughTimeoutMs = 400_000;
+const page = "<h1>Hello from EFS</h1>";
+
+interface Answer {
+  status: number;
+  server: string;
+  body: string;
+}
+
+/** One GET from the host; the ALB's name resolves through /etc/hosts. */
+async function get(url: string): Promise<Answer> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    return { status: response.status, server: response.headers.get("server") ?? "", body: (await response.text()).trim() };
+  } catch (error) {
+    return { status: 0, server: "", body: String(error) };
+  }
+}
+
+describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !enabled && "MOOR_TEST_EXAMPLE_IMAGES=0" }, () => {
+  let moor: MoorUnderTest;
+  let ecs: ECSClient;
+  let elb: ElasticLoadBalancingV2Client;
+  let home = "";
+  let output = "";
+  let ecsUrl = "";
+  let eksUrl = "";
+
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), "moor-test-"));
+    await seedExampleImages(home, [{ app: "nginx", tag: "moor-examples/nginx:latest" }]);
+    moor = await startMoor({ home });
+    ecs = ecsClient(moor);
+    elb = new ElasticLoadBalancingV2Client({ endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: "moor", secretAccessKey: "x" } });
+  });
+  after(async () => {
+    ecs?.destroy();
+    elb?.destroy();
+    try {
+      if (moor) await terminateAll(moor);
+    } finally {
+      await moor?.dispose();
+      if (home) rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  const targetGroupArn = async () => (await elb.send(new DescribeTargetGroupsCommand({ Names: ["nginx-efs-tg"] }))).TargetGroups![0]!.TargetGroupArn!;
+  const targets = async () => (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: await targetGroupArn() }))).TargetHealthDescriptions ?? [];
+
+  /** The addresses of the service's RUNNING tasks. */
+  async function taskAddresses(): Promise<string[]> {
+    const arns = (await ecs.send(new ListTasksCommand({ cluster: "nginx-efs", serviceName: "nginx" }))).taskArns ?? [];
+    if (arns.length === 0) return [];
+    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: "nginx-efs", tasks: arns }))).tasks ?? [];
+    return tasks
+      .filter((task) => task.lastStatus === "RUNNING")
+      .map((task) => task.attachments?.[0]?.details?.find((detail) => detail.name === "privateIPv4Address")?.value ?? "")
+      .sort();
+  }
+
+  /** Waits until the target group holds exactly the 2 RUNNING tasks' addresses, both healthy. */
+  async function twoHealthyTasks(): Promise<string[]> {
+    return waitFor("the 2 RUNNING tasks as the 2 healthy targets", async () => {
+      const [described, addresses] = [await targets(), await taskAddresses()];
+      const healthy = described.filter((target) => target.TargetHealth?.State === "healthy").map((target) => target.Target!.Id!).sort();
+      return addresses.length === 2 && described.length === 2 && JSON.stringify(healthy) === JSON.stringify(addresses) && addresses;
+    }, 120_000);
+  }
+
+  /** `count` GETs in a row: every one must answer the instance's page, from nginx. */
+  async function assertServesPage(url: string, count: number): Promise<void> {
+    for (let index = 0; index < count; index++) {
+      const answer = await get(url);
+      assert.deepEqual([answer.status, answer.body], [200, page], `request ${index + 1} to ${url}`);
+      assert.match(answer.server, /^nginx\/\d/, "the Server header");
+    }
+  }
+
+  it("walkthrough.sh runs to its end and prints both ALBs' URLs", async () => {
+    const startedAt = Date.now();
+    const walked = await run("bash", [join(repoRoot, "examples/nginx-ecs-eks/walkthrough.sh")], {
+      env: { ...moor.env, MOOR_CLI: `${process.execPath} ${moorEntry}`, WORK: home },
+      timeoutMs: walkthroughTimeoutMs,
+    });
+    output = walked.stdout + walked.stderr;
+    assert.equal(walked.code, 0, output.slice(-5000));
+    console.log(`# walkthrough.sh: ${((Date.now() - startedAt) / 1000).toFixed(1)} s; its steps:`);
+    for (const line of output.split("\n").filter((entry) => entry.startsWith("==> "))) console.log(`#   ${line.slice(4)}`);
+    ecsUrl = walked.stdout.match(/^ECS: (http:\/\/\S+)$/m)?.[1] ?? "";
+    eksUrl = walked.stdout.match(/^EKS: (http:\/\/\S+)$/m)?.[1] ?? "";
+    assert.match(ecsUrl, /^http:\/\/nginx-efs-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    assert.match(eksUrl, /^http:\/\/k8s-default-nginx-[0-9a-f]{10}-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    assert.match(output, /^instance i-[0-9a-f]{17} wrote index\.html$/m);
+  });
+
+  it("the ECS service's ALB answers the instance's index.html from nginx, with its 2 tasks as the healthy targets", async () => {
+    assert.ok(ecsUrl, "the walkthrough gave no ECS URL");
+    const service = (await ecs.send(new DescribeServicesCommand({ cluster: "nginx-efs", services: ["nginx"] }))).services![0]!;
+    assert.deepEqual([service.desiredCount, service.runningCount, service.loadBalancers?.[0]?.containerName], [2, 2, "nginx"]);
+    const addresses = await twoHealthyTasks();
+    assert.ok(addresses.every((address) => /^10\.42\.\d+\.\d+$/.test(address)), addresses.join(" "));
+    await assertServesPage(ecsUrl, 10);
+  });
+
+  it("the EKS Ingress's ALB answers the same file from nginx pods on Fargate", async () => {
+    assert.ok(eksUrl, "the walkthrough gave no EKS URL");
+    const pods = (await kubectlJson(moor, ["get", "pods", "-l", "app=nginx"])).items as any[];
+    assert.equal(pods.length, 2);
+    for (const pod of pods) {
+      assert.match(pod.spec.nodeName, /^fargate-ip-/);
+      assert.equal(pod.spec.containers[0].image, "moor-examples/nginx:latest");
+    }
+    await assertServesPage(eksUrl, 10);
+  });
+
+  it("keeps the file when the ECS service is scaled to 0 (the ALB answers 503) and back to 2", async () => {
+    assert.ok(ecsUrl, "the walkthrough gave no ECS URL");
+    await ecs.send(new UpdateServiceCommand({ cluster: "nginx-efs", service: "nginx", desiredCount: 0 }));
+    await waitFor("no targets", async () => (await targets()).length === 0, 60_000);
+    await waitFor("503 with no target", async () => (await get(ecsUrl)).status === 503, 30_000);
+    await waitFor("no tasks", async () => (await taskAddresses()).length === 0, 60_000);
+    await ecs.send(new UpdateServiceCommand({ cluster: "nginx-efs", service: "nginx", desiredCount: 2 }));
+    await twoHealthyTasks();
+    await assertServesPage(ecsUrl, 10);
+    await assertServesPage(eksUrl, 2);
+  });
+});
