@@ -59,12 +59,14 @@ step "The account, the VPC, its subnets and default security group; HTTP (80) fr
 ACCOUNT_ID=$(aws sts get-caller-identity "${EP[@]}" --query Account --output text)
 VPC_ID=$(aws ec2 describe-vpcs "${EP[@]}" --query "Vpcs[0].VpcId" --output text)
 CIDR_BLOCK=$(aws ec2 describe-vpcs "${EP[@]}" --vpc-ids "$VPC_ID" --query "Vpcs[0].CidrBlock" --output text)
-SUBNETS=$(aws ec2 describe-subnets "${EP[@]}" --filters Name=vpc-id,Values="$VPC_ID" --query "Subnets[].SubnetId" --output text)
+# Private subnets carry the tasks, pods, instance and mount targets; public ones the ALB.
+SUBNETS=$(aws ec2 describe-subnets "${EP[@]}" --filters Name=vpc-id,Values="$VPC_ID" Name=map-public-ip-on-launch,Values=false --query "Subnets[].SubnetId" --output text)
+PUBLIC_SUBNETS=$(aws ec2 describe-subnets "${EP[@]}" --filters Name=vpc-id,Values="$VPC_ID" Name=map-public-ip-on-launch,Values=true --query "Subnets[].SubnetId" --output text)
 GROUP_ID=$(aws ec2 describe-security-groups "${EP[@]}" --filters Name=group-name,Values=default Name=vpc-id,Values="$VPC_ID" --query "SecurityGroups[0].GroupId" --output text)
 aws ec2 authorize-security-group-ingress "${EP[@]}" --group-id "$GROUP_ID" --protocol tcp --port 80 --cidr "$CIDR_BLOCK" > /dev/null
-echo "account $ACCOUNT_ID, VPC $VPC_ID ($CIDR_BLOCK), subnets $(echo $SUBNETS), security group $GROUP_ID"
+echo "account $ACCOUNT_ID, VPC $VPC_ID ($CIDR_BLOCK), private subnets $(echo $SUBNETS), public subnets $(echo $PUBLIC_SUBNETS), security group $GROUP_ID"
 
-step "EFS: the file system, a mount target in every subnet, the access point (Uid=1000,Gid=1000)"
+step "EFS: the file system, a mount target in every private subnet, the access point (Uid=1000,Gid=1000)"
 FILE_SYSTEM_ID=$(aws efs create-file-system "${EP[@]}" --creation-token nginx-efs --encrypted --tags Key=Name,Value=nginx-efs --query FileSystemId --output text)
 wait_for "file system $FILE_SYSTEM_ID to be available" available aws efs describe-file-systems "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --query "FileSystems[0].LifeCycleState" --output text
 for subnet in $SUBNETS; do
@@ -102,7 +104,7 @@ aws efs put-file-system-policy "${EP[@]}" --file-system-id "$FILE_SYSTEM_ID" --p
 echo "task role $TASK_ROLE_ARN"
 
 step "ELBv2: an ALB, an ip target group (short health checks and deregistration delay), an HTTP listener"
-LB_ARN=$(aws elbv2 create-load-balancer "${EP[@]}" --name nginx-efs-alb --type application --subnets $SUBNETS --security-groups "$GROUP_ID" --query "LoadBalancers[0].LoadBalancerArn" --output text)
+LB_ARN=$(aws elbv2 create-load-balancer "${EP[@]}" --name nginx-efs-alb --type application --subnets $PUBLIC_SUBNETS --security-groups "$GROUP_ID" --query "LoadBalancers[0].LoadBalancerArn" --output text)
 TG_ARN=$(aws elbv2 create-target-group "${EP[@]}" --name nginx-efs-tg --protocol HTTP --port 80 --vpc-id "$VPC_ID" --target-type ip \
   --health-check-interval-seconds 5 --health-check-timeout-seconds 2 --healthy-threshold-count 2 --query "TargetGroups[0].TargetGroupArn" --output text)
 # ECS waits the deregistration delay (300 s by default) before it stops a task taken out of the group.

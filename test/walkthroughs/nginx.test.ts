@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
 import { kubectlJson, waitFor } from "../kubectl.js";
 import { ecsClient } from "../ecs/_ecs.js";
@@ -41,6 +42,7 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
   let moor: MoorUnderTest;
   let ecs: ECSClient;
   let elb: ElasticLoadBalancingV2Client;
+  let logs: CloudWatchLogsClient;
   let home = "";
   let output = "";
   let ecsUrl = "";
@@ -51,11 +53,14 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
     await seedExampleImages(home, [{ app: "nginx", tag: "moor-examples/nginx:latest" }]);
     moor = await startMoor({ home });
     ecs = ecsClient(moor);
-    elb = new ElasticLoadBalancingV2Client({ endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: "moor", secretAccessKey: "x" } });
+    const client = { endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: "moor", secretAccessKey: "x" } };
+    elb = new ElasticLoadBalancingV2Client(client);
+    logs = new CloudWatchLogsClient(client);
   });
   after(async () => {
     ecs?.destroy();
     elb?.destroy();
+    logs?.destroy();
     try {
       if (moor) await terminateAll(moor);
     } finally {
@@ -120,6 +125,14 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
     const addresses = await twoHealthyTasks();
     assert.ok(addresses.every((address) => /^10\.42\.\d+\.\d+$/.test(address)), addresses.join(" "));
     await assertServesPage(ecsUrl, 10);
+    // nginx's access log (the awslogs driver ships it, a stream per task) shows this host's
+    // requests (user agent "node") in both tasks' streams: the ALB spread them.
+    const streams = await waitFor("this host's requests in both tasks' access logs", async () => {
+      const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: "/ecs/nginx-efs", filterPattern: '"GET / HTTP/1.1"' }));
+      const named = new Set((events ?? []).filter((event) => / 200 \d+ "-" "node"$/.test(event.message ?? "")).map((event) => event.logStreamName));
+      return named.size === 2 && named;
+    }, 30_000);
+    assert.ok([...streams].every((name) => /^nginx\/nginx\/[0-9a-f]{32}$/.test(name ?? "")), [...streams].join(" "));
   });
 
   it("the EKS Ingress's ALB answers the same file from nginx pods on Fargate", async () => {
@@ -135,12 +148,17 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
 
   it("keeps the file when the ECS service is scaled to 0 (the ALB answers 503) and back to 2", async () => {
     assert.ok(ecsUrl, "the walkthrough gave no ECS URL");
+    const taskArns = async () => (await ecs.send(new ListTasksCommand({ cluster: "nginx-efs", serviceName: "nginx" }))).taskArns ?? [];
+    const earlier = await taskArns();
+    assert.equal(earlier.length, 2);
     await ecs.send(new UpdateServiceCommand({ cluster: "nginx-efs", service: "nginx", desiredCount: 0 }));
     await waitFor("no targets", async () => (await targets()).length === 0, 60_000);
     await waitFor("503 with no target", async () => (await get(ecsUrl)).status === 503, 30_000);
     await waitFor("no tasks", async () => (await taskAddresses()).length === 0, 60_000);
     await ecs.send(new UpdateServiceCommand({ cluster: "nginx-efs", service: "nginx", desiredCount: 2 }));
     await twoHealthyTasks();
+    const later = await taskArns();
+    assert.ok(later.length === 2 && later.every((arn) => !earlier.includes(arn)), `new tasks: ${later.join(" ")}`);
     await assertServesPage(ecsUrl, 10);
     await assertServesPage(eksUrl, 2);
   });
