@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { DeleteServiceCommand, DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
@@ -51,7 +51,9 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
   before(async () => {
     home = mkdtempSync(join(tmpdir(), "moor-test-"));
     await seedExampleImages(home, [{ app: "nginx", tag: "moor-examples/nginx:latest" }]);
+    const startedAt = Date.now();
     moor = await startMoor({ home });
+    console.log(`# Moor started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     ecs = ecsClient(moor);
     const client = { endpoint: moor.awsEndpoint, region: "us-east-1", credentials: { accessKeyId: "moor", secretAccessKey: "x" } };
     elb = new ElasticLoadBalancingV2Client(client);
@@ -61,13 +63,25 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
     ecs?.destroy();
     elb?.destroy();
     logs?.destroy();
+    const startedAt = Date.now();
     try {
+      // The service would start new tasks in place of the pods Moor's disposal deletes.
+      if (moor) await stopService();
       if (moor) await terminateAll(moor);
+      console.log(`# the service deleted and the instance terminated in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
     } finally {
       await moor?.dispose();
+      console.log(`# terminated and Moor stopped in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
       if (home) rmSync(home, { recursive: true, force: true });
     }
   });
+
+  async function stopService(): Promise<void> {
+    const listed = await ecs.send(new DescribeServicesCommand({ cluster: "nginx-efs", services: ["nginx"] })).catch(() => undefined);
+    if (!listed?.services?.length) return;
+    await ecs.send(new DeleteServiceCommand({ cluster: "nginx-efs", service: "nginx", force: true }));
+    await waitFor("the service's tasks' pods to go", async () => (await kubectlJson(moor, ["get", "pods", "-n", "aws-ecs"])).items.length === 0, 60_000);
+  }
 
   const targetGroupArn = async () => (await elb.send(new DescribeTargetGroupsCommand({ Names: ["nginx-efs-tg"] }))).TargetGroups![0]!.TargetGroupArn!;
   const targets = async () => (await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: await targetGroupArn() }))).TargetHealthDescriptions ?? [];
