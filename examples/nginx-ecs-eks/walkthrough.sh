@@ -38,7 +38,7 @@ wait_for() {
   while [ "$SECONDS" -lt "$deadline" ]; do
     got="$("$@" 2> /dev/null || true)"
     [ "$got" = "$want" ] && return 0
-    sleep 1
+    sleep 0.5
   done
   fail "gave up after ${timeout} s waiting for $what (last: \"$got\")"
 }

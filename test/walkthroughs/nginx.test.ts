@@ -129,7 +129,13 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
     eksUrl = walked.stdout.match(/^EKS: (http:\/\/\S+)$/m)?.[1] ?? "";
     assert.match(ecsUrl, /^http:\/\/nginx-efs-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
     assert.match(eksUrl, /^http:\/\/k8s-default-nginx-[0-9a-f]{10}-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);
+    // What the guide's lines print along the way.
+    assert.match(output, /^account \d{12}, VPC vpc-[0-9a-f]{17} \(10\.42\.0\.0\/16\), private subnets (subnet-[0-9a-f]{17} ?){3}, public subnets (subnet-[0-9a-f]{17} ?){3}, security group sg-[0-9a-f]{17}$/m);
+    assert.match(output, /^file system fs-[0-9a-f]{17}, access point fsap-[0-9a-f]{17}$/m);
     assert.match(output, /^instance i-[0-9a-f]{17} wrote index\.html$/m);
+    assert.match(output, /^task role arn:aws:iam::\d{12}:role\/ecsTaskRole$/m);
+    assert.equal(output.match(/^10\.42\.\d+\.\d+\t80\thealthy$/gm)?.length, 2, "describe-target-health's 2 healthy targets");
+    assert.equal(output.match(/^<h1>Hello from EFS<\/h1>$/gm)?.length, 2, "curl through each ALB");
   });
 
   it("the ECS service's ALB answers the instance's index.html from nginx, with its 2 tasks as the healthy targets", async () => {
