@@ -19,16 +19,29 @@ NGINX_IMAGE=moor-examples/nginx:latest
 CLUSTER=nginx-efs
 WORK="${WORK:-$(mktemp -d)}"
 timeout=${WALKTHROUGH_TIMEOUT_SECONDS:-120}
+EP=(--endpoint-url "${AWS_ENDPOINT_URL:-}")
+export AWS_PAGER=""
 
 step() { printf '\n==> [%d s] %s\n' "$SECONDS" "$*" >&2; }
-fail() { printf 'walkthrough: %s\n' "$*" >&2; exit 1; }
+# Says what failed, with what ECS and Kubernetes know of the tasks and pods that may be why.
+fail() {
+  printf 'walkthrough: %s\n' "$*" >&2
+  trap - ERR
+  local stopped
+  [ -n "${AWS_ENDPOINT_URL:-}" ] || exit 1
+  stopped=$(aws ecs list-tasks "${EP[@]}" --cluster "$CLUSTER" --desired-status STOPPED --query 'taskArns[0:3]' --output text 2> /dev/null || true)
+  if [ -n "$stopped" ] && [ "$stopped" != "None" ]; then
+    echo "stopped tasks of cluster $CLUSTER, and why:" >&2
+    aws ecs describe-tasks "${EP[@]}" --cluster "$CLUSTER" --tasks $stopped --query 'tasks[].[taskArn,stoppedReason]' --output text >&2 2> /dev/null || true
+  fi
+  kubectl get pods -l app=nginx -o wide >&2 2> /dev/null || true
+  exit 1
+}
 trap 'fail "stopped: line $LINENO failed: $BASH_COMMAND"' ERR
 
 [ -n "${AWS_ENDPOINT_URL:-}" ] || fail 'cannot start: AWS_ENDPOINT_URL is not set (run: eval "$(./moor env)")'
 [ -n "${KUBECONFIG:-}" ] || fail 'cannot start: KUBECONFIG is not set (run: eval "$(./moor env)")'
 for tool in aws kubectl curl; do command -v "$tool" > /dev/null || fail "cannot start: $tool is not installed"; done
-EP=(--endpoint-url "$AWS_ENDPOINT_URL")
-export AWS_PAGER=""
 REGION="${AWS_DEFAULT_REGION:-us-east-1}"
 
 # Polls a command until it prints the wanted text, or fails naming what it waited for.
