@@ -12,11 +12,12 @@ import { after, before, describe, it } from "node:test";
 import { DeleteServiceCommand, DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
+import { type MoorUnderTest, startMoor } from "../harness.js";
 import { kubectlJson, waitFor } from "../kubectl.js";
 import { ecsClient } from "../ecs/_ecs.js";
 import { terminateAll } from "../instances/_instances.js";
 import { seedExampleImages } from "./_images.js";
+import { runWalkthrough } from "./_walkthrough.js";
 
 const enabled = process.env.MOOR_TEST_EXAMPLE_IMAGES !== "0";
 const walkthroughTimeoutMs = 400_000;
@@ -116,15 +117,8 @@ describe("the nginx walkthrough (ECS and EKS on EFS, through ALBs)", { skip: !en
   }
 
   it("walkthrough.sh runs to its end and prints both ALBs' URLs", async () => {
-    const startedAt = Date.now();
-    const walked = await run("bash", [join(repoRoot, "examples/nginx-ecs-eks/walkthrough.sh")], {
-      env: { ...moor.env, MOOR_CLI: `${process.execPath} ${moorEntry}`, WORK: home },
-      timeoutMs: walkthroughTimeoutMs,
-    });
-    output = walked.stdout + walked.stderr;
-    assert.equal(walked.code, 0, output.slice(-5000));
-    console.log(`# walkthrough.sh: ${((Date.now() - startedAt) / 1000).toFixed(1)} s; its steps:`);
-    for (const line of output.split("\n").filter((entry) => entry.startsWith("==> "))) console.log(`#   ${line.slice(4)}`);
+    const walked = await runWalkthrough(moor, "nginx-ecs-eks", home, walkthroughTimeoutMs);
+    output = walked.output;
     ecsUrl = walked.stdout.match(/^ECS: (http:\/\/\S+)$/m)?.[1] ?? "";
     eksUrl = walked.stdout.match(/^EKS: (http:\/\/\S+)$/m)?.[1] ?? "";
     assert.match(ecsUrl, /^http:\/\/nginx-efs-alb-\d+\.us-east-1\.elb\.amazonaws\.com\/$/);

@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type MoorUnderTest, moorEntry, repoRoot, run, startMoor } from "../harness.js";
+import { type MoorUnderTest, startMoor } from "../harness.js";
 import { kubectlJson, kubectlOk, waitFor } from "../kubectl.js";
 import { curl } from "../traffic-lb/_lb.js";
 import { seedExampleImages } from "./_images.js";
+import { runWalkthrough } from "./_walkthrough.js";
 import { activateTheme, install, logIn, themeOf, WordPressClient } from "./_wordpress-http.js";
 import { activateInBrowser, artefactsDirectory, installInBrowser, logInInBrowser, openBrowser, renderedStylesheets } from "./_wordpress-browser.js";
 
@@ -29,15 +30,8 @@ describe("the WordPress walkthrough (EKS Fargate, EFS, RDS, ALB)", { skip: !enab
     home = mkdtempSync(join(tmpdir(), "moor-test-"));
     await seedExampleImages(home, [{ app: "wordpress", tag: "moor-examples/wordpress:latest" }, { app: "mariadb", tag: "moor/rds-mariadb:10.11" }]);
     moor = await startMoor({ home, env: { MOOR_DEFAULT_PROFILE: "false" } });
-    const startedAt = Date.now();
-    const walked = await run("bash", [join(repoRoot, "examples/wordpress/walkthrough.sh")], {
-      env: { ...moor.env, MOOR_CLI: `${process.execPath} ${moorEntry}`, WORK: home },
-      timeoutMs: walkthroughTimeoutMs,
-    });
-    output = walked.stdout + walked.stderr;
-    assert.equal(walked.code, 0, output.slice(-5000));
-    console.log(`# walkthrough.sh: ${((Date.now() - startedAt) / 1000).toFixed(1)} s; its steps:`);
-    for (const line of output.split("\n").filter((entry) => entry.startsWith("==> "))) console.log(`#   ${line.slice(4)}`);
+    const walked = await runWalkthrough(moor, "wordpress", home, walkthroughTimeoutMs);
+    output = walked.output;
     base = walked.stdout.trim().split("\n").at(-1)!;
     // Not the guide's: the ALB's shortest health checks, so that scaling shows in seconds rather
     // than after two 15 s intervals (the walkthrough itself keeps the defaults).
