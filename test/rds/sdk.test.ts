@@ -42,8 +42,8 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
     await moor?.dispose();
   });
 
-  const describeOne = async (): Promise<DBInstance> => (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: "db-instance-id", Values: ["wp-db"] }] }))).DBInstances![0]!;
-  const availableAgain = () => waitFor("wp-db to be available", async () => (await describeOne()).DBInstanceStatus === "available", 120_000);
+  const describeOne = async (): Promise<DBInstance> => (await rds.send(new DescribeDBInstancesCommand({ Filters: [{ Name: "db-instance-id", Values: ["sdk-db"] }] }))).DBInstances![0]!;
+  const availableAgain = () => waitFor("sdk-db to be available", async () => (await describeOne()).DBInstanceStatus === "available", 120_000);
   const sql = async (statement: string) => {
     const { Endpoint } = await describeOne();
     const result = await inClient(moor, "client", ["mariadb", "-h", Endpoint!.Address!, "-P", String(Endpoint!.Port), "-u", "admin", `-p${password}`, "--connect-timeout=3", "-N", "-e", statement, "wordpress"]);
@@ -60,11 +60,11 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
     await assert.rejects(rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: "one", DBSubnetGroupDescription: "one zone", SubnetIds: [subnets[0]!] })), { name: "DBSubnetGroupDoesNotCoverEnoughAZs" });
     await rds.send(new CreateDBSubnetGroupCommand({ DBSubnetGroupName: "wp", DBSubnetGroupDescription: "WordPress", SubnetIds: subnets }));
     const startedAt = Date.now();
-    const created = (await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: "wp-db", DBName: "wordpress", AllocatedStorage: 20, DBInstanceClass: "db.t3.micro", Engine: "mysql", MasterUsername: "admin", MasterUserPassword: password, DBSubnetGroupName: "wp", PubliclyAccessible: false }))).DBInstance!;
+    const created = (await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: "sdk-db", DBName: "wordpress", AllocatedStorage: 20, DBInstanceClass: "db.t3.micro", Engine: "mysql", MasterUsername: "admin", MasterUserPassword: password, DBSubnetGroupName: "wp", PubliclyAccessible: false }))).DBInstance!;
     assert.equal(created.DBInstanceStatus, "creating");
     assert.equal(created.Endpoint, undefined);
     const seen = new Set<string>();
-    await waitFor("wp-db to be available", async () => {
+    await waitFor("sdk-db to be available", async () => {
       const instance = await describeOne();
       seen.add(instance.DBInstanceStatus!);
       if (instance.DBInstanceStatus !== "available") assert.equal(instance.Endpoint?.Address === undefined || instance.DBInstanceStatus === "backing-up", true);
@@ -72,7 +72,7 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
     }, firstAvailableMs);
     console.log(`# create → available in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (statuses seen: ${[...seen].join(", ")})`);
     const instance = await describeOne();
-    assert.match(instance.Endpoint!.Address!, /^wp-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
+    assert.match(instance.Endpoint!.Address!, /^sdk-db\.[a-z0-9]{12}\.us-east-1\.rds\.amazonaws\.com$/);
     assert.equal(instance.VpcSecurityGroups![0]!.VpcSecurityGroupId, "sg-042a0000000000001");
     assert.ok(subnets.some((subnet) => instance.DBSubnetGroup!.Subnets!.some((listed) => listed.SubnetIdentifier === subnet)));
   });
@@ -94,14 +94,14 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
   });
 
   it("keeps the data across a reboot, a stop and start, more storage and a larger class, and a restart of Moor", async () => {
-    await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: "wp-db" }));
+    await rds.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: "sdk-db" }));
     await availableAgain();
     assert.equal((await sql("SELECT value FROM records")).stdout.trim(), "kept");
-    await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: "wp-db" }));
-    await waitFor("wp-db to stop", async () => (await describeOne()).DBInstanceStatus === "stopped", 120_000);
-    await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: "wp-db" }));
+    await rds.send(new StopDBInstanceCommand({ DBInstanceIdentifier: "sdk-db" }));
+    await waitFor("sdk-db to stop", async () => (await describeOne()).DBInstanceStatus === "stopped", 120_000);
+    await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: "sdk-db" }));
     await availableAgain();
-    const modified = (await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: "wp-db", AllocatedStorage: 25, DBInstanceClass: "db.t3.small", ApplyImmediately: true }))).DBInstance!;
+    const modified = (await rds.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: "sdk-db", AllocatedStorage: 25, DBInstanceClass: "db.t3.small", ApplyImmediately: true }))).DBInstance!;
     assert.equal(modified.DBInstanceStatus, "modifying");
     await availableAgain();
     const after = await describeOne();
@@ -133,11 +133,11 @@ describe("RDS through the JavaScript SDK", { skip: !enabled && "MOOR_TEST_EXAMPL
   });
 
   it("needs SkipFinalSnapshot or a final snapshot to delete, then the instance is gone", async () => {
-    await assert.rejects(rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "wp-db" })), { name: "InvalidParameterCombination", message: "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified." });
-    assert.equal((await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "wp-db", SkipFinalSnapshot: true }))).DBInstance!.DBInstanceStatus, "deleting");
-    await waitFor("wp-db to go", async () => {
+    await assert.rejects(rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "sdk-db" })), { name: "InvalidParameterCombination", message: "FinalDBSnapshotIdentifier is required unless SkipFinalSnapshot is specified." });
+    assert.equal((await rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: "sdk-db", SkipFinalSnapshot: true }))).DBInstance!.DBInstanceStatus, "deleting");
+    await waitFor("sdk-db to go", async () => {
       try {
-        await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "wp-db" }));
+        await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: "sdk-db" }));
         return false;
       } catch (error) {
         return (error as Error).name === "DBInstanceNotFoundFault";
