@@ -32,3 +32,20 @@ export function waitForStatus(ecs: ECSClient, cluster: string, taskArn: string, 
     return task?.lastStatus === status ? task : undefined;
   }, timeoutMs);
 }
+
+/**
+ * The guide's file-system policy: ClientMount and ClientWrite for `role` only, and only through
+ * the access point (the `elasticfilesystem:AccessPointArn` condition).
+ */
+export function accessPointOnlyPolicy(account: string, fileSystemId: string, accessPointId: string, role: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [{
+      Effect: "Allow",
+      Principal: { AWS: role },
+      Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+      Resource: `arn:aws:elasticfilesystem:us-east-1:${account}:file-system/${fileSystemId}`,
+      Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:us-east-1:${account}:access-point/${accessPointId}` } },
+    }],
+  };
+}

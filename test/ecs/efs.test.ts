@@ -20,7 +20,7 @@ import {
 import { waitFor } from "../kubectl.js";
 import { type MoorUnderTest, startMoor } from "../harness.js";
 import { awsJson, createAccessPoint, createFileSystem, createMountTargets } from "../stateful/_efs.js";
-import { describeTask, ecsClient, privateSubnets, waitForStatus } from "./_ecs.js";
+import { accessPointOnlyPolicy, describeTask, ecsClient, privateSubnets, waitForStatus } from "./_ecs.js";
 
 let moor: MoorUnderTest;
 let ecs: ECSClient;
@@ -35,18 +35,7 @@ before(async () => {
   fileSystemId = await createFileSystem(moor, "ecs-efs");
   await createMountTargets(moor, fileSystemId);
   accessPointId = await createAccessPoint(moor, fileSystemId, ["--posix-user", "Uid=1000,Gid=1000", "--root-directory", "Path=/web,CreationInfo={OwnerUid=1000,OwnerGid=1000,Permissions=755}"]);
-  const policy = {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { AWS: taskRole },
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: `arn:aws:elasticfilesystem:us-east-1:${account}:file-system/${fileSystemId}`,
-        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:us-east-1:${account}:access-point/${accessPointId}` } },
-      },
-    ],
-  };
+  const policy = accessPointOnlyPolicy(account, fileSystemId, accessPointId, taskRole);
   await awsJson(moor, ["efs", "put-file-system-policy", "--file-system-id", fileSystemId, "--policy", JSON.stringify(policy)]);
   await ecs.send(new CreateClusterCommand({ clusterName: "efs" }));
 });

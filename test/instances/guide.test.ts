@@ -28,7 +28,7 @@ import { embeddedVpc } from "../../src/domain/network/mod.js";
 import { moorEntry, type MoorUnderTest, run, startMoor } from "../harness.js";
 import { kubectl, kubectlOk, waitFor } from "../kubectl.js";
 import { awsJson, createAccessPoint, createFileSystem, createMountTargets } from "../stateful/_efs.js";
-import { ecsClient, privateSubnets } from "../ecs/_ecs.js";
+import { accessPointOnlyPolicy, ecsClient, privateSubnets } from "../ecs/_ecs.js";
 import { terminateAll } from "./_instances.js";
 
 const account = "000000000000";
@@ -150,16 +150,7 @@ describe("the guide's stack", () => {
       const result = await kubectl(moor, ["exec", "-n", "aws-ec2", id, "--", "cat", "/var/log/cloud-init-output.log"]);
       return result.code === 0 && result.stdout.includes("index-written") ? true : undefined;
     }, 120_000);
-    const policy = {
-      Version: "2012-10-17",
-      Statement: [{
-        Effect: "Allow",
-        Principal: { AWS: taskRole },
-        Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-        Resource: `arn:aws:elasticfilesystem:us-east-1:${account}:file-system/${fileSystemId}`,
-        Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": `arn:aws:elasticfilesystem:us-east-1:${account}:access-point/${accessPointId}` } },
-      }],
-    };
+    const policy = accessPointOnlyPolicy(account, fileSystemId, accessPointId, taskRole);
     await awsJson(moor, ["efs", "put-file-system-policy", "--file-system-id", fileSystemId, "--policy", JSON.stringify(policy)]);
   });
 
