@@ -1,10 +1,14 @@
 // Issue 13: the instance metadata service at 169.254.169.254 from inside an instance: an
 // IMDSv2 token (PUT /latest/api/token), then the instance's own id, address, zone and user
 // data; with HttpTokens=required a request without a token is refused (401). The user data
-// itself reads its instance id from IMDS at first boot.
+// itself reads its instance id from IMDS at first boot. An instance launched with an instance
+// profile reads its role's credentials there, and the JavaScript SDK's STS, signed with them,
+// answers the assumed role with the instance id as the session.
 
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { aws, type MoorUnderTest, startMoor } from "../harness.js";
 import { kubectl, waitFor } from "../kubectl.js";
 import { terminateAll } from "./_instances.js";
@@ -59,4 +63,49 @@ ${read("/latest/user-data")}`);
   assert.match(refused, /^HTTP\/1\.[01] 401/);
   const badToken = await inInstance(id, "imds GET /latest/meta-data/instance-id 'X-aws-ec2-metadata-token: forged' | head -1");
   assert.match(badToken, /^HTTP\/1\.[01] 401/);
+});
+
+it("gives an instance launched with an instance profile its role's credentials, which STS answers as the assumed role", async () => {
+  const credentials = { accessKeyId: "AKIDTEST", secretAccessKey: "secret" };
+  const iam = new IAMClient({ endpoint: moor.awsEndpoint, region: "us-east-1", credentials, maxAttempts: 1 });
+  const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+  const role = (await iam.send(new CreateRoleCommand({ RoleName: "web-role", Path: "/app/", AssumeRolePolicyDocument: trust }))).Role!;
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "web" }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: "web", RoleName: "web-role" }));
+  iam.destroy();
+  const run = await aws(moor, ["--endpoint-url", moor.awsEndpoint, "ec2", "run-instances", "--image-id", "ami-0abcdef1234567890", "--instance-type", "t3.micro", "--count", "1",
+    "--iam-instance-profile", "Name=web", "--metadata-options", "HttpTokens=required", "--query", "Instances[0].InstanceId", "--output", "text"]);
+  assert.equal(run.code, 0, run.stderr);
+  const id = run.stdout.trim();
+  await waitFor("the instance to run", async () => {
+    const result = await aws(moor, ["--endpoint-url", moor.awsEndpoint, "ec2", "describe-instances", "--instance-ids", id, "--query", "Reservations[0].Instances[0].State.Name", "--output", "text"]);
+    return result.stdout.trim() === "running";
+  }, 90_000);
+  const read = (path: string) => `imds GET ${path} "X-aws-ec2-metadata-token: $TOKEN" | body; echo; echo ---`;
+  const answers = await waitFor("the instance to answer", async () => {
+    const result = await kubectl(moor, ["exec", "-n", "aws-ec2", id, "--", "bash", "-c", `${client}\nTOKEN=$(imds PUT /latest/api/token 'X-aws-ec2-metadata-token-ttl-seconds: 60' | body)
+${read("/latest/meta-data/iam/")}
+${read("/latest/meta-data/iam/security-credentials/")}
+${read("/latest/meta-data/iam/info")}
+${read("/latest/meta-data/iam/security-credentials/web-role")}
+imds GET /latest/meta-data/iam/security-credentials/web-role '' | head -1`]);
+    return result.code === 0 ? result.stdout.split("\n---\n") : undefined;
+  });
+  assert.equal(answers[0], "info\nsecurity-credentials/");
+  assert.equal(answers[1], "web-role");
+  const info = JSON.parse(answers[2]!);
+  assert.equal(info.Code, "Success");
+  assert.match(info.InstanceProfileArn, /^arn:aws:iam::\d{12}:instance-profile\/web$/);
+  const issued = JSON.parse(answers[3]!);
+  assert.equal(issued.Type, "AWS-HMAC");
+  assert.match(issued.AccessKeyId, /^ASIA[A-Z2-7]{16}$/);
+  assert.match(issued.Expiration, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.ok(Date.parse(issued.Expiration) > Date.now() + 30 * 60_000);
+  assert.match(answers[4]!, /^HTTP\/1\.[01] 401/, "without a token, an instance that requires one gets no credentials");
+  const sts = new STSClient({ endpoint: moor.awsEndpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: issued.AccessKeyId, secretAccessKey: issued.SecretAccessKey, sessionToken: issued.Token, expiration: new Date(issued.Expiration) } });
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  sts.destroy();
+  assert.match(identity.Arn!, new RegExp(`^arn:aws:sts::\\d{12}:assumed-role/web-role/${id}$`));
+  assert.equal(identity.UserId, `${role.RoleId}:${id}`);
+  assert.ok(role.Arn!.endsWith(":role/app/web-role"));
 });

@@ -3,6 +3,7 @@
 
 import type { InstanceMetadata } from "../../engines/metadata/mod.js";
 import { instanceKind, type InstanceObject, privateDnsName } from "../../services/ec2/mod.js";
+import { instanceProfileRoleArn } from "../../services/iam/mod.js";
 import type { Store } from "../../store/mod.js";
 
 export function metadataOf(store: Store, region: string, accountId: string): InstanceMetadata[] {
@@ -22,7 +23,14 @@ export function metadataOf(store: Store, region: string, accountId: string): Ins
       ...(instance.spec.userData ? { userData: instance.spec.userData } : {}),
       httpTokens: instance.spec.httpTokens,
       launchTime: instance.status.launchTime,
+      ...(instance.spec.iamInstanceProfile ? { instanceProfile: profileOf(store, instance.spec.iamInstanceProfile) } : {}),
     }));
+}
+
+/** The profile with its role's ARN, looked up now: a role added later shows at the next change. */
+function profileOf(store: Store, profile: { arn: string; id: string }): InstanceMetadata["instanceProfile"] {
+  const roleArn = instanceProfileRoleArn(store, profile.arn);
+  return { arn: profile.arn, id: profile.id, ...(roleArn ? { roleArn } : {}) };
 }
 
 /** A publisher that passes a set on only when it differs from the last one. */

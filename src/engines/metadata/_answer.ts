@@ -1,7 +1,9 @@
 // The instance metadata service's answers (IMDS, http://169.254.169.254): IMDSv2 session
 // tokens (PUT /latest/api/token with a TTL of 1 to 21600 seconds, then the token in
 // X-aws-ec2-metadata-token), IMDSv1 for instances that allow it, and the paths user data and
-// the AWS tools read. An instance is known by the source address of the request.
+// the AWS tools read. An instance is known by the source address of the request. The role
+// credentials of an instance profile (iam/security-credentials/<role>) are issued by Moor's STS:
+// _instance-credentials.ts answers that path; this tree lists it.
 
 import { randomBytes } from "node:crypto";
 
@@ -19,6 +21,8 @@ export interface InstanceMetadata {
   userData?: string;
   httpTokens: "optional" | "required";
   launchTime: string;
+  /** The instance profile RunInstances named, with the ARN of its role when it has one. */
+  instanceProfile?: { arn: string; id: string; roleArn?: string };
 }
 
 export interface MetadataAnswer {
@@ -35,9 +39,28 @@ function text(status: number, body: string, headers: Record<string, string> = {}
   return { status, headers: { "Content-Type": "text/plain", ...headers }, body };
 }
 
+/** IMDS's timestamps: ISO 8601 in UTC, whole seconds. */
+export function imdsTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
+
+/** The role's name, the last part of its ARN (a path may come before it). */
+export function roleNameOf(roleArn: string): string {
+  return roleArn.slice(roleArn.lastIndexOf("/") + 1);
+}
+
+function iamEntries(instance: InstanceMetadata): Record<string, string> {
+  const profile = instance.instanceProfile;
+  if (!profile) return {};
+  const info = { Code: "Success", LastUpdated: imdsTime(new Date(instance.launchTime)), InstanceProfileArn: profile.arn, InstanceProfileId: profile.id };
+  // The credentials' own value is never read from here: _instance-credentials.ts answers it.
+  return { "iam/info": JSON.stringify(info, null, 2), ...(profile.roleArn ? { [`iam/security-credentials/${roleNameOf(profile.roleArn)}`]: "" } : {}) };
+}
+
 function metaData(instance: InstanceMetadata): Record<string, string> {
   const mac = "02:42:0a:2a:00:01";
   return {
+    ...iamEntries(instance),
     "ami-id": instance.imageId,
     "ami-launch-index": "0",
     hostname: instance.hostname,
@@ -87,6 +110,11 @@ export class MetadataService {
 
   publish(instances: readonly InstanceMetadata[]): void {
     this.#instances = new Map(instances.map((instance) => [instance.privateIp, instance]));
+  }
+
+  /** The instance at `address`, as last published. */
+  instanceAt(address: string): InstanceMetadata | undefined {
+    return this.#instances.get(address);
   }
 
   answer(method: string, path: string, headers: Record<string, string | undefined>, address: string, nowMs: number): MetadataAnswer {

@@ -1,12 +1,13 @@
 // The metadata daemon: a process of its own inside the VPC's network namespace (started by
 // MetadataServer), serving HTTP on port 80 of two addresses: the instance metadata service at
 // 169.254.169.254 and the ECS task metadata endpoint at 169.254.170.2, from the instance and
-// task sets Moor last sent over the IPC channel. Task-role credentials, and the mounts the
+// task sets Moor last sent over the IPC channel. Role credentials (a task's role, an instance profile's role), and the mounts the
 // instance image's mount helpers ask for, are asked of Moor over the same channel. Argument: JSON `{ address, taskAddress?, port }`. It ends with Moor (the
 // IPC channel).
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type MetadataAnswer, MetadataService } from "./_answer.js";
+import { InstanceCredentials } from "./_instance-credentials.js";
 import { busyAnswer, type InstanceMountCall, type InstanceMountReply, mountCallsMax, mountReplyAnswer, readMountCall } from "./_mounts.js";
 import { type TaskCredentials, TaskMetadataService } from "./_task-answer.js";
 
@@ -69,6 +70,7 @@ function main(): void {
   const { address, taskAddress, port } = JSON.parse(process.argv[2] ?? "{}") as Arguments;
   const instances = new MetadataService();
   const tasks = new TaskMetadataService();
+  const instanceCredentials = new InstanceCredentials();
   const { issue, answered } = credentialsChannel();
   const mounts = mountChannel();
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
@@ -82,6 +84,9 @@ function main(): void {
     }
     const headers = Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value[0] : value]));
     const send = (answer: MetadataAnswer) => reply(request, response, answer, "EC2ws");
+    const credentials = instanceCredentials.call(instances, request.method ?? "GET", path, headers, source, Date.now());
+    if (credentials && "answer" in credentials) return send(credentials.answer);
+    if (credentials) return send(instanceCredentials.issued(credentials.instanceId, credentials.issue.roleArn, await issue(credentials.issue.roleArn, credentials.issue.sessionName), Date.now()));
     const mount = readMountCall(instances, request.method ?? "GET", path, headers, source, Date.now());
     if (!mount) return send(instances.answer(request.method ?? "GET", path, headers, source, Date.now()));
     if ("answer" in mount) return send(mount.answer);

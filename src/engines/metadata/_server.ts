@@ -27,7 +27,7 @@ export interface MetadataServerOptions {
   /** The task metadata endpoint's address; none in tests on the host. */
   taskAddress?: string;
   port?: number;
-  /** Issues a task role's credentials (Moor's STS); without it, credentials requests fail. */
+  /** Issues a role's credentials (Moor's STS) for a task or an instance; without it, credentials requests fail. */
   issueCredentials?: (request: CredentialsRequest) => TaskCredentials;
   /** Performs what an instance's mount helper asks (absent: every such request is refused). */
   onMount?: (call: InstanceMountCall) => Promise<InstanceMountReply>;
@@ -58,7 +58,7 @@ export class MetadataServer {
     if (message?.type !== "issue-credentials") return;
     let issued: TaskCredentials | { error: string };
     try {
-      if (!this.#options.issueCredentials) throw new Error("this Moor issues no task credentials");
+      if (!this.#options.issueCredentials) throw new Error("this Moor issues no role credentials");
       issued = this.#options.issueCredentials({ roleArn: String(message.roleArn), sessionName: String(message.sessionName) });
     } catch (error) {
       issued = { error: error instanceof Error ? error.message : String(error) };

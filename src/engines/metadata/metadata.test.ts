@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { InstanceCredentials } from "./_instance-credentials.js";
 import { type InstanceMetadata, MetadataService } from "./mod.js";
 
 const instance: InstanceMetadata = {
@@ -54,5 +55,39 @@ describe("MetadataService", () => {
     assert.equal(get("/latest/meta-data/placement").body, "availability-zone\nregion");
     assert.equal(JSON.parse(get("/latest/dynamic/instance-identity/document").body).instanceId, "i-0123456789abcdef0");
     assert.equal(get("/latest/meta-data/nothing").status, 404);
+  });
+
+  it("lists an instance profile's role and answers its credentials as IMDS does, issued once and kept until a quarter-hour before expiry", () => {
+    const profile = { arn: "arn:aws:iam::123456789012:instance-profile/web", id: "AIPA00000000000000001", roleArn: "arn:aws:iam::123456789012:role/app/web-role" };
+    const metadata = new MetadataService();
+    metadata.publish([{ ...instance, httpTokens: "optional", instanceProfile: profile }, { ...instance, instanceId: "i-00000000000000002", privateIp: "10.42.0.10", httpTokens: "optional" }]);
+    const get = (path: string, address = "10.42.0.9") => metadata.answer("GET", path, {}, address, 0);
+    assert.match(get("/latest/meta-data/").body, /\niam\/\n/);
+    assert.equal(get("/latest/meta-data/iam/").body, "info\nsecurity-credentials/");
+    assert.equal(get("/latest/meta-data/iam/security-credentials/").body, "web-role");
+    assert.deepEqual(JSON.parse(get("/latest/meta-data/iam/info").body), { Code: "Success", LastUpdated: "2026-01-01T00:00:00Z", InstanceProfileArn: profile.arn, InstanceProfileId: profile.id });
+    assert.equal(get("/latest/meta-data/iam/", "10.42.0.10").status, 404);
+
+    const credentials = new InstanceCredentials();
+    const call = (path: string, headers: Record<string, string> = {}, address = "10.42.0.9", at = 0) => credentials.call(metadata, "GET", path, headers, address, at);
+    assert.equal(call("/latest/meta-data/iam/info"), undefined);
+    assert.equal(call("/latest/meta-data/iam/security-credentials/"), undefined);
+    const first = call("/latest/meta-data/iam/security-credentials/web-role");
+    assert.deepEqual(first, { issue: { roleArn: profile.roleArn, sessionName: "i-0123456789abcdef0" }, instanceId: "i-0123456789abcdef0" });
+    const issued = { AccessKeyId: "ASIAAAAAAAAAAAAAAAAA", SecretAccessKey: "secret", Token: "token", Expiration: new Date(3_600_000).toISOString(), RoleArn: profile.roleArn };
+    const answered = JSON.parse(credentials.issued("i-0123456789abcdef0", profile.roleArn, issued, 1000).body);
+    assert.deepEqual(answered, { Code: "Success", LastUpdated: "1970-01-01T00:00:01Z", Type: "AWS-HMAC", AccessKeyId: "ASIAAAAAAAAAAAAAAAAA", SecretAccessKey: "secret", Token: "token", Expiration: "1970-01-01T01:00:00Z" });
+    const again = call("/latest/meta-data/iam/security-credentials/web-role", {}, "10.42.0.9", 2000);
+    assert.ok(again && "answer" in again && JSON.parse(again.answer.body).AccessKeyId === "ASIAAAAAAAAAAAAAAAAA");
+    assert.ok("issue" in call("/latest/meta-data/iam/security-credentials/web-role", {}, "10.42.0.9", 3_600_000 - 15 * 60_000)!);
+    const status = (result: ReturnType<typeof call>) => (result && "answer" in result ? result.answer.status : 0);
+    assert.equal(status(call("/latest/meta-data/iam/security-credentials/other-role")), 404);
+    assert.equal(status(call("/latest/meta-data/iam/security-credentials/web-role", {}, "10.42.0.10")), 404);
+    assert.equal(status(call("/latest/meta-data/iam/security-credentials/web-role", {}, "10.42.0.99")), 404);
+    assert.equal(credentials.issued("i-0123456789abcdef0", profile.roleArn, { error: "no role" }, 0).status, 500);
+
+    const strict = new MetadataService();
+    strict.publish([{ ...instance, instanceProfile: profile }]);
+    assert.equal(status(credentials.call(strict, "GET", "/latest/meta-data/iam/security-credentials/web-role", {}, "10.42.0.9", 0)), 401);
   });
 });
