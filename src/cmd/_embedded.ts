@@ -48,7 +48,7 @@ import { FuseEngine, prepareMountRoot } from "../engines/fuse/mod.js";
 import { createPodVolumeProvider, MountEngine, releaseMountRoot } from "../engines/mount/mod.js";
 import { readRunFile, removeRunFile, writeRunFile } from "./_runfile.js";
 import { createDnsController } from "../controllers/dns/mod.js";
-import { createEcsController } from "../controllers/ecs/mod.js";
+import { createEcsController, TargetHealthWatcher } from "../controllers/ecs/mod.js";
 import { DnsServer } from "../engines/dns/mod.js";
 import { createEcrService } from "../services/ecr/mod.js";
 import { buildEcr, registryAccess, registryTokenSecret } from "./_ecr.js";
@@ -177,11 +177,14 @@ function taskCredentials(sts: StsService, request: CredentialsRequest): TaskCred
   return { AccessKeyId: issued.AccessKeyId, SecretAccessKey: issued.SecretAccessKey, Token: issued.SessionToken, Expiration: issued.Expiration.toISOString().replace(/\.\d{3}Z$/, "Z"), RoleArn: request.roleArn };
 }
 
-/** ECS's controller; the service is stateless beyond the store, so its instance is the front end's twin. */
-function ecsController(config: MoorConfig, store: Store, metadata: MetadataServer, elbv2: Elbv2Service) {
+/** ECS's controller and its watch of target health; the service is stateless beyond the store, so its instance is the front end's twin. */
+function ecsControllers(config: MoorConfig, store: Store, metadata: MetadataServer, elbv2: Elbv2Service) {
   const ecs = createEcsService({ store, region: config.region, accountId: config.accountId, targetGroup: (arn) => elbv2.targetGroup(arn) });
   const publishTaskMetadata = (tasks: TaskMetadata[]) => metadata.publishTasks(tasks);
-  return createEcsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, ecs, publishTaskMetadata, targetGroups: elbv2 });
+  return [
+    createEcsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, ecs, publishTaskMetadata, targetGroups: elbv2 }),
+    new TargetHealthWatcher({ store, clock: systemClock, ecs, targetGroups: elbv2 }),
+  ];
 }
 
 /** An EC2 instance's console: its pod's log, as `kubectl logs -n aws-ec2 <id>` shows it. */
@@ -271,7 +274,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),
     createVolumeController({ store, accessPoints, clusterName, clock: systemClock, blockVolumes }),
     createRdsController({ store, clock: systemClock, region: config.region, accountId: config.accountId, images: rdsServerImages(config, () => agent.images(), systemClock) }),
-    ecsController(config, store, metadata, elbv2),
+    ...ecsControllers(config, store, metadata, elbv2),
     dnsController,
     kube,
     createWorkloadControllers({ store, clock: systemClock }),

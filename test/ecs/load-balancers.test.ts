@@ -1,13 +1,15 @@
 // Issue 13: an ECS service behind an ALB. With `loadBalancers`, each RUNNING task's address and
 // container port is registered in the ELBv2 target group and HTTP to the ALB's listener from the
 // host answers from the tasks; scaled to 0, the tasks are deregistered (the group is empty, the
-// ALB answers 503); scaled back, they serve again. CreateService refuses bad target groups and
-// containers with ECS's texts. Everything through the JavaScript SDK v3.
+// ALB answers 503); scaled back, they serve again. A task whose target fails the group's health
+// checks is stopped once the service's grace period is over, with ECS's reason and events, and
+// replaced. CreateService refuses bad target groups and containers with ECS's texts.
+// Everything through the JavaScript SDK v3.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, type ECSClient, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -15,6 +17,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupAttributesCommand,
+  ModifyTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { aws, type MoorUnderTest, startMoor } from "../harness.js";
 import { waitFor } from "../kubectl.js";
@@ -109,5 +112,40 @@ describe("an ECS service behind an ALB", () => {
     }, 60_000);
     assert.match(answer, /^task-[0-9a-f]{32}$/);
     await waitFor("2 targets again", async () => (await health()).length === 2);
+  });
+
+  it("a task failing the group's health checks is stopped once the grace period is over, with ECS's reason and events, and replaced", async () => {
+    const failedReason = `Task failed ELB health checks in (target-group ${targetGroupArn})`;
+    const stoppedForHealth = async () => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster: "lb", serviceName: "web", desiredStatus: "STOPPED" }))).taskArns ?? [];
+      const tasks = arns.length ? (await ecs.send(new DescribeTasksCommand({ cluster: "lb", tasks: arns }))).tasks ?? [] : [];
+      return tasks.filter((task) => task.stoppedReason === failedReason);
+    };
+    await ecs.send(new UpdateServiceCommand({ cluster: "lb", service: "web", healthCheckGracePeriodSeconds: 3600 }));
+    assert.equal((await describeWeb()).healthCheckGracePeriodSeconds, 3600);
+    // busybox httpd answers 404 for a file it does not have.
+    await elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: targetGroupArn, HealthCheckPath: "/missing.html" }));
+    await waitFor("both targets unhealthy", async () => {
+      const targets = await health();
+      return targets.length === 2 && targets.every((target) => target.TargetHealth?.State === "unhealthy");
+    }, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    assert.deepEqual(await stoppedForHealth(), [], "within the grace period no task is stopped");
+    await ecs.send(new UpdateServiceCommand({ cluster: "lb", service: "web", healthCheckGracePeriodSeconds: 0 }));
+    const stopped = await waitFor("a task stopped for its health", async () => {
+      const found = await stoppedForHealth();
+      return found.length > 0 && found;
+    }, 30_000);
+    assert.equal(stopped[0]!.stopCode, "ServiceSchedulerInitiated");
+    const messages = ((await describeWeb()).events ?? []).map((event) => event.message ?? "");
+    const taskId = stopped[0]!.taskArn!.split("/").pop();
+    assert.ok(messages.includes(`(service web) (port 80) is unhealthy in (target-group ${targetGroupArn}) due to (reason Health checks failed with these codes: [404]).`), messages.join("\n"));
+    assert.ok(messages.includes(`(service web) has stopped 1 running tasks: (task ${taskId}).`), messages.join("\n"));
+    await elb.send(new ModifyTargetGroupCommand({ TargetGroupArn: targetGroupArn, HealthCheckPath: "/" }));
+    await waitFor("2 healthy targets, the replacements' among them", async () => {
+      const targets = await health();
+      return targets.length === 2 && targets.every((target) => target.TargetHealth?.State === "healthy");
+    }, 90_000);
+    await waitFor("2 running tasks", async () => (await describeWeb()).runningCount === 2, 60_000);
   });
 });

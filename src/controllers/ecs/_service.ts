@@ -49,7 +49,8 @@ export function reconcileService(context: ServiceContext, cluster: string, name:
   return settle(context, plan, events);
 }
 
-function addEvents(context: ServiceContext, service: StoredObject, messages: string[]): StoredObject["status"] {
+/** The service's status with `messages` added as ECS words its events, newest first. */
+export function addEvents(context: ServiceContext, service: StoredObject, messages: string[]): StoredObject["status"] {
   const now = context.clock.now().toISOString();
   const added = messages.map((message) => ({ id: context.ecs.newEventId(), createdAt: now, message: `(service ${service.metadata.name}) ${message}` }));
   return { ...service.status, events: [...added.reverse(), ...(service.status?.events ?? [])].slice(0, eventsMax) };

@@ -41,6 +41,18 @@ export class FakeTargetGroups implements TargetGroupPort {
     return this.groups.get(arn);
   }
 
+  /** "ip:port" of targets the fake's checks find unhealthy; registered others are healthy. */
+  readonly unhealthy = new Set<string>();
+
+  async targetHealth(arn: string, targets: readonly { ip: string; port: number }[]) {
+    const group = this.#group(arn);
+    return targets.map((target) => {
+      const key = `${target.ip}:${target.port}`;
+      if (!group.targets.has(key)) return { target, state: "unused", reason: "Target.NotRegistered" };
+      return this.unhealthy.has(key) ? { target, state: "unhealthy", reason: "Target.ResponseCodeMismatch", description: "Health checks failed with these codes: [404]" } : { target, state: "healthy" };
+    });
+  }
+
   #group(arn: string) {
     const group = this.groups.get(arn);
     if (!group) throw new Error(`Target groups '${arn}' not found`);

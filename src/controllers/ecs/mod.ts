@@ -2,6 +2,8 @@
 // `aws-ecs` and writes the pod's progress back as the task's lifecycle, from PROVISIONING to
 // STOPPED (_task.ts); keeps each service's tasks as its deployments ask (_service.ts);
 // publishes what the task metadata endpoint serves of each task with an address.
+// TargetHealthWatcher (_health.ts), a component of its own, stops tasks that fail their load
+// balancer's health checks, for the service to replace.
 //
 // Lifecycle: `createEcsController({ store, clock, region, accountId, ecs })` gives a
 // ControllerRuntime component; `start()`, `stop()`, and `idle()`/`settled()` for tests.
@@ -14,6 +16,7 @@ import { reconcileTask } from "./_task.js";
 import type { TargetGroupPort } from "./_targets.js";
 
 export type { TargetGroupPort } from "./_targets.js";
+export { TargetHealthWatcher, type TargetHealthWatcherOptions } from "./_health.js";
 import { reconcileService } from "./_service.js";
 import type { EcsService } from "../../services/ecs/mod.js";
 

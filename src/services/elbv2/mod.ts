@@ -7,7 +7,8 @@
 // cluster DNS. DescribeTargetHealth reads the proxy's real checks through `checks`.
 //
 // In process, a controller registers and deregisters ip targets with `registerIpTargets` and
-// `deregisterIpTargets` (the same rules and errors as RegisterTargets and DeregisterTargets).
+// `deregisterIpTargets` (the same rules and errors as RegisterTargets and DeregisterTargets),
+// and reads their health with `targetHealth` (DescribeTargetHealth's states and reasons).
 
 import { createHash, randomBytes } from "node:crypto";
 import type { Store } from "../../store/mod.js";
@@ -54,6 +55,16 @@ export interface Elbv2Service {
   deregisterIpTargets(targetGroupArn: string, targets: readonly IpTarget[]): void;
   /** What a controller needs to know of a target group; undefined when there is none. */
   targetGroup(targetGroupArn: string): TargetGroupSummary | undefined;
+  /** The health of ip targets in the group, as DescribeTargetHealth gives it; [] when there is no such group. */
+  targetHealth(targetGroupArn: string, targets: readonly IpTarget[]): Promise<IpTargetHealth[]>;
+}
+
+export interface IpTargetHealth {
+  target: IpTarget;
+  /** initial, healthy, unhealthy, unused, draining or unavailable. */
+  state: string;
+  reason?: string;
+  description?: string;
 }
 
 export interface TargetGroupSummary {
@@ -121,6 +132,16 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
       if (!group) return undefined;
       const delay = Number(group.spec.attributes?.["deregistration_delay.timeout_seconds"] ?? 300);
       return { targetType: group.spec.targetType, loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn), deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300 };
+    },
+    targetHealth: async (targetGroupArn, targets) => {
+      if (targets.length === 0 || !context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn)) return [];
+      const described = await describeTargetHealth(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
+      return described.TargetHealthDescriptions.map((entry) => ({
+        target: { ip: entry.Target.Id, port: entry.Target.Port },
+        state: entry.TargetHealth.State,
+        ...(entry.TargetHealth.Reason ? { reason: entry.TargetHealth.Reason } : {}),
+        ...(entry.TargetHealth.Description ? { description: entry.TargetHealth.Description } : {}),
+      }));
     },
     deregisterIpTargets: (targetGroupArn, targets) => {
       const registered = targets.filter((target) => context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn && group.spec.targets.some((other: any) => other.id === target.ip && other.port === target.port)));
