@@ -210,13 +210,14 @@ function instanceImage(agent: ReturnType<typeof createNodeAgent>): () => Promise
 }
 
 /** The mount engine's life: pod mounts and their FUSE daemons outlive a stop (DESIGN decision 14). */
-function mountEngineComponent(mountsRoot: string, fuse: FuseEngine, mounts: MountEngine): Component {
+function mountEngineComponent(mountsRoot: string, fuse: FuseEngine, mounts: MountEngine, instanceMounts: InstanceMounts): Component {
   return {
     name: "mount-engine",
     start: async () => {
       mkdirSync(mountsRoot, { recursive: true });
       await prepareMountRoot(mountsRoot);
       await fuse.adopt();
+      await instanceMounts.adopt();
     },
     stop: async () => {
       await mounts.stop();
@@ -268,7 +269,7 @@ function buildComponents(config: MoorConfig, store: Store): Component[] {
     efs,
     new FileSystemController({ store, engine: fileSystems, clock: systemClock }),
     new AwsServer({ host: config.host, port: config.awsPort, services: [createEfsApi(efs)], modules: [...awsModules(config, store, elbv2), ec2, eks, sts, logs, elbv2], refused: awsRefused, region: config.region, accountId: config.accountId }),
-    mountEngineComponent(mountsRoot, fuse, mounts),
+    mountEngineComponent(mountsRoot, fuse, mounts, instanceMounts),
     createMoorApi(paths(config).socket, moorApiRoutes(config, eks, mounts)),
     createProfileController({ store, config, agentName: config.agentName, clock: systemClock }),
     createScheduler({ store, config, agentName: config.agentName, clock: systemClock }),

@@ -2,7 +2,7 @@
 // image's /sbin/mount.nfs, mount.nfs4 and mount.efs ask Moor through the metadata service, and
 // Moor mounts through its mount engine into the instance. User data mounts with the guide's NFS
 // line and the efs-utils form and writes a file a pod reads through the same access point;
-// umount(8) works; the refusals read as mount.nfs and efs-utils print them (no mount target in
+// umount(8) works, after a restart of Moor too; the refusals read as mount.nfs and efs-utils print them (no mount target in
 // the zone, security groups without TCP 2049, the file-system policy, `iam` without an instance
 // profile); `-o tls,iam` presents the role of the instance's IAM instance profile (made with
 // @aws-sdk/client-iam) to the policy; a terminated instance's mounts leave the host.
@@ -82,6 +82,11 @@ function hostMountsOf(id: string): string[] {
   return readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((line) => line.includes(`/instances/${id}/`));
 }
 
+/** The host directories the instance's mounts are on (each holds a placeholder and the mount). */
+function hostMountPointsOf(id: string): string[] {
+  return [...new Set(hostMountsOf(id).map((line) => line.split(" ")[4]!))];
+}
+
 describe("EFS mounted inside EC2 instances", () => {
   it("user data mounts with the guide's NFS line and the efs-utils form; a pod reads what it wrote through the access point", async () => {
     writer = await runInstance("writer", subnets[0]!.subnetId, [
@@ -145,6 +150,22 @@ spec:
     assert.equal((await kubectlOk(moor, ["exec", "reader", "--", "cat", "/web/index.html"])).trim(), "from-instance");
     await kubectlOk(moor, ["exec", "reader", "--", "sh", "-c", "echo from-pod > /web/pod.txt"]);
     assert.equal((await inInstance(writer, "cat /mnt/ap/pod.txt")).output, "from-pod");
+  });
+
+  it("after Moor restarts, the instance's mounts still serve, a second mount on one is refused, umount takes it off and it mounts again", async () => {
+    const before = hostMountPointsOf(writer).length;
+    await moor.stop();
+    await moor.start();
+    assert.doesNotMatch(moor.output(), /cannot be taken back|unmounting ".*" failed/, "the restarted Moor takes the instance's mounts back");
+    assert.equal((await inInstance(writer, "cat /mnt/nfs/web/index.html && echo again > /mnt/nfs/after-restart.txt && cat /mnt/nfs/after-restart.txt")).output, "from-instance\nagain");
+    const twice = await inInstance(writer, `mount -t nfs -o ${nfsOptions} ${dnsName}:/ /mnt/nfs`);
+    assert.deepEqual([twice.code, twice.output], [32, "mount.nfs: /mnt/nfs is busy or already mounted"]);
+    const off = await inInstance(writer, "umount /mnt/nfs && grep -c ' /mnt/nfs ' /proc/mounts");
+    assert.deepEqual([off.code, off.output], [1, "0"], "grep finds no /mnt/nfs after umount");
+    await waitFor("the host mount to go", () => hostMountPointsOf(writer).length === before - 1 || undefined, 30_000);
+    assert.doesNotMatch(moor.output(), /unmounting ".*" failed/);
+    const back = await inInstance(writer, `mount -t nfs -o ${nfsOptions} ${dnsName}:/ /mnt/nfs && cat /mnt/nfs/after-restart.txt`);
+    assert.deepEqual([back.code, back.output], [0, "again"]);
   });
 
   it("refuses as the helpers do: no mount target in the instance's zone", async () => {

@@ -9,7 +9,15 @@
 //
 // Mounts are served through FUSE even when nothing needs enforcing (`enforce`): the mount's
 // type inside the instance is then Moor's (fuse.moor), whose umount helper the image carries.
+//
+// The table of mounts is kept in `root/mounts.json` (written whole, through a rename, at each
+// change): the mounts outlive Moor (the instance's view and the FUSE connection both do), so a
+// restarted Moor must still know them for umount(8) in the instance and a second mount on the
+// same directory, and asks the mount engine for each again at start (`adopt`), which hands back
+// the connection the FUSE engine adopted. A file that cannot be read is reported and treated as
+// empty; release() still finds what lies under an instance's directory.
 
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import type { PodIO } from "../../agent/mod.js";
@@ -26,7 +34,7 @@ import {
 } from "../../domain/efs/mod.js";
 import { isMoorError } from "../../errors/mod.js";
 import type { InstanceMountCall, InstanceMountReply } from "../../engines/metadata/mod.js";
-import { type MountEngine, mountRefusalCodes } from "../../engines/mount/mod.js";
+import { type MountEngine, type MountRequest, mountRefusalCodes } from "../../engines/mount/mod.js";
 import { unmountBelow } from "../../engines/hostmounts/mod.js";
 import { instanceKind, type InstanceObject } from "../../services/ec2/mod.js";
 import { instanceProfileRoleArn } from "../../services/iam/mod.js";
@@ -46,6 +54,8 @@ interface InstanceMount {
   instanceId: string;
   directory: string;
   hostPath: string;
+  /** What was asked of the mount engine, to ask again after a restart (`adopt`). */
+  request: MountRequest;
 }
 
 const mountFailureStatus = 32;
@@ -68,6 +78,50 @@ export class InstanceMounts {
 
   constructor(options: InstanceMountsOptions) {
     this.#options = options;
+    for (const mount of this.#load()) this.#mounts.set(keyOf(mount.instanceId, mount.directory), mount);
+  }
+
+  get #file(): string {
+    return join(this.#options.root, "mounts.json");
+  }
+
+  #load(): InstanceMount[] {
+    let text: string;
+    try {
+      text = readFileSync(this.#file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") console.error(`moor: reading "${this.#file}" failed:`, error);
+      return [];
+    }
+    try {
+      const entries = JSON.parse(text) as unknown;
+      if (!Array.isArray(entries)) throw new Error("not a list");
+      return entries.filter((entry): entry is InstanceMount => typeof entry?.instanceId === "string" && typeof entry?.directory === "string" && typeof entry?.hostPath === "string" && entry.hostPath.startsWith(`${this.#options.root}/`) && typeof entry?.request?.target === "string");
+    } catch (error) {
+      console.error(`moor: "${this.#file}" is not a list of instance mounts; starting from none:`, error);
+      return [];
+    }
+  }
+
+  #save(): void {
+    mkdirSync(this.#options.root, { recursive: true });
+    const temporary = `${this.#file}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify([...this.#mounts.values()], null, 1)}\n`);
+    renameSync(temporary, this.#file);
+  }
+
+  /**
+   * Moor started: asks the mount engine again for each mount the table holds, as a pod asks again
+   * for its volume, so the engine serves and can unmount the connection it adopted. A mount that
+   * cannot be had again (its file system went, its check now refuses) is reported; umount and
+   * release still take it off the host.
+   */
+  async adopt(): Promise<void> {
+    for (const mount of this.#mounts.values()) {
+      await this.#options.engine.mount({ ...mount.request, mountPoint: mount.hostPath, owner: "pod" }).catch((error: unknown) => {
+        console.error(`moor: the EFS mount at ${mount.directory} in instance ${mount.instanceId} cannot be taken back: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
   }
 
   handle(call: InstanceMountCall): Promise<InstanceMountReply> {
@@ -85,24 +139,23 @@ export class InstanceMounts {
     const target = this.#target(parsed, instance);
     if ("refusal" in target) return clientMountFailure(parsed, region, target.refusal, target.reason);
     const hostPath = join(this.#options.root, call.instanceId, randomBytes(6).toString("hex"));
+    const request: MountRequest = {
+      target: `${target.fileSystemId}:${parsed.path}`,
+      ...(parsed.accessPointId ? { accessPointId: parsed.accessPointId } : {}),
+      zone: target.zone,
+      tls: parsed.tls,
+      iam: parsed.iam,
+      ...(target.principalArn ? { principalArn: target.principalArn } : {}),
+      readOnly: parsed.readOnly,
+      source: { ip: instance.status.privateIpAddress, securityGroupIds: instance.spec.securityGroupIds },
+      enforce: true,
+    };
     try {
-      await this.#options.engine.mount({
-        target: `${target.fileSystemId}:${parsed.path}`,
-        ...(parsed.accessPointId ? { accessPointId: parsed.accessPointId } : {}),
-        zone: target.zone,
-        tls: parsed.tls,
-        iam: parsed.iam,
-        ...(target.principalArn ? { principalArn: target.principalArn } : {}),
-        readOnly: parsed.readOnly,
-        source: { ip: instance.status.privateIpAddress, securityGroupIds: instance.spec.securityGroupIds },
-        enforce: true,
-        mountPoint: hostPath,
-        owner: "pod",
-      });
+      await this.#options.engine.mount({ ...request, mountPoint: hostPath, owner: "pod" });
     } catch (error) {
       return clientMountFailure(parsed, region, refusalOf(error), error instanceof Error ? error.message : String(error));
     }
-    return this.#place(parsed, { instanceId: call.instanceId, directory: call.directory, hostPath });
+    return this.#place(parsed, { instanceId: call.instanceId, directory: call.directory, hostPath, request });
   }
 
   /** The file system, the zone whose mount target serves the client and the role an `iam` mount presents, or why there is none. */
@@ -131,6 +184,7 @@ export class InstanceMounts {
       return { exitCode: mountFailureStatus, stderr: `${parsed.program}: mount point ${mount.directory} cannot be used: ${error instanceof Error ? error.message : String(error)}` };
     }
     this.#mounts.set(keyOf(mount.instanceId, mount.directory), mount);
+    this.#save();
     return ok;
   }
 
@@ -144,7 +198,8 @@ export class InstanceMounts {
       return { exitCode: mountFailureStatus, stderr: `umount: ${directory}: ${error instanceof Error ? error.message : String(error)}` };
     }
     this.#mounts.delete(keyOf(instanceId, directory));
-    await this.#options.engine.unmount(mount.hostPath).catch((error) => console.error(`moor: unmounting "${mount.hostPath}" failed:`, error));
+    this.#save();
+    await this.#unmountHost(mount.hostPath);
     return ok;
   }
 
@@ -156,9 +211,20 @@ export class InstanceMounts {
     for (const [key, mount] of [...this.#mounts]) {
       if (mount.instanceId !== instanceId) continue;
       this.#mounts.delete(key);
-      await this.#options.engine.unmount(mount.hostPath).catch((error) => console.error(`moor: unmounting "${mount.hostPath}" failed:`, error));
+      this.#save();
+      await this.#unmountHost(mount.hostPath);
     }
     await unmountBelow(join(this.#options.root, instanceId));
+  }
+
+  /** Through the engine; what it does not hold (not taken back after a restart) is unmounted as it lies. */
+  async #unmountHost(hostPath: string): Promise<void> {
+    try {
+      await this.#options.engine.unmount(hostPath);
+    } catch (error) {
+      if (!isMoorError(error) || error.category !== "NotFound") console.error(`moor: unmounting "${hostPath}" failed:`, error);
+      await unmountBelow(hostPath).catch((failure: unknown) => console.error(`moor: unmounting "${hostPath}" failed:`, failure));
+    }
   }
 
   /** Mounts held for an instance (tests, and the controller's bookkeeping). */

@@ -1,9 +1,13 @@
 // InstanceMounts with a recording mount engine and PodIO: a mount asked from an instance is
 // mounted on the host as the instance (its zone, address, groups; FUSE forced) and put into its
-// sandbox; the engine's refusals come back in the helpers' words; umount and release undo it.
+// sandbox; the engine's refusals come back in the helpers' words; umount and release undo it;
+// a new InstanceMounts on the same directory (a restarted Moor) still knows the mounts.
 
 import assert from "node:assert/strict";
-import { beforeEach, describe, it } from "node:test";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { invalid, MoorError, unavailable } from "../../errors/mod.js";
 import type { InstanceMountCall } from "../../engines/metadata/mod.js";
 import { type MountRequest, mountRefusalCodes } from "../../engines/mount/mod.js";
@@ -18,6 +22,8 @@ let unmounted: string[];
 let placed: string[];
 let refusal: MoorError | undefined;
 let mounts: InstanceMounts;
+let root: string;
+let options: ConstructorParameters<typeof InstanceMounts>[0];
 
 const call = (spec: string, options = "", type = "nfs4"): InstanceMountCall => ({ action: "mount", instanceId: id, type, spec, directory: "/mnt/efs", options });
 
@@ -28,7 +34,8 @@ beforeEach(() => {
   unmounted = [];
   placed = [];
   refusal = undefined;
-  mounts = new InstanceMounts({
+  root = join(mkdtempSync(join(tmpdir(), "moor-instance-mounts-")), "instances");
+  options = {
     store,
     engine: {
       mount: async (request) => {
@@ -42,17 +49,19 @@ beforeEach(() => {
       mountInto: async (pod, _container, hostPath, path) => void placed.push(`${pod.namespace}/${pod.name} ${hostPath} ${path}`),
       unmountFrom: async (pod, _container, path) => void placed.push(`-${pod.name} ${path}`),
     }),
-    root: "/moor/mounts/instances",
+    root,
     region: "us-east-1",
-  });
+  };
+  mounts = new InstanceMounts(options);
 });
+afterEach(() => rmSync(join(root, ".."), { recursive: true, force: true }));
 
 describe("InstanceMounts", () => {
   it("mounts as the instance, through FUSE, under the instance's host directory, and puts the mount into its sandbox", async () => {
     assert.deepEqual(await mounts.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`, "nfsvers=4.1,hard")), { exitCode: 0, stderr: "" });
     const [request] = mounted;
     assert.deepEqual({ ...request, mountPoint: undefined }, { target: `${fs}:/`, zone: "us-east-1b", tls: false, iam: false, readOnly: false, source: { ip: "10.42.16.7", securityGroupIds: ["sg-1"] }, enforce: true, mountPoint: undefined, owner: "pod" });
-    assert.match(request!.mountPoint, new RegExp(`^/moor/mounts/instances/${id}/[0-9a-f]{12}$`));
+    assert.ok(request!.mountPoint.startsWith(`${root}/${id}/`) && /\/[0-9a-f]{12}$/.test(request!.mountPoint), request!.mountPoint);
     assert.deepEqual(placed, [`aws-ec2/${id} ${request!.mountPoint} /mnt/efs`]);
     assert.deepEqual(mounts.mountsOf(id), ["/mnt/efs"]);
     assert.equal((await mounts.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`))).stderr, "mount.nfs4: /mnt/efs is busy or already mounted");
@@ -82,5 +91,27 @@ describe("InstanceMounts", () => {
     await mounts.release(id);
     assert.equal(unmounted.length, 2);
     assert.deepEqual(mounts.mountsOf(id), []);
+  });
+
+  it("a restarted Moor (a new InstanceMounts on the same directory) knows the mounts: umount works, a second mount is refused", async () => {
+    await mounts.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`));
+    const hostPath = mounted[0]!.mountPoint;
+    const again = new InstanceMounts(options);
+    assert.deepEqual(again.mountsOf(id), ["/mnt/efs"]);
+    await again.adopt();
+    assert.deepEqual(mounted[1], mounted[0], "asked of the engine again as first asked, at the same host path");
+    assert.equal((await again.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`))).stderr, "mount.nfs4: /mnt/efs is busy or already mounted");
+    assert.deepEqual(await again.unmount(id, "/mnt/efs"), { exitCode: 0, stderr: "" });
+    assert.deepEqual(unmounted, [hostPath]);
+    assert.deepEqual(JSON.parse(readFileSync(join(root, "mounts.json"), "utf8")), []);
+    assert.deepEqual(new InstanceMounts(options).mountsOf(id), []);
+  });
+
+  it("a table that cannot be read, or names a path outside its directory, counts as no mounts", () => {
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, "mounts.json"), "{not json");
+    assert.deepEqual(new InstanceMounts(options).mountsOf(id), []);
+    writeFileSync(join(root, "mounts.json"), JSON.stringify([{ instanceId: id, directory: "/mnt/efs", hostPath: "/etc", request: { target: `${fs}:/` } }]));
+    assert.deepEqual(new InstanceMounts(options).mountsOf(id), []);
   });
 });
