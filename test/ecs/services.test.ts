@@ -1,12 +1,13 @@
 // Issue 13: ECS services on sandboxes through the aws CLI and the SDK: create-service with two
 // busybox httpd tasks and `aws ecs wait services-stable`; a new task definition rolls the
-// tasks; scaling to 0 and back; delete-service (force) drains to INACTIVE.
+// tasks; scaling to 0 and back; delete-service (force) drains to INACTIVE; a task whose
+// container health check starts failing is stopped with ECS's reason and replaced.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CreateClusterCommand, DescribeServicesCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { aws, type MoorUnderTest, startMoor } from "../harness.js";
-import { waitFor } from "../kubectl.js";
+import { kubectl, waitFor } from "../kubectl.js";
 import { describeTask, ecsClient, httpdDefinition, privateSubnets } from "./_ecs.js";
 
 let moor: MoorUnderTest;
@@ -68,5 +69,32 @@ describe("ECS services", () => {
     assert.equal(JSON.parse(await cli(["delete-service", "--cluster", "svc", "--service", "web", "--force"])).service.status, "DRAINING");
     await waitFor("service INACTIVE", async () => ((await service()).status === "INACTIVE" ? true : undefined));
     assert.deepEqual(JSON.parse(await cli(["list-services", "--cluster", "svc"])).serviceArns, []);
+  });
+
+  it("a task whose container health check starts failing is UNHEALTHY, stopped with ECS's reason, and replaced by a HEALTHY one", async () => {
+    const web = httpdDefinition.containerDefinitions![0]!;
+    await ecs.send(new RegisterTaskDefinitionCommand({
+      ...httpdDefinition,
+      family: "checked",
+      containerDefinitions: [{ ...web, command: ["touch /tmp/healthy && exec httpd -f -p 80 -h /tmp"], healthCheck: { command: ["CMD-SHELL", "test -f /tmp/healthy"], interval: 5, timeout: 2, retries: 1, startPeriod: 0 } }],
+    }));
+    await ecs.send(new CreateServiceCommand({ cluster: "svc", serviceName: "checked", taskDefinition: "checked", desiredCount: 1, launchType: "FARGATE", networkConfiguration: { awsvpcConfiguration: { subnets: [privateSubnets[0]!] } } }));
+    const running = async () => {
+      const arns = (await ecs.send(new ListTasksCommand({ cluster: "svc", serviceName: "checked" }))).taskArns ?? [];
+      return (await Promise.all(arns.map((arn) => describeTask(ecs, "svc", arn)))).filter((task) => task?.lastStatus === "RUNNING");
+    };
+    const healthy = await waitFor("a HEALTHY task", async () => (await running()).find((task) => task?.healthStatus === "HEALTHY"), 60_000);
+    assert.equal(healthy!.containers![0]!.healthStatus, "HEALTHY");
+    const taskId = healthy!.taskArn!.split("/").at(-1)!;
+    const removed = await kubectl(moor, ["exec", "-n", "aws-ecs", `task-${taskId}`, "-c", "web", "--", "rm", "/tmp/healthy"]);
+    assert.equal(removed.code, 0, removed.stderr);
+    const stopped = await waitFor("the task stopped for its health", async () => {
+      const task = await describeTask(ecs, "svc", healthy!.taskArn!);
+      return task?.desiredStatus === "STOPPED" && task;
+    }, 60_000);
+    assert.deepEqual([stopped.stopCode, stopped.stoppedReason, stopped.healthStatus], ["ServiceSchedulerInitiated", "Task failed container health checks", "UNHEALTHY"]);
+    const events = (await ecs.send(new DescribeServicesCommand({ cluster: "svc", services: ["checked"] }))).services![0]!.events!.map((event) => event.message);
+    assert.ok(events.includes(`(service checked) has stopped 1 running tasks: (task ${taskId}).`), events.join("\n"));
+    await waitFor("a HEALTHY replacement", async () => (await running()).find((task) => task?.healthStatus === "HEALTHY" && task.taskArn !== healthy!.taskArn), 60_000);
   });
 });

@@ -4,6 +4,7 @@
 // deployment circuit breaker trips, drop deployments with no tasks left, and drain a deleted
 // service to INACTIVE. Each step is recorded as ECS words its service events.
 
+import { type ContainerDefinition, essentialWithHealthChecks, taskHealthOf } from "../../domain/ecs/mod.js";
 import type { Deployment, DeploymentState, EcsService } from "../../services/ecs/mod.js";
 import { eventsMax } from "../../services/ecs/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
@@ -32,8 +33,10 @@ const isRunning = (task: StoredObject) => task.status?.lastStatus === "RUNNING";
 const shortId = (task: StoredObject) => `(task ${task.metadata.name})`;
 
 export function reconcileService(context: ServiceContext, cluster: string, name: string): number | void {
-  const service = context.store.get({ kind: "EcsService", namespace: cluster, name });
-  if (!service || service.status?.status === "INACTIVE") return;
+  const found = context.store.get({ kind: "EcsService", namespace: cluster, name });
+  if (!found || found.status?.status === "INACTIVE") return;
+  if (found.status?.status !== "DRAINING") replaceUnhealthy(context, found);
+  const service = context.store.get({ kind: "EcsService", namespace: cluster, name })!;
   const tasks = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => task.spec?.serviceName === name);
   const live = tasks.filter((task) => task.spec?.desiredStatus === "RUNNING");
   if (service.status?.status === "DRAINING") return drain(context, service, tasks, live);
@@ -54,6 +57,19 @@ export function addEvents(context: ServiceContext, service: StoredObject, messag
   const now = context.clock.now().toISOString();
   const added = messages.map((message) => ({ id: context.ecs.newEventId(), createdAt: now, message: `(service ${service.metadata.name}) ${message}` }));
   return { ...service.status, events: [...added.reverse(), ...(service.status?.events ?? [])].slice(0, eventsMax) };
+}
+
+/** Stops the service's RUNNING tasks whose health is UNHEALTHY, as ECS's scheduler does; the launch that follows replaces them. */
+function replaceUnhealthy(context: ServiceContext, service: StoredObject): void {
+  const cluster = service.metadata.namespace ?? "";
+  const unhealthy = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => {
+    if (task.spec?.serviceName !== service.metadata.name || task.spec?.desiredStatus !== "RUNNING" || task.status?.lastStatus !== "RUNNING") return false;
+    return taskHealthOf(task.status?.containers ?? {}, essentialWithHealthChecks((task.spec?.containerDefinitions ?? []) as ContainerDefinition[])) === "UNHEALTHY";
+  });
+  if (unhealthy.length === 0) return;
+  for (const task of unhealthy) context.ecs.stopTask(task, "ServiceSchedulerInitiated", "Task failed container health checks");
+  const fresh = context.store.get({ kind: "EcsService", namespace: cluster, name: service.metadata.name })!;
+  context.store.update({ ...fresh, status: addEvents(context, fresh, [`has stopped ${unhealthy.length} running tasks: ${unhealthy.map(shortId).join(" ")}.`]) });
 }
 
 function drain(context: ServiceContext, service: StoredObject, tasks: StoredObject[], live: StoredObject[]): number | void {

@@ -8,6 +8,7 @@ import type { Clock } from "../../clock/mod.js";
 import { decideDeletion } from "../../domain/kube/mod.js";
 import {
   containerProgress,
+  nextHealthJudgement,
   type ContainerDefinition,
   efsMountFailureReason,
   parseCpuUnits,
@@ -51,7 +52,7 @@ export function reconcileTask(context: TaskContext, cluster: string, taskId: str
   if (task.spec?.desiredStatus !== "STOPPED") {
     if (!pod && lastStatus === "PROVISIONING") return void createPod(context, task);
     const cause = pod ? stopCauseOf(pod, essentialNames(task)) ?? mountFailure(context, task, pod) : lostSandbox();
-    if (!cause) return void follow(context, task, pod!);
+    if (!cause) return follow(context, task, pod!);
     return void markStopping(context, task, pod, cause);
   }
   return stop(context, task, pod);
@@ -104,20 +105,25 @@ function writeStatus(context: TaskContext, task: StoredObject, changes: Record<s
   context.store.update({ ...task, ...(spec ? { spec: { ...task.spec, ...spec } } : {}), status });
 }
 
-function follow(context: TaskContext, task: StoredObject, pod: StoredObject): void {
-  const now = context.clock.now().toISOString();
+/** Writes the pod's progress as the task's; answers when to look again for a container whose health is still to be judged. */
+function follow(context: TaskContext, task: StoredObject, pod: StoredObject): number | void {
+  const nowMs = context.clock.now().getTime();
+  const now = new Date(nowMs).toISOString();
   const next = startedStatus(pod, essentialNames(task));
   const previous = task.status ?? {};
   const address = pod.status?.podIP as string | undefined;
+  const containers = { ...previous.containers, ...containerProgress(pod, previous.containers, nowMs) };
   writeStatus(context, task, {
     lastStatus: startedStates.indexOf(next) >= startedStates.indexOf(String(previous.lastStatus)) ? next : previous.lastStatus,
-    containers: { ...previous.containers, ...containerProgress(pod) },
+    containers,
     ...(address && !previous.privateIPv4Address ? interfaceOf(task, address, now) : {}),
     ...(next === "ACTIVATING" && !previous.pullStartedAt ? { pullStartedAt: now } : {}),
     ...(next === "RUNNING" && !previous.startedAt ? { pullStoppedAt: previous.pullStartedAt ?? now, pullStartedAt: previous.pullStartedAt ?? now, startedAt: now } : {}),
   });
   const current = context.store.get({ kind: "EcsTask", namespace: task.metadata.namespace ?? "", name: task.metadata.name });
   if (current?.status?.lastStatus === "RUNNING") registerTargets(context.targetGroups, current);
+  const judgeAtMs = nextHealthJudgement(pod, containers, nowMs);
+  if (judgeAtMs !== undefined) return Math.max(stepDelayMs, judgeAtMs - nowMs);
 }
 
 /** The task's ENI as ECS describes it, from the pod's address (the sandbox's interface). */
@@ -152,7 +158,7 @@ function markStopping(context: TaskContext, task: StoredObject, pod: StoredObjec
   writeStatus(
     context,
     task,
-    { ...(pod ? { containers: { ...task.status?.containers, ...containerProgress(pod) } } : {}), stopCode: cause.stopCode, stoppedReason: cause.stoppedReason, stoppingAt: now },
+    { ...(pod ? { containers: { ...task.status?.containers, ...containerProgress(pod, task.status?.containers, context.clock.now().getTime()) } } : {}), stopCode: cause.stopCode, stoppedReason: cause.stoppedReason, stoppingAt: now },
     { desiredStatus: "STOPPED" },
   );
 }
@@ -160,7 +166,7 @@ function markStopping(context: TaskContext, task: StoredObject, pod: StoredObjec
 function stop(context: TaskContext, task: StoredObject, pod: StoredObject | undefined): number | void {
   const now = context.clock.now().toISOString();
   const lastStatus = String(task.status?.lastStatus ?? "PROVISIONING");
-  const containers = pod ? { ...task.status?.containers, ...containerProgress(pod) } : task.status?.containers;
+  const containers = pod ? { ...task.status?.containers, ...containerProgress(pod, task.status?.containers, context.clock.now().getTime()) } : task.status?.containers;
   if (startedStates.includes(lastStatus)) {
     // Deregistered first; the containers stop once the target groups have drained it.
     const drainMs = lastStatus === "RUNNING" ? deregisterTargets(context.targetGroups, task) : 0;

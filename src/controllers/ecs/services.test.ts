@@ -1,12 +1,12 @@
 // ECS services over the in-memory store and a fake clock: the service scheduler keeps the
 // desired count, rolls a new task definition with old tasks serving until new ones run, scales,
-// trips the circuit breaker, and drains a deleted service; DescribeServices shows what the
-// services-stable waiter reads.
+// trips the circuit breaker, drains a deleted service, and replaces a task whose container
+// fails its health checks; DescribeServices shows what the services-stable waiter reads.
 
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { isMoorError } from "../../errors/mod.js";
-import { type Fixture, fixture, runPods, settle, subnet } from "./_testing.js";
+import { type Fixture, fixture, podProgress, runPods, settle, subnet } from "./_testing.js";
 
 let f: Fixture;
 beforeEach(async () => {
@@ -124,5 +124,62 @@ describe("ECS services", () => {
       assert.ok(isMoorError(error));
       assert.deepEqual([error.code, error.message], ["ServiceNotFoundException", "Service not found."]);
     }
+  });
+
+  describe("container health checks", () => {
+    const healthCheck = { command: ["CMD-SHELL", "wget -qO- http://localhost/ || exit 1"], interval: 5, timeout: 2, retries: 3, startPeriod: 10 };
+    const checkedTasks = () => f.store.list("EcsTask", { namespace: "demo" }).items;
+    const describeTask = (name: string) => f.ecs.DescribeTasks({ cluster: "demo", tasks: [name] }).tasks[0]!;
+    /** The task's pod runs, its container ready or not (the readiness probe's verdict), started now. */
+    function podRuns(taskId: string, ready: boolean) {
+      const startedAt = f.clock.now().toISOString().replace(/\.\d{3}Z$/, "Z");
+      podProgress(f.store, `task-${taskId}`, { nodeName: "n-1", podIP: "10.42.0.50", phase: "Running", containerStatuses: [{ name: "app", ready, containerID: "runc://abc", state: { running: { startedAt } } }] });
+    }
+    beforeEach(() => {
+      f.ecs.RegisterTaskDefinition({ family: "checked", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "256", memory: "512", containerDefinitions: [{ name: "app", image: "busybox", healthCheck }] });
+    });
+
+    it("a container that never passes is UNKNOWN through its start period and retries, then UNHEALTHY: the service stops the task with ECS's reason and starts another", async () => {
+      create(1, { taskDefinition: "checked" });
+      await settle(f);
+      const [first] = checkedTasks();
+      podRuns(first!.metadata.name, false);
+      await settle(f);
+      const running = describeTask(first!.metadata.name);
+      assert.deepEqual([running.lastStatus, running.healthStatus, running.containers[0]!.healthStatus], ["RUNNING", "UNKNOWN", "UNKNOWN"]);
+      f.clock.advance(20_000);
+      await settle(f);
+      assert.equal(describeTask(first!.metadata.name).healthStatus, "UNKNOWN", "10 s start period + 3 checks every 5 s + a 2 s timeout: not judged at 20 s");
+      f.clock.advance(8_000);
+      await settle(f);
+      const stopped = describeTask(first!.metadata.name);
+      assert.deepEqual([stopped.desiredStatus, stopped.stopCode, stopped.stoppedReason, stopped.healthStatus], ["STOPPED", "ServiceSchedulerInitiated", "Task failed container health checks", "UNHEALTHY"]);
+      assert.ok(describe1().events.some((event) => event.message === `(service web) has stopped 1 running tasks: (task ${first!.metadata.name}).`));
+      assert.equal(tasksOf().length, 1, "a replacement runs in its place");
+      assert.notEqual(tasksOf()[0]!.metadata.name, first!.metadata.name);
+    });
+
+    it("a container that passed is HEALTHY (so is the task); when its checks then fail it is UNHEALTHY at once and replaced", async () => {
+      create(1, { taskDefinition: "checked" });
+      await settle(f);
+      const [first] = checkedTasks();
+      podRuns(first!.metadata.name, true);
+      await settle(f);
+      assert.deepEqual([describeTask(first!.metadata.name).healthStatus, describeTask(first!.metadata.name).containers[0]!.healthStatus], ["HEALTHY", "HEALTHY"]);
+      podRuns(first!.metadata.name, false);
+      await settle(f);
+      assert.equal(describeTask(first!.metadata.name).stoppedReason, "Task failed container health checks");
+      assert.equal(tasksOf().length, 1);
+    });
+
+    it("a standalone task's container health is reported, and the task is not stopped for it", async () => {
+      const [task] = f.ecs.RunTask({ cluster: "demo", taskDefinition: "checked", launchType: "FARGATE", networkConfiguration: network }).tasks;
+      const id = task!.taskArn!.split("/").pop()!;
+      await settle(f);
+      podRuns(id, false);
+      f.clock.advance(60_000);
+      await settle(f);
+      assert.deepEqual([describeTask(id).desiredStatus, describeTask(id).healthStatus], ["RUNNING", "UNHEALTHY"]);
+    });
   });
 });

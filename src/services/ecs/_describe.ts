@@ -2,7 +2,7 @@
 // counts), TaskDefinition, Task and Service. Timestamps are kept as ISO strings and leave as
 // Dates, which the json protocol writes as epoch seconds.
 
-import { clusterArn, containerArn, serviceArn, taskArn } from "../../domain/ecs/mod.js";
+import { clusterArn, containerArn, type ContainerDefinition, essentialWithHealthChecks, serviceArn, taskArn, taskHealthOf } from "../../domain/ecs/mod.js";
 import type { StoredObject } from "../../store/mod.js";
 import { type EcsContext, serviceKind, taskKind, timestampOf } from "./_context.js";
 
@@ -130,7 +130,7 @@ export function taskOutput(context: EcsContext, task: StoredObject, include: str
     containers,
     overrides: spec.overrides ?? { containerOverrides: [], inferenceAcceleratorOverrides: [] },
     tags: include.includes("TAGS") ? spec.tags ?? [] : [],
-    healthStatus: "UNKNOWN",
+    healthStatus: taskHealthOf(containerStatuses, essentialWithHealthChecks((spec.containerDefinitions ?? []) as ContainerDefinition[])),
     enableExecuteCommand: false,
   };
 }
