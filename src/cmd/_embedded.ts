@@ -132,7 +132,7 @@ function buildEks(config: MoorConfig, store: Store, kubeEndpoint: () => KubeEndp
   const eks = createEksService({ store, region: config.region, accountId: config.accountId, kubeEndpoint });
   eks.ensureDefaultCluster({ profile: config.defaultProfile });
   const roleId = (arn: string) => store.list(roleKind).items.find((role) => role.spec?.arn === arn)?.spec?.roleId as string | undefined;
-  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames, roleId });
+  const sts = createStsService({ accountId: config.accountId, secretOf: (key) => (key === accessKeyId ? secretAccessKey : undefined), clusterNames: eks.clusterNames, roleId, store });
   const verifyToken = (token: string) => {
     try {
       sts.verifyEksToken(token);

@@ -3,7 +3,7 @@
 // data; with HttpTokens=required a request without a token is refused (401). The user data
 // itself reads its instance id from IMDS at first boot. An instance launched with an instance
 // profile reads its role's credentials there, and the JavaScript SDK's STS, signed with them,
-// answers the assumed role with the instance id as the session.
+// answers the assumed role with the instance id as the session, before and after a restart of Moor.
 
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
@@ -104,8 +104,11 @@ imds GET /latest/meta-data/iam/security-credentials/web-role '' | head -1`]);
   assert.match(answers[4]!, /^HTTP\/1\.[01] 401/, "without a token, an instance that requires one gets no credentials");
   const sts = new STSClient({ endpoint: moor.awsEndpoint, region: "us-east-1", maxAttempts: 1, credentials: { accessKeyId: issued.AccessKeyId, secretAccessKey: issued.SecretAccessKey, sessionToken: issued.Token, expiration: new Date(issued.Expiration) } });
   const identity = await sts.send(new GetCallerIdentityCommand({}));
-  sts.destroy();
   assert.match(identity.Arn!, new RegExp(`^arn:aws:sts::\\d{12}:assumed-role/web-role/${id}$`));
   assert.equal(identity.UserId, `${role.RoleId}:${id}`);
+  await moor.stop();
+  await moor.start();
+  assert.equal((await sts.send(new GetCallerIdentityCommand({}))).Arn, identity.Arn, "the session outlives a restart of Moor");
+  sts.destroy();
   assert.ok(role.Arn!.endsWith(":role/app/web-role"));
 });

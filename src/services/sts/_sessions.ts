@@ -1,10 +1,13 @@
 // Temporary credentials for a role, as STS issues them to a role's session (the ECS task-role
 // endpoint asks for them): an access key id starting "ASIA", a secret, a session token and an
-// expiry. Moor keeps the sessions it issued in memory, bounded, so that GetCallerIdentity
-// signed with one answers the assumed role and an expired one is refused; a restart of Moor
-// forgets them (their holders fetch new ones, as the SDKs do before expiry).
+// expiry. Moor keeps the sessions it issued, bounded, so that GetCallerIdentity signed with one
+// answers the assumed role, an `aws eks get-token` token made with one is verified, and an
+// expired one is refused. With a store they are kept there too (kind StsSession, one object per
+// access key id, removed once expired), so they outlive a restart of Moor as their holders
+// expect; without one (unit tests) only in memory.
 
 import { createHash, randomBytes } from "node:crypto";
+import type { Store } from "../../store/mod.js";
 import { invalid } from "../../errors/mod.js";
 import type { CallerIdentity } from "./get-caller-identity.js";
 
@@ -45,12 +48,21 @@ function derivedRoleId(roleArn: string): string {
   return `AROA${[...digest.subarray(0, 17)].map((byte) => keyAlphabet[byte % 32]).join("")}`;
 }
 
+export const sessionKind = "StsSession";
+
 export class RoleSessions {
   readonly #sessions = new Map<string, Session>();
   readonly #roleId: (roleArn: string) => string | undefined;
+  readonly #store: Store | undefined;
 
-  constructor(roleId: (roleArn: string) => string | undefined) {
+  constructor(roleId: (roleArn: string) => string | undefined, store?: Store) {
     this.#roleId = roleId;
+    this.#store = store;
+    const kept = store?.list(sessionKind).items ?? [];
+    for (const object of kept.sort((a, b) => Number(a.spec?.expiresMs) - Number(b.spec?.expiresMs)).slice(-sessionsMax)) {
+      const spec = object.spec as Partial<Session> | undefined;
+      if (typeof spec?.secret === "string" && typeof spec.expiresMs === "number" && spec.identity) this.#sessions.set(object.metadata.name, { secret: spec.secret, expiresMs: spec.expiresMs, identity: spec.identity });
+    }
   }
 
   issue(request: RoleSessionRequest, nowMs: number): RoleCredentials {
@@ -64,8 +76,10 @@ export class RoleSessions {
     const key = accessKeyId();
     const secret = randomBytes(30).toString("base64");
     this.#prune(nowMs);
-    if (this.#sessions.size >= sessionsMax) this.#sessions.delete(this.#sessions.keys().next().value!);
-    this.#sessions.set(key, { secret, expiresMs, identity: { UserId: assumedRoleId, Account: account!, Arn: arn } });
+    if (this.#sessions.size >= sessionsMax) this.#forget(this.#sessions.keys().next().value!);
+    const session = { secret, expiresMs, identity: { UserId: assumedRoleId, Account: account!, Arn: arn } };
+    this.#sessions.set(key, session);
+    this.#store?.create({ apiVersion: "sts.moor.dev/v1", kind: sessionKind, metadata: { name: key }, spec: { ...session } });
     return { AccessKeyId: key, SecretAccessKey: secret, SessionToken: randomBytes(96).toString("base64"), Expiration: new Date(expiresMs), AssumedRoleUser: { AssumedRoleId: assumedRoleId, Arn: arn } };
   }
 
@@ -82,6 +96,11 @@ export class RoleSessions {
   }
 
   #prune(nowMs: number): void {
-    for (const [key, session] of this.#sessions) if (session.expiresMs <= nowMs) this.#sessions.delete(key);
+    for (const [key, session] of this.#sessions) if (session.expiresMs <= nowMs) this.#forget(key);
+  }
+
+  #forget(key: string): void {
+    this.#sessions.delete(key);
+    if (this.#store?.get({ kind: sessionKind, name: key })) this.#store.delete({ kind: sessionKind, name: key });
   }
 }

@@ -6,6 +6,7 @@
 // and outputs in the model's member names).
 
 import { expired } from "../../errors/mod.js";
+import type { Store } from "../../store/mod.js";
 import { type CallerIdentity, callerIdentity } from "./get-caller-identity.js";
 import { type RoleCredentials, type RoleSessionRequest, RoleSessions } from "./_sessions.js";
 import { type TokenIdentity, verifyEksToken } from "./verify-token.js";
@@ -22,6 +23,8 @@ export interface StsServiceOptions {
   clusterNames(): string[];
   /** IAM's unique id of a role (AROA...), when the role exists. */
   roleId?(roleArn: string): string | undefined;
+  /** Where issued sessions are kept across restarts; in memory only without it. */
+  store?: Store;
   now?: () => Date;
 }
 
@@ -36,7 +39,7 @@ export interface StsService {
 
 export function createStsService(options: StsServiceOptions): StsService {
   const now = options.now ?? (() => new Date());
-  const sessions = new RoleSessions(options.roleId ?? (() => undefined));
+  const sessions = new RoleSessions(options.roleId ?? (() => undefined), options.store);
   const secretOf = (key: string) => sessions.secretOf(key, now().getTime()) ?? options.secretOf(key);
   const identity = (context?: { principal?: string }): CallerIdentity => {
     const session = context?.principal ? sessions.identityOf(context.principal, now().getTime()) : undefined;

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isMoorError, type MoorError } from "../../errors/mod.js";
+import { createMemoryStore } from "../../store/mod.js";
 import { createStsService, type StsService } from "./mod.js";
 
 const overHttp =
@@ -86,5 +87,18 @@ describe("STS", () => {
     now = new Date("2026-12-02T07:00:00Z");
     assert.throws(() => sts.operations.GetCallerIdentity({}, { principal: issued.AccessKeyId }), (error: MoorError) => error.code === "ExpiredToken");
     assert.throws(() => sts.issueRoleCredentials({ roleArn: "arn:aws:iam::123456789012:user/x", sessionName: "s" }), /is not a role ARN/);
+  });
+
+  it("with a store, issued sessions outlive the service (a restart of Moor) until they expire, and expired ones leave the store", () => {
+    let now = new Date("2026-12-02T06:00:00Z");
+    const store = createMemoryStore();
+    const make = () => createStsService({ accountId: "123456789012", secretOf: () => undefined, clusterNames: () => [], roleId: () => "AROAEXAMPLEROLEID01", store, now: () => now });
+    const issued = make().issueRoleCredentials({ roleArn: "arn:aws:iam::123456789012:role/app/task", sessionName: "abc", durationSeconds: 900 });
+    const restarted = make();
+    assert.equal(restarted.operations.GetCallerIdentity({}, { principal: issued.AccessKeyId }).Arn, "arn:aws:sts::123456789012:assumed-role/task/abc");
+    assert.equal(store.list("StsSession").items.length, 1);
+    now = new Date("2026-12-02T06:20:00Z");
+    restarted.issueRoleCredentials({ roleArn: "arn:aws:iam::123456789012:role/app/task", sessionName: "def" });
+    assert.deepEqual(store.list("StsSession").items.map((item) => item.spec?.identity?.Arn), ["arn:aws:sts::123456789012:assumed-role/task/def"], "the expired session was removed");
   });
 });
