@@ -1,6 +1,7 @@
 // File-system benchmark: the same workloads on a native directory, a bind mount, and Moor's
-// enforced FUSE mount (with passthrough, and with data through the daemon), in one run, runs
-// interleaved; prints medians and ratios to native as a Markdown table.
+// enforced FUSE mount (with passthrough; with data through the daemon; with passthrough and
+// without the daemon's busy polling, spinMicros 0), in one run, runs interleaved; prints
+// medians and ratios to native as a Markdown table.
 // Run as root: `node dist/bench/fs.js` (BENCH_FS_MIB=1024 BENCH_FS_RUNS=3 by default). Everything
 // runs on a fresh ext4 file system on this machine's disk (see _scratch-fs.ts).
 
@@ -128,14 +129,14 @@ function format(value: number, unit: string): string {
 }
 
 async function main(): Promise<void> {
-  const targetsMax = 4;
+  const targetsMax = 5;
   const scratch = scratchFs(
     "moor-bench-fs-",
     Math.max(8, Math.ceil((targetsMax * sizeMiB) / 1024) + 4),
     runs * targetsMax * (2 * files + 200) + 50_000,
   );
   const root = scratch.path;
-  const engines = [new FuseEngine(), new FuseEngine({ passthrough: false })];
+  const engines = [new FuseEngine(), new FuseEngine({ passthrough: false }), new FuseEngine({ spinMicros: 0 })];
   const mounts: FuseMount[] = [];
   const targets: Target[] = [];
   const backing = (name: string) => {
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     mkdirSync(join(root, "bind"));
     spawnSync("mount", ["--bind", bindBacking, join(root, "bind")]);
     targets.push({ name: "bind mount", path: join(root, "bind"), backing: bindBacking });
-    for (const [index, name] of ["FUSE, passthrough", "FUSE, data through the daemon"].entries()) {
+    for (const [index, name] of ["FUSE, passthrough", "FUSE, data through the daemon", "FUSE, passthrough, no busy polling"].entries()) {
       const source = backing(`fuse-${index}`);
       const mountPoint = join(root, `fuse-${index}`);
       mkdirSync(mountPoint);
