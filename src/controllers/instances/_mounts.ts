@@ -35,7 +35,7 @@ import {
 import { isMoorError } from "../../errors/mod.js";
 import type { InstanceMountCall, InstanceMountReply } from "../../engines/metadata/mod.js";
 import { type MountEngine, type MountRequest, mountRefusalCodes } from "../../engines/mount/mod.js";
-import { unmountBelow } from "../../engines/hostmounts/mod.js";
+import { mountsAt, unmount, unmountBelow } from "../../engines/hostmounts/mod.js";
 import { instanceKind, type InstanceObject } from "../../services/ec2/mod.js";
 import { instanceProfileRoleArn } from "../../services/iam/mod.js";
 import type { Store } from "../../store/mod.js";
@@ -47,6 +47,8 @@ export interface InstanceMountsOptions {
   pods: () => Pick<PodIO, "mountInto" | "unmountFrom">;
   /** Host directory under which each instance's mounts live. */
   root: string;
+  /** Whether a FUSE connection is still mounted at a host path (a mount from before a restart); mountinfo unless given. */
+  isServed?: (hostPath: string) => Promise<boolean>;
   region: string;
 }
 
@@ -117,7 +119,14 @@ export class InstanceMounts {
    * release still take it off the host.
    */
   async adopt(): Promise<void> {
-    for (const mount of this.#mounts.values()) {
+    for (const [key, mount] of [...this.#mounts]) {
+      if (!(await (this.#options.isServed ?? servedByFuse)(mount.hostPath))) {
+        // Gone while Moor was down (`moor down --all`, a restart of the machine): so is the instance's view of it.
+        this.#mounts.delete(key);
+        this.#save();
+        await unmountAt(mount.hostPath);
+        continue;
+      }
       await this.#options.engine.mount({ ...mount.request, mountPoint: mount.hostPath, owner: "pod" }).catch((error: unknown) => {
         console.error(`moor: the EFS mount at ${mount.directory} in instance ${mount.instanceId} cannot be taken back: ${error instanceof Error ? error.message : String(error)}`);
       });
@@ -223,7 +232,7 @@ export class InstanceMounts {
       await this.#options.engine.unmount(hostPath);
     } catch (error) {
       if (!isMoorError(error) || error.category !== "NotFound") console.error(`moor: unmounting "${hostPath}" failed:`, error);
-      await unmountBelow(hostPath).catch((failure: unknown) => console.error(`moor: unmounting "${hostPath}" failed:`, failure));
+      await unmountAt(hostPath).catch((failure: unknown) => console.error(`moor: unmounting "${hostPath}" failed:`, failure));
     }
   }
 
@@ -231,6 +240,15 @@ export class InstanceMounts {
   mountsOf(instanceId: string): string[] {
     return [...this.#mounts.values()].filter((mount) => mount.instanceId === instanceId).map((mount) => mount.directory);
   }
+}
+
+/** Takes off everything mounted at `path` (the mount and the placeholder under it). */
+async function unmountAt(path: string): Promise<void> {
+  for (let round = 0; round < 8 && (await mountsAt(path)).length > 0; round++) await unmount(path, { lazy: true, allowFailure: true });
+}
+
+async function servedByFuse(hostPath: string): Promise<boolean> {
+  return (await mountsAt(hostPath)).some((entry) => entry.fsType.startsWith("fuse"));
 }
 
 function keyOf(instanceId: string, directory: string): string {

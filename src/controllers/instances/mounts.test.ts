@@ -24,6 +24,8 @@ let refusal: MoorError | undefined;
 let mounts: InstanceMounts;
 let root: string;
 let options: ConstructorParameters<typeof InstanceMounts>[0];
+/** Whether the host still shows a FUSE mount at a mount's host path (after a restart). */
+let served: boolean;
 
 const call = (spec: string, options = "", type = "nfs4"): InstanceMountCall => ({ action: "mount", instanceId: id, type, spec, directory: "/mnt/efs", options });
 
@@ -34,6 +36,7 @@ beforeEach(() => {
   unmounted = [];
   placed = [];
   refusal = undefined;
+  served = true;
   root = join(mkdtempSync(join(tmpdir(), "moor-instance-mounts-")), "instances");
   options = {
     store,
@@ -51,6 +54,7 @@ beforeEach(() => {
     }),
     root,
     region: "us-east-1",
+    isServed: async () => served,
   };
   mounts = new InstanceMounts(options);
 });
@@ -105,6 +109,17 @@ describe("InstanceMounts", () => {
     assert.deepEqual(unmounted, [hostPath]);
     assert.deepEqual(JSON.parse(readFileSync(join(root, "mounts.json"), "utf8")), []);
     assert.deepEqual(new InstanceMounts(options).mountsOf(id), []);
+  });
+
+  it("a mount that went while Moor was down (moor down --all) leaves the table at start instead of being asked for again", async () => {
+    await mounts.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`));
+    served = false;
+    const again = new InstanceMounts(options);
+    await again.adopt();
+    assert.equal(mounted.length, 1, "not asked of the engine again");
+    assert.deepEqual(again.mountsOf(id), []);
+    assert.deepEqual(new InstanceMounts(options).mountsOf(id), []);
+    assert.deepEqual((await again.handle(call(`${fs}.efs.us-east-1.amazonaws.com:/`))).exitCode, 0, "the directory can be mounted again");
   });
 
   it("a table that cannot be read, or names a path outside its directory, counts as no mounts", () => {
