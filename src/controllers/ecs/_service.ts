@@ -35,7 +35,7 @@ const shortId = (task: StoredObject) => `(task ${task.metadata.name})`;
 export function reconcileService(context: ServiceContext, cluster: string, name: string): number | void {
   const found = context.store.get({ kind: "EcsService", namespace: cluster, name });
   if (!found || found.status?.status === "INACTIVE") return;
-  if (found.status?.status !== "DRAINING") replaceUnhealthy(context, found);
+  const graceRecheckMs = found.status?.status !== "DRAINING" ? replaceUnhealthy(context, found) : undefined;
   const service = context.store.get({ kind: "EcsService", namespace: cluster, name })!;
   const tasks = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => task.spec?.serviceName === name);
   const live = tasks.filter((task) => task.spec?.desiredStatus === "RUNNING");
@@ -49,7 +49,8 @@ export function reconcileService(context: ServiceContext, cluster: string, name:
   const plan: Plan = { service, primary, desired: Number(service.spec?.desiredCount ?? 0), live, primaryLive, oldLive: live.filter((task) => !primaryLive.includes(task)), state };
   if (tripBreaker(context, plan)) return recheckMs;
   const events = [...launch(context, plan), ...stopSurplus(context, plan)];
-  return settle(context, plan, events);
+  const next = settle(context, plan, events);
+  return graceRecheckMs === undefined ? next : Math.min(next ?? Infinity, graceRecheckMs);
 }
 
 /** The service's status with `messages` added as ECS words its events, newest first. */
@@ -59,17 +60,30 @@ export function addEvents(context: ServiceContext, service: StoredObject, messag
   return { ...service.status, events: [...added.reverse(), ...(service.status?.events ?? [])].slice(0, eventsMax) };
 }
 
-/** Stops the service's RUNNING tasks whose health is UNHEALTHY, as ECS's scheduler does; the launch that follows replaces them. */
-function replaceUnhealthy(context: ServiceContext, service: StoredObject): void {
+/**
+ * Stops the service's RUNNING tasks whose health is UNHEALTHY, as ECS's scheduler does, once the
+ * service's healthCheckGracePeriodSeconds since the task started is over (checked again then);
+ * the launch that follows replaces them.
+ */
+function replaceUnhealthy(context: ServiceContext, service: StoredObject): number | undefined {
   const cluster = service.metadata.namespace ?? "";
+  const graceMs = Number(service.spec?.healthCheckGracePeriodSeconds ?? 0) * 1000;
+  const nowMs = context.clock.now().getTime();
+  let recheckMs: number | undefined;
   const unhealthy = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => {
     if (task.spec?.serviceName !== service.metadata.name || task.spec?.desiredStatus !== "RUNNING" || task.status?.lastStatus !== "RUNNING") return false;
+    const sinceStartMs = nowMs - Date.parse(String(task.status?.startedAt ?? ""));
+    if (sinceStartMs < graceMs) {
+      recheckMs = Math.min(recheckMs ?? Infinity, graceMs - sinceStartMs);
+      return false;
+    }
     return taskHealthOf(task.status?.containers ?? {}, essentialWithHealthChecks((task.spec?.containerDefinitions ?? []) as ContainerDefinition[])) === "UNHEALTHY";
   });
-  if (unhealthy.length === 0) return;
+  if (unhealthy.length === 0) return recheckMs;
   for (const task of unhealthy) context.ecs.stopTask(task, "ServiceSchedulerInitiated", "Task failed container health checks");
   const fresh = context.store.get({ kind: "EcsService", namespace: cluster, name: service.metadata.name })!;
   context.store.update({ ...fresh, status: addEvents(context, fresh, [`has stopped ${unhealthy.length} running tasks: ${unhealthy.map(shortId).join(" ")}.`]) });
+  return recheckMs;
 }
 
 function drain(context: ServiceContext, service: StoredObject, tasks: StoredObject[], live: StoredObject[]): number | void {

@@ -172,6 +172,20 @@ describe("ECS services", () => {
       assert.equal(tasksOf().length, 1);
     });
 
+    it("within the service's healthCheckGracePeriodSeconds an UNHEALTHY task is left running; after it, it is replaced", async () => {
+      create(1, { taskDefinition: "checked", healthCheckGracePeriodSeconds: 60 });
+      await settle(f);
+      const [first] = checkedTasks();
+      podRuns(first!.metadata.name, false);
+      await settle(f);
+      f.clock.advance(30_000);
+      await settle(f);
+      assert.deepEqual([describeTask(first!.metadata.name).healthStatus, describeTask(first!.metadata.name).desiredStatus], ["UNHEALTHY", "RUNNING"]);
+      f.clock.advance(30_000);
+      await settle(f);
+      assert.equal(describeTask(first!.metadata.name).stoppedReason, "Task failed container health checks");
+    });
+
     it("a standalone task's container health is reported, and the task is not stopped for it", async () => {
       const [task] = f.ecs.RunTask({ cluster: "demo", taskDefinition: "checked", launchType: "FARGATE", networkConfiguration: network }).tasks;
       const id = task!.taskArn!.split("/").pop()!;
