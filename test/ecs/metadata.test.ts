@@ -1,6 +1,6 @@
 // Issue 13: inside an ECS task. A task whose definition has a task role gets ECS's variables;
 // from its container, busybox wget reads the task metadata endpoint v4 (container and task
-// metadata) and the role's credentials at 169.254.170.2; those credentials, used by the SDK's
+// metadata, container and task stats) and the role's credentials at 169.254.170.2; those credentials, used by the SDK's
 // STS client against Moor, are the role's assumed-role session; the SDK's own container
 // credentials provider, run in the task's network namespace, accepts the endpoint's answer.
 
@@ -71,7 +71,17 @@ describe("inside an ECS task", () => {
     assert.deepEqual(task.Limits, { CPU: 0.25, Memory: 512 });
     assert.deepEqual(task.Containers.map((entry: { Name: string; Networks: { IPv4Addresses: string[] }[] }) => [entry.Name, entry.Networks[0]!.IPv4Addresses]), [["app", [pod.status.podIP]]]);
     assert.equal(JSON.parse(await inTask('wget -qO- "$ECS_CONTAINER_METADATA_URI/task"')).TaskARN, task.TaskARN);
-    assert.match(await inTask('wget -qO- "$ECS_CONTAINER_METADATA_URI_V4/stats" 2>&1 || true'), /404/);
+    const stats = JSON.parse(await inTask('wget -qO- "$ECS_CONTAINER_METADATA_URI_V4/stats"'));
+    assert.equal(stats.name, task.Containers[0].Name);
+    assert.ok(stats.cpu_stats.cpu_usage.total_usage > 0 && stats.cpu_stats.online_cpus > 0 && stats.cpu_stats.system_cpu_usage > 0, JSON.stringify(stats.cpu_stats));
+    assert.ok(stats.memory_stats.usage > 0 && stats.memory_stats.limit === 512 * 1024 * 1024, JSON.stringify(stats.memory_stats));
+    assert.ok(stats.pids_stats.current >= 1);
+    const interfaces = Object.values(stats.networks) as { rx_bytes: number; tx_bytes: number }[];
+    assert.ok(interfaces.length === 1 && interfaces[0]!.rx_bytes > 0 && interfaces[0]!.tx_bytes > 0, JSON.stringify(stats.networks));
+    const again = JSON.parse(await inTask('wget -qO- "$ECS_CONTAINER_METADATA_URI_V4/task/stats"'));
+    const ours = again[task.Containers[0].DockerId];
+    assert.equal(ours.preread, stats.read, "the second read's preread is the first read");
+    assert.ok(ours.precpu_stats.cpu_usage.total_usage === stats.cpu_stats.cpu_usage.total_usage);
   });
 
   it("the credentials endpoint answers the task role's credentials, which STS says are the role's session", async () => {

@@ -9,7 +9,7 @@
 // ControllerRuntime component; `start()`, `stop()`, and `idle()`/`settled()` for tests.
 
 import type { Clock } from "../../clock/mod.js";
-import { type TaskMetadata, taskAnnotation, taskMetadataOf, taskNamespace } from "../../domain/ecs/mod.js";
+import { type TaskMetadata, taskAnnotation, taskMetadataOf, taskNamespace, taskPodName } from "../../domain/ecs/mod.js";
 import { keyOf, type Store, type StoredObject } from "../../store/mod.js";
 import { type Controller, ControllerRuntime, objectKey, splitKey } from "../runtime/mod.js";
 import { reconcileTask } from "./_task.js";
@@ -52,7 +52,8 @@ function taskMetadata(options: EcsControllerOptions): TaskMetadata[] {
     .items.filter((task) => !["DEPROVISIONING", "STOPPED"].includes(String(task.status?.lastStatus)))
     .flatMap((task) => {
       const cidr = options.store.get({ kind: "Subnet", name: String(task.spec?.subnetId ?? "") })?.spec?.cidrBlock as string | undefined;
-      return taskMetadataOf(task, place, cidr) ?? [];
+      const podUid = options.store.get({ kind: "Pod", namespace: taskNamespace, name: taskPodName(task.metadata.name) })?.metadata.uid;
+      return taskMetadataOf(task, place, cidr, podUid) ?? [];
     });
 }
 

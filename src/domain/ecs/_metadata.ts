@@ -17,6 +17,8 @@ export interface TaskMetadata {
   containers: Record<string, Record<string, unknown>>;
   /** The id in `/v2/credentials/<id>`, the role and the session name (the task id, as ECS names it). */
   credentials?: { id: string; roleArn: string; sessionName: string };
+  /** By DockerId: the sandbox a running container is in (its pod's uid, its runtime id), for its stats. */
+  sandboxes?: Record<string, { podUid: string; runtimeId: string }>;
 }
 
 interface TaskView {
@@ -57,7 +59,7 @@ function networkOf(task: TaskView, subnetCidr: string | undefined) {
 }
 
 /** The metadata endpoint's view of a task with an address; undefined before it has one. */
-export function taskMetadataOf(task: TaskView, place: Place, subnetCidr?: string): TaskMetadata | undefined {
+export function taskMetadataOf(task: TaskView, place: Place, subnetCidr?: string, podUid?: string): TaskMetadata | undefined {
   const spec = task.spec ?? {};
   const status = task.status ?? {};
   const address = status.privateIPv4Address as string | undefined;
@@ -67,10 +69,12 @@ export function taskMetadataOf(task: TaskView, place: Place, subnetCidr?: string
   const labels = { "com.amazonaws.ecs.cluster": clusterArn(place, cluster), "com.amazonaws.ecs.task-arn": taskArn(place, cluster, taskId), "com.amazonaws.ecs.task-definition-family": spec.family, "com.amazonaws.ecs.task-definition-version": String(spec.revision) };
   const definitions = (spec.containerDefinitions ?? []) as { name: string; cpu?: number; memory?: number }[];
   const containers: Record<string, Record<string, unknown>> = {};
+  const sandboxes: Record<string, { podUid: string; runtimeId: string }> = {};
   for (const container of (spec.containers ?? []) as { name: string; image: string; containerId: string }[]) {
     const id = containerMetadataId(taskId, container.containerId);
     const definition = definitions.find((candidate) => candidate.name === container.name);
-    const progress = (status.containers?.[container.name] ?? {}) as { lastStatus?: string; exitCode?: number };
+    const progress = (status.containers?.[container.name] ?? {}) as { lastStatus?: string; exitCode?: number; runtimeId?: string };
+    if (podUid && progress.runtimeId && progress.lastStatus === "RUNNING") sandboxes[id] = { podUid, runtimeId: progress.runtimeId };
     containers[id] = {
       DockerId: id,
       Name: container.name,
@@ -103,5 +107,5 @@ export function taskMetadataOf(task: TaskView, place: Place, subnetCidr?: string
     Containers: Object.values(containers),
   };
   const credentials = spec.taskRoleArn && spec.credentialsId ? { id: String(spec.credentialsId), roleArn: String(spec.taskRoleArn), sessionName: taskId } : undefined;
-  return { address, task: record, containers, ...(credentials ? { credentials } : {}) };
+  return { address, task: record, containers, ...(credentials ? { credentials } : {}), ...(Object.keys(sandboxes).length > 0 ? { sandboxes } : {}) };
 }

@@ -76,7 +76,9 @@ export class MetadataServer {
       for (const local of [address, ...(taskAddress ? [taskAddress] : [])]) await run("ip", ["-n", namespace, "addr", "replace", `${local}/32`, "dev", "lo"]);
     }
     const node = [process.execPath, daemonPath, JSON.stringify({ address, taskAddress, port: this.#options.port ?? 80 })];
-    const [program, ...args] = namespace ? ["ip", "netns", "exec", namespace, ...node] : node;
+    // nsenter, not `ip netns exec`: that one remounts /sys for the namespace, which hides the
+    // host's cgroups the task stats are read from; only the network namespace is entered.
+    const [program, ...args] = namespace ? ["nsenter", `--net=/run/netns/${namespace}`, "--", ...node] : node;
     const child = spawn(program!, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
     this.#child = child;
     child.on("message", (message: { type?: string; id?: number; call?: InstanceMountCall }) => {

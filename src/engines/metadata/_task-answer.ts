@@ -1,11 +1,18 @@
 // The ECS task metadata endpoint's answers (http://169.254.170.2, docs/compat/ecs.md): v4 and
-// v3 container and task metadata, and the task role's credentials at /v2/credentials/<id>. A
-// task is known by the source address of the request, so a container reads only its own task;
-// an id that is not its task's is not found. Credentials are issued by Moor's STS (through the
-// server's IPC channel) and kept until a quarter-hour before they expire.
+// v3 container and task metadata, container and task stats (read by _stats.ts), and the task
+// role's credentials at /v2/credentials/<id>. A task is known by the source address of the
+// request, so a container reads only its own task; an id that is not its task's is not found.
+// Credentials are issued by Moor's STS (through the server's IPC channel) and kept until a
+// quarter-hour before they expire.
 
 import type { TaskMetadata } from "../../domain/ecs/mod.js";
 import type { MetadataAnswer } from "./_answer.js";
+import { type ContainerSandbox, ContainerStatsReader } from "./_stats.js";
+
+/** Reads a running container's stats (Docker's shape); undefined when it has none. */
+export interface StatsSource {
+  read(sandbox: ContainerSandbox, name: string, dockerId: string, nowMs: number): Record<string, unknown> | undefined;
+}
 
 /** What /v2/credentials/<id> answers, in the ECS agent's member names. */
 export interface TaskCredentials {
@@ -38,6 +45,11 @@ const notFound = (what: string) => json(404, { code: "NotFound", message: `Canno
 export class TaskMetadataService {
   #tasks = new Map<string, TaskMetadata>();
   readonly #credentials = new Map<string, TaskCredentials>();
+  readonly #stats: StatsSource;
+
+  constructor(stats: StatsSource = new ContainerStatsReader()) {
+    this.#stats = stats;
+  }
 
   publish(tasks: readonly TaskMetadata[]): void {
     this.#tasks = new Map(tasks.map((task) => [task.address, task]));
@@ -60,7 +72,15 @@ export class TaskMetadataService {
     const metadata = /^\/v[34]\/([^/]+)(\/task)?(\/stats)?\/?$/.exec(path);
     const container = metadata ? task.containers[metadata[1]!] : undefined;
     if (!metadata || !container) return { answer: notFound(`metadata at ${JSON.stringify(path)}`) };
-    if (metadata[3]) return { answer: notFound("stats (Moor does not collect container stats)") };
+    if (metadata[3]) {
+      const statsOf = (dockerId: string) => {
+        const sandbox = task.sandboxes?.[dockerId];
+        return sandbox ? this.#stats.read(sandbox, String(task.containers[dockerId]?.Name ?? ""), dockerId, nowMs) : undefined;
+      };
+      if (metadata[2]) return { answer: json(200, Object.fromEntries(Object.keys(task.containers).map((dockerId) => [dockerId, statsOf(dockerId) ?? null]))) };
+      const stats = statsOf(metadata[1]!);
+      return { answer: stats ? json(200, stats) : notFound(`stats of ${metadata[1]}: the container is not running`) };
+    }
     return { answer: json(200, metadata[2] ? task.task : container) };
   }
 
