@@ -1,8 +1,10 @@
 // ECS's replacement of a service's tasks that fail their load balancer's health checks. Every
 // couple of seconds, each RUNNING task of a service with `loadBalancers`, started longer ago than
 // the service's `healthCheckGracePeriodSeconds`, whose target is `unhealthy` in one of its target
-// groups (DescribeTargetHealth's state, from the proxy's real checks) is told to stop, as ECS
-// does: the stop reason "Task failed ELB health checks in (target-group <arn>)" and the service
+// groups (DescribeTargetHealth's state, from the proxy's real checks) and has stayed so for the
+// group's health-check interval times (UnhealthyThresholdCount - 1) is told to stop, as ECS
+// does (DescribeTargetHealth may call a target that never passed unhealthy at its first failed
+// check; ELB waits for the threshold, and so does this): the stop reason "Task failed ELB health checks in (target-group <arn>)" and the service
 // events "(port P) is unhealthy in (target-group <arn>) due to (reason ...)" and "has stopped 1
 // running tasks". The task is deregistered and drained as any stopping task (_targets.ts), and
 // the service scheduler starts its replacement at once (_service.ts: it keeps the desired count
@@ -36,6 +38,8 @@ export class TargetHealthWatcher {
   #timer: Timer | undefined;
   #running = false;
   #sweeping: Promise<void> | undefined;
+  /** "<task> <group>" → when its target was first seen unhealthy (in a row). */
+  readonly #unhealthySince = new Map<string, number>();
 
   constructor(options: TargetHealthWatcherOptions) {
     this.#options = options;
@@ -66,6 +70,8 @@ export class TargetHealthWatcher {
   async sweep(): Promise<string[]> {
     const { store } = this.#options;
     const stopped: string[] = [];
+    const live = new Set(store.list("EcsTask").items.filter((task) => task.spec?.desiredStatus === "RUNNING").map((task) => task.metadata.name));
+    for (const key of this.#unhealthySince.keys()) if (!live.has(key.split(" ")[0]!)) this.#unhealthySince.delete(key);
     const services = store.list("EcsService").items.filter((service) => service.status?.status === "ACTIVE" && ((service.spec?.loadBalancers ?? []) as unknown[]).length > 0);
     for (const service of services) stopped.push(...(await this.#sweepService(service)));
     return stopped;
@@ -91,10 +97,21 @@ export class TargetHealthWatcher {
       } catch {
         continue; // The group went away: nothing to judge.
       }
+      const check = targetGroups.targetGroup(entry.targetGroupArn)?.healthCheck;
+      const holdMs = check ? Math.max(0, check.unhealthyThreshold - 1) * check.intervalSeconds * 1000 : 0;
       for (const target of health) {
-        if (target.state !== "unhealthy") continue;
         const task = byAddress.get(target.target.ip);
-        const current = task && store.get({ kind: "EcsTask", namespace: cluster, name: task.metadata.name });
+        if (!task) continue;
+        const key = `${task.metadata.name} ${entry.targetGroupArn}`;
+        if (target.state !== "unhealthy") {
+          this.#unhealthySince.delete(key);
+          continue;
+        }
+        const since = this.#unhealthySince.get(key) ?? clock.now().getTime();
+        this.#unhealthySince.set(key, since);
+        if (clock.now().getTime() - since < holdMs) continue;
+        this.#unhealthySince.delete(key);
+        const current = store.get({ kind: "EcsTask", namespace: cluster, name: task.metadata.name });
         if (!current || current.spec?.desiredStatus !== "RUNNING") continue;
         ecs.stopTask(current, "ServiceSchedulerInitiated", `Task failed ELB health checks in (target-group ${entry.targetGroupArn})`);
         stopped.push(current.metadata.name);

@@ -9,7 +9,7 @@ import type { StoredObject } from "../../store/mod.js";
 export interface TargetGroupPort {
   registerIpTargets(targetGroupArn: string, targets: readonly { ip: string; port: number }[]): void;
   deregisterIpTargets(targetGroupArn: string, targets: readonly { ip: string; port: number }[]): void;
-  targetGroup(targetGroupArn: string): { deregistrationDelaySeconds: number } | undefined;
+  targetGroup(targetGroupArn: string): { deregistrationDelaySeconds: number; healthCheck?: { intervalSeconds: number; unhealthyThreshold: number } } | undefined;
   /** The targets' health states (DescribeTargetHealth's); without it, no task is replaced for its health. */
   targetHealth?(targetGroupArn: string, targets: readonly { ip: string; port: number }[]): Promise<{ target: { ip: string; port: number }; state: string; reason?: string; description?: string }[]>;
 }

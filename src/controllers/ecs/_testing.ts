@@ -23,10 +23,16 @@ export interface Fixture {
 
 /** Target groups as the ELBv2 service would keep them: by ARN, with their "ip:port" targets. */
 export class FakeTargetGroups implements TargetGroupPort {
-  readonly groups = new Map<string, { targetType: string; loadBalancerArns: string[]; deregistrationDelaySeconds: number; targets: Set<string> }>();
+  readonly groups = new Map<string, { targetType: string; loadBalancerArns: string[]; deregistrationDelaySeconds: number; healthCheck?: { intervalSeconds: number; unhealthyThreshold: number }; targets: Set<string> }>();
 
-  add(arn: string, options: { targetType?: string; loadBalancerArns?: string[]; deregistrationDelaySeconds?: number } = {}): void {
-    this.groups.set(arn, { targetType: options.targetType ?? "ip", loadBalancerArns: options.loadBalancerArns ?? ["arn:lb"], deregistrationDelaySeconds: options.deregistrationDelaySeconds ?? 300, targets: new Set() });
+  add(arn: string, options: { targetType?: string; loadBalancerArns?: string[]; deregistrationDelaySeconds?: number; healthCheck?: { intervalSeconds: number; unhealthyThreshold: number } } = {}): void {
+    this.groups.set(arn, {
+      targetType: options.targetType ?? "ip",
+      loadBalancerArns: options.loadBalancerArns ?? ["arn:lb"],
+      deregistrationDelaySeconds: options.deregistrationDelaySeconds ?? 300,
+      ...(options.healthCheck ? { healthCheck: options.healthCheck } : {}),
+      targets: new Set(),
+    });
   }
 
   registerIpTargets(arn: string, targets: readonly { ip: string; port: number }[]): void {

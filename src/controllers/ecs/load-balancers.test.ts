@@ -15,7 +15,7 @@ let f: Fixture;
 let groups: FakeTargetGroups;
 beforeEach(async () => {
   groups = new FakeTargetGroups();
-  groups.add(groupArn, { deregistrationDelaySeconds: 5 });
+  groups.add(groupArn, { deregistrationDelaySeconds: 5, healthCheck: { intervalSeconds: 5, unhealthyThreshold: 3 } });
   f = await fixture(groups);
   f.ecs.RegisterTaskDefinition({ family: "web", networkMode: "awsvpc", requiresCompatibilities: ["FARGATE"], cpu: "256", memory: "512", containerDefinitions: [{ name: "app", image: "busybox", portMappings: [{ containerPort: 8080 }] }] });
 });
@@ -76,6 +76,10 @@ describe("ECS services with loadBalancers", () => {
     const watcher = new TargetHealthWatcher({ store: f.store, clock: f.clock, ecs: f.service, targetGroups: groups });
     assert.deepEqual(await watcher.sweep(), [], "within the grace period nothing is stopped");
     f.clock.advance(60_000);
+    assert.deepEqual(await watcher.sweep(), [], "unhealthy for the first time: ELB waits for 3 failures 5 s apart");
+    f.clock.advance(9_000);
+    assert.deepEqual(await watcher.sweep(), []);
+    f.clock.advance(1_000);
     assert.deepEqual(await watcher.sweep(), [sick!.metadata.name]);
     assert.deepEqual(await watcher.sweep(), [], "a task told to stop is not stopped again");
     const task = (name: string) => f.store.get({ kind: "EcsTask", namespace: "demo", name })!;

@@ -72,6 +72,8 @@ export interface TargetGroupSummary {
   /** The load balancers whose listeners forward to it. */
   loadBalancerArns: string[];
   deregistrationDelaySeconds: number;
+  /** Its health check's interval and the failures in a row that make a target unhealthy. */
+  healthCheck: { intervalSeconds: number; unhealthyThreshold: number };
 }
 
 export interface Elbv2ServiceOptions {
@@ -131,7 +133,13 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
       const group = context.store.list(targetGroupKind).items.find((item) => item.spec.arn === targetGroupArn);
       if (!group) return undefined;
       const delay = Number(group.spec.attributes?.["deregistration_delay.timeout_seconds"] ?? 300);
-      return { targetType: group.spec.targetType, loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn), deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300 };
+      const check = group.spec.healthCheck as { intervalSeconds: number; unhealthyThreshold: number };
+      return {
+        targetType: group.spec.targetType,
+        loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn),
+        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300,
+        healthCheck: { intervalSeconds: check.intervalSeconds, unhealthyThreshold: check.unhealthyThreshold },
+      };
     },
     targetHealth: async (targetGroupArn, targets) => {
       if (targets.length === 0 || !context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn)) return [];
