@@ -98,7 +98,6 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
     seenHealthy: new Set(),
   };
   const on = <I, O>(operation: (context: Elbv2Context, input: I) => O) => (input: I) => operation(context, input ?? ({} as I));
-  const asTargets = (targets: readonly IpTarget[]) => targets.map((target) => ({ Id: target.ip, Port: target.port }));
   return {
     name: "elbv2",
     operations: {
@@ -129,31 +128,37 @@ export function createElbv2Service(options: Elbv2ServiceOptions): Elbv2Service {
     registerIpTargets: (targetGroupArn, targets) => {
       if (targets.length > 0) registerTargets(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
     },
-    targetGroup: (targetGroupArn) => {
-      const group = context.store.list(targetGroupKind).items.find((item) => item.spec.arn === targetGroupArn);
-      if (!group) return undefined;
-      const delay = Number(group.spec.attributes?.["deregistration_delay.timeout_seconds"] ?? 300);
-      const check = group.spec.healthCheck as { intervalSeconds: number; unhealthyThreshold: number };
-      return {
-        targetType: group.spec.targetType,
-        loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn),
-        deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300,
-        healthCheck: { intervalSeconds: check.intervalSeconds, unhealthyThreshold: check.unhealthyThreshold },
-      };
-    },
-    targetHealth: async (targetGroupArn, targets) => {
-      if (targets.length === 0 || !context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn)) return [];
-      const described = await describeTargetHealth(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
-      return described.TargetHealthDescriptions.map((entry) => ({
-        target: { ip: entry.Target.Id, port: entry.Target.Port },
-        state: entry.TargetHealth.State,
-        ...(entry.TargetHealth.Reason ? { reason: entry.TargetHealth.Reason } : {}),
-        ...(entry.TargetHealth.Description ? { description: entry.TargetHealth.Description } : {}),
-      }));
-    },
+    targetGroup: (targetGroupArn) => targetGroupSummary(context, targetGroupArn),
+    targetHealth: (targetGroupArn, targets) => ipTargetHealth(context, targetGroupArn, targets),
     deregisterIpTargets: (targetGroupArn, targets) => {
       const registered = targets.filter((target) => context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn && group.spec.targets.some((other: any) => other.id === target.ip && other.port === target.port)));
       if (registered.length > 0) deregisterTargets(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(registered) });
     },
   };
+}
+
+const asTargets = (targets: readonly IpTarget[]) => targets.map((target) => ({ Id: target.ip, Port: target.port }));
+
+function targetGroupSummary(context: Elbv2Context, targetGroupArn: string): TargetGroupSummary | undefined {
+  const group = context.store.list(targetGroupKind).items.find((item) => item.spec.arn === targetGroupArn);
+  if (!group) return undefined;
+  const delay = Number(group.spec.attributes?.["deregistration_delay.timeout_seconds"] ?? 300);
+  const check = group.spec.healthCheck as { intervalSeconds: number; unhealthyThreshold: number };
+  return {
+    targetType: group.spec.targetType,
+    loadBalancerArns: loadBalancerArnsOf(context, targetGroupArn),
+    deregistrationDelaySeconds: Number.isFinite(delay) ? delay : 300,
+    healthCheck: { intervalSeconds: check.intervalSeconds, unhealthyThreshold: check.unhealthyThreshold },
+  };
+}
+
+async function ipTargetHealth(context: Elbv2Context, targetGroupArn: string, targets: readonly IpTarget[]): Promise<IpTargetHealth[]> {
+  if (targets.length === 0 || !context.store.list(targetGroupKind).items.some((group) => group.spec.arn === targetGroupArn)) return [];
+  const described = await describeTargetHealth(context, { TargetGroupArn: targetGroupArn, Targets: asTargets(targets) });
+  return described.TargetHealthDescriptions.map((entry) => ({
+    target: { ip: entry.Target.Id, port: entry.Target.Port },
+    state: entry.TargetHealth.State,
+    ...(entry.TargetHealth.Reason ? { reason: entry.TargetHealth.Reason } : {}),
+    ...(entry.TargetHealth.Description ? { description: entry.TargetHealth.Description } : {}),
+  }));
 }
