@@ -123,6 +123,21 @@ async function fetchPage(address: string): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * index.html from any task that is RUNNING and not being stopped when it is asked: the list is
+ * read again before each round, since a task listed a few seconds ago may be stopping by now.
+ */
+async function pageFromStaying(): Promise<string | undefined> {
+  for (let round = 0; round < 5; round += 1) {
+    for (const task of (await runningTasks()).filter((entry) => entry.staying)) {
+      const body = await fetchPage(task.address);
+      if (body !== undefined) return body;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return undefined;
+}
+
 async function page(address: string): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const body = await fetchPage(address);
@@ -227,13 +242,10 @@ spec:
       const tasks = await runningTasks();
       seen.polls += 1;
       seen.fewestRunning = Math.min(seen.fewestRunning, tasks.length);
-      // Asked of the RUNNING tasks ECS is not stopping, any of which may answer (page() retries a
-      // few times within seconds: a new task's security-group rules can land just after it runs).
-      let body: string | undefined;
-      for (const task of tasks.filter((entry) => entry.staying)) {
-        body = await page(task.address);
-        if (body === "<h1>Hello from EFS</h1>") break;
-      }
+      // Asked of the RUNNING tasks ECS is not stopping at the time of asking, any of which may
+      // answer (a few rounds within seconds: a new task's security-group rules can land just
+      // after it runs).
+      const body = await pageFromStaying();
       if (body === "<h1>Hello from EFS</h1>") seen.answered += 1;
       else seen.unanswered += 1;
       const service = (await ecs.send(new DescribeServicesCommand({ cluster: "guide", services: ["web"] }))).services![0]!;
