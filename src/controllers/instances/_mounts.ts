@@ -34,8 +34,8 @@ import {
 } from "../../domain/efs/mod.js";
 import { isMoorError } from "../../errors/mod.js";
 import type { InstanceMountCall, InstanceMountReply } from "../../engines/metadata/mod.js";
-import { type MountEngine, type MountRequest, mountRefusalCodes } from "../../engines/mount/mod.js";
-import { mountsAt, unmount, unmountBelow } from "../../engines/hostmounts/mod.js";
+import { type MountEngine, type MountRequest, mountRefusalCodes, unmountEverything } from "../../engines/mount/mod.js";
+import { mountsAt, unmountBelow } from "../../engines/hostmounts/mod.js";
 import { instanceKind, type InstanceObject } from "../../services/ec2/mod.js";
 import { instanceProfileRoleArn } from "../../services/iam/mod.js";
 import type { Store } from "../../store/mod.js";
@@ -124,7 +124,7 @@ export class InstanceMounts {
         // Gone while Moor was down (`moor down --all`, a restart of the machine): so is the instance's view of it.
         this.#mounts.delete(key);
         this.#save();
-        await unmountAt(mount.hostPath);
+        await takeOff(mount.hostPath);
         continue;
       }
       await this.#options.engine.mount({ ...mount.request, mountPoint: mount.hostPath, owner: "pod" }).catch((error: unknown) => {
@@ -232,7 +232,7 @@ export class InstanceMounts {
       await this.#options.engine.unmount(hostPath);
     } catch (error) {
       if (!isMoorError(error) || error.category !== "NotFound") console.error(`moor: unmounting "${hostPath}" failed:`, error);
-      await unmountAt(hostPath).catch((failure: unknown) => console.error(`moor: unmounting "${hostPath}" failed:`, failure));
+      await takeOff(hostPath);
     }
   }
 
@@ -242,9 +242,9 @@ export class InstanceMounts {
   }
 }
 
-/** Takes off everything mounted at `path` (the mount and the placeholder under it). */
-async function unmountAt(path: string): Promise<void> {
-  for (let round = 0; round < 8 && (await mountsAt(path)).length > 0; round++) await unmount(path, { lazy: true, allowFailure: true });
+/** Everything mounted at a host path (the mount and its placeholder), as it lies; a failure is reported. */
+function takeOff(hostPath: string): Promise<void> {
+  return unmountEverything(hostPath).catch((error: unknown) => console.error(`moor: unmounting "${hostPath}" failed:`, error));
 }
 
 async function servedByFuse(hostPath: string): Promise<boolean> {

@@ -6,6 +6,7 @@
 // _instance-credentials.ts answers that path; this tree lists it.
 
 import { randomBytes } from "node:crypto";
+import { timestamp } from "../../clock/mod.js";
 
 export interface InstanceMetadata {
   instanceId: string;
@@ -39,11 +40,6 @@ function text(status: number, body: string, headers: Record<string, string> = {}
   return { status, headers: { "Content-Type": "text/plain", ...headers }, body };
 }
 
-/** IMDS's timestamps: ISO 8601 in UTC, whole seconds. */
-export function imdsTime(date: Date): string {
-  return `${date.toISOString().slice(0, 19)}Z`;
-}
-
 /** The role's name, the last part of its ARN (a path may come before it). */
 export function roleNameOf(roleArn: string): string {
   return roleArn.slice(roleArn.lastIndexOf("/") + 1);
@@ -52,7 +48,7 @@ export function roleNameOf(roleArn: string): string {
 function iamEntries(instance: InstanceMetadata): Record<string, string> {
   const profile = instance.instanceProfile;
   if (!profile) return {};
-  const info = { Code: "Success", LastUpdated: imdsTime(new Date(instance.launchTime)), InstanceProfileArn: profile.arn, InstanceProfileId: profile.id };
+  const info = { Code: "Success", LastUpdated: timestamp(new Date(instance.launchTime)), InstanceProfileArn: profile.arn, InstanceProfileId: profile.id };
   // The credentials' own value is never read from here: _instance-credentials.ts answers it.
   return { "iam/info": JSON.stringify(info, null, 2), ...(profile.roleArn ? { [`iam/security-credentials/${roleNameOf(profile.roleArn)}`]: "" } : {}) };
 }

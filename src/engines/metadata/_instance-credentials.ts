@@ -5,13 +5,13 @@
 // The request is authorised as any other IMDS request (the instance at the source address, its
 // session token where the instance requires one).
 
-import type { CredentialsRequest, TaskCredentials } from "./_task-answer.js";
-import { imdsTime, type MetadataAnswer, type MetadataService, roleNameOf } from "./_answer.js";
+import { type CredentialsRequest, refreshBeforeMs, type TaskCredentials } from "./_task-answer.js";
+import { timestamp } from "../../clock/mod.js";
+import { type MetadataAnswer, type MetadataService, roleNameOf } from "./_answer.js";
 
 const prefix = "/latest/meta-data/iam/security-credentials/";
 /** Instances whose credentials are kept at most; the oldest go first past it. */
 export const instanceCredentialsMax = 10_000;
-const refreshBeforeMs = 15 * 60_000;
 
 export type InstanceCredentialsCall = { answer: MetadataAnswer } | { issue: CredentialsRequest; instanceId: string };
 
@@ -46,6 +46,6 @@ export class InstanceCredentials {
   }
 
   #answer(issued: TaskCredentials, at: Date): MetadataAnswer {
-    return json({ Code: "Success", LastUpdated: imdsTime(at), Type: "AWS-HMAC", AccessKeyId: issued.AccessKeyId, SecretAccessKey: issued.SecretAccessKey, Token: issued.Token, Expiration: imdsTime(new Date(issued.Expiration)) });
+    return json({ Code: "Success", LastUpdated: timestamp(at), Type: "AWS-HMAC", AccessKeyId: issued.AccessKeyId, SecretAccessKey: issued.SecretAccessKey, Token: issued.Token, Expiration: timestamp(new Date(issued.Expiration)) });
   }
 }

@@ -34,7 +34,8 @@ export type TaskAnswer = { answer: MetadataAnswer } | { issue: CredentialsReques
 
 /** Cached credentials at most (one per task with a role). */
 export const credentialsCacheMax = 10_000;
-const refreshBeforeMs = 15 * 60_000;
+/** Kept credentials are asked for anew this long before they expire (tasks' and instances'). */
+export const refreshBeforeMs = 15 * 60_000;
 
 function json(status: number, body: unknown): MetadataAnswer {
   return { status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };

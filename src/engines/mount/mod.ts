@@ -13,6 +13,7 @@ import { answers, bindMount, ensurePlaceholder, isPlaceholder, mountsAt, unmount
 
 export type { EfsObjectReader, MountRequest, Resolution } from "./_resolve.js";
 export { mountRefusalCodes } from "./_resolve.js";
+export { unmountEverything } from "./_mount-points.js";
 
 
 /** Options for an enforced mount; the FUSE engine (src/engines/fuse) fulfils this port. */
