@@ -13,7 +13,7 @@
 import type { Clock, Timer } from "../../clock/mod.js";
 import type { EcsService } from "../../services/ecs/mod.js";
 import type { Store, StoredObject } from "../../store/mod.js";
-import { addEvents } from "./_service.js";
+import { graceLeftMs, stopForHealth } from "./_service.js";
 import type { TargetGroupPort } from "./_targets.js";
 
 export interface TargetHealthWatcherOptions {
@@ -70,26 +70,25 @@ export class TargetHealthWatcher {
   async sweep(): Promise<string[]> {
     const { store } = this.#options;
     const stopped: string[] = [];
-    const live = new Set(store.list("EcsTask").items.filter((task) => task.spec?.desiredStatus === "RUNNING").map((task) => task.metadata.name));
-    for (const key of this.#unhealthySince.keys()) if (!live.has(key.split(" ")[0]!)) this.#unhealthySince.delete(key);
+    if (this.#unhealthySince.size > 0) {
+      const live = new Set(store.list("EcsTask").items.filter((task) => task.spec?.desiredStatus === "RUNNING").map((task) => task.metadata.name));
+      for (const key of this.#unhealthySince.keys()) if (!live.has(key.split(" ")[0]!)) this.#unhealthySince.delete(key);
+    }
     const services = store.list("EcsService").items.filter((service) => service.status?.status === "ACTIVE" && ((service.spec?.loadBalancers ?? []) as unknown[]).length > 0);
     for (const service of services) stopped.push(...(await this.#sweepService(service)));
     return stopped;
   }
 
   async #sweepService(service: StoredObject): Promise<string[]> {
-    const { store, clock, ecs, targetGroups } = this.#options;
+    const { store, clock, targetGroups } = this.#options;
     if (!targetGroups.targetHealth) return [];
     const cluster = service.metadata.namespace ?? "";
-    const graceMs = Number(service.spec?.healthCheckGracePeriodSeconds ?? 0) * 1000;
-    const candidates = () =>
-      store.list("EcsTask", { namespace: cluster }).items.filter((task) => {
-        const startedAt = Date.parse(String(task.status?.startedAt ?? ""));
-        return task.spec?.serviceName === service.metadata.name && task.spec?.desiredStatus === "RUNNING" && task.status?.lastStatus === "RUNNING" && task.status?.privateIPv4Address && Number.isFinite(startedAt) && clock.now().getTime() - startedAt >= graceMs;
-      });
+    const candidates = store.list("EcsTask", { namespace: cluster }).items.filter(
+      (task) => task.spec?.serviceName === service.metadata.name && task.spec?.desiredStatus === "RUNNING" && task.status?.lastStatus === "RUNNING" && task.status?.privateIPv4Address && graceLeftMs(service, task, clock.now().getTime()) <= 0,
+    );
     const stopped: string[] = [];
     for (const entry of (service.spec?.loadBalancers ?? []) as ServiceLoadBalancer[]) {
-      const tasks = candidates().filter((task) => !stopped.includes(task.metadata.name));
+      const tasks = candidates.filter((task) => !stopped.includes(task.metadata.name));
       const byAddress = new Map(tasks.map((task) => [String(task.status!.privateIPv4Address), task]));
       let health;
       try {
@@ -101,27 +100,29 @@ export class TargetHealthWatcher {
       const holdMs = check ? Math.max(0, check.unhealthyThreshold - 1) * check.intervalSeconds * 1000 : 0;
       for (const target of health) {
         const task = byAddress.get(target.target.ip);
-        if (!task) continue;
-        const key = `${task.metadata.name} ${entry.targetGroupArn}`;
-        if (target.state !== "unhealthy") {
-          this.#unhealthySince.delete(key);
-          continue;
-        }
-        const since = this.#unhealthySince.get(key) ?? clock.now().getTime();
-        this.#unhealthySince.set(key, since);
-        if (clock.now().getTime() - since < holdMs) continue;
-        this.#unhealthySince.delete(key);
+        if (!task || !this.#failedLongEnough(`${task.metadata.name} ${entry.targetGroupArn}`, target.state, holdMs)) continue;
         const current = store.get({ kind: "EcsTask", namespace: cluster, name: task.metadata.name });
         if (!current || current.spec?.desiredStatus !== "RUNNING") continue;
-        ecs.stopTask(current, "ServiceSchedulerInitiated", `Task failed ELB health checks in (target-group ${entry.targetGroupArn})`);
-        stopped.push(current.metadata.name);
-        const fresh = store.get({ kind: "EcsService", namespace: cluster, name: service.metadata.name });
-        if (!fresh) continue;
         const reason = target.description ?? target.reason ?? "Health checks failed";
-        const messages = [`(port ${entry.containerPort}) is unhealthy in (target-group ${entry.targetGroupArn}) due to (reason ${reason}).`, `has stopped 1 running tasks: (task ${current.metadata.name}).`];
-        store.update({ ...fresh, status: addEvents({ store, clock, ecs }, fresh, messages) });
+        const why = `(port ${entry.containerPort}) is unhealthy in (target-group ${entry.targetGroupArn}) due to (reason ${reason}).`;
+        stopForHealth(this.#options, service, [current], `Task failed ELB health checks in (target-group ${entry.targetGroupArn})`, [why]);
+        stopped.push(current.metadata.name);
       }
     }
     return stopped;
+  }
+
+  /** Whether the target under `key` has now been unhealthy for `holdMs` in a row (then it is forgotten). */
+  #failedLongEnough(key: string, state: string, holdMs: number): boolean {
+    if (state !== "unhealthy") {
+      this.#unhealthySince.delete(key);
+      return false;
+    }
+    const nowMs = this.#options.clock.now().getTime();
+    const since = this.#unhealthySince.get(key) ?? nowMs;
+    this.#unhealthySince.set(key, since);
+    if (nowMs - since < holdMs) return false;
+    this.#unhealthySince.delete(key);
+    return true;
   }
 }

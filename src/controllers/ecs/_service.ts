@@ -33,11 +33,15 @@ const isRunning = (task: StoredObject) => task.status?.lastStatus === "RUNNING";
 const shortId = (task: StoredObject) => `(task ${task.metadata.name})`;
 
 export function reconcileService(context: ServiceContext, cluster: string, name: string): number | void {
-  const found = context.store.get({ kind: "EcsService", namespace: cluster, name });
-  if (!found || found.status?.status === "INACTIVE") return;
-  const graceRecheckMs = found.status?.status !== "DRAINING" ? replaceUnhealthy(context, found) : undefined;
-  const service = context.store.get({ kind: "EcsService", namespace: cluster, name })!;
-  const tasks = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => task.spec?.serviceName === name);
+  let service = context.store.get({ kind: "EcsService", namespace: cluster, name });
+  if (!service || service.status?.status === "INACTIVE") return;
+  const listTasks = () => context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => task.spec?.serviceName === name);
+  let tasks = listTasks();
+  const health = service.status?.status !== "DRAINING" ? replaceUnhealthy(context, service, tasks) : { stopped: false };
+  if (health.stopped) {
+    service = context.store.get({ kind: "EcsService", namespace: cluster, name })!;
+    tasks = listTasks();
+  }
   const live = tasks.filter((task) => task.spec?.desiredStatus === "RUNNING");
   if (service.status?.status === "DRAINING") return drain(context, service, tasks, live);
   const deployments = (service.spec?.deployments ?? []) as Deployment[];
@@ -50,7 +54,7 @@ export function reconcileService(context: ServiceContext, cluster: string, name:
   if (tripBreaker(context, plan)) return recheckMs;
   const events = [...launch(context, plan), ...stopSurplus(context, plan)];
   const next = settle(context, plan, events);
-  return graceRecheckMs === undefined ? next : Math.min(next ?? Infinity, graceRecheckMs);
+  return health.recheckMs === undefined ? next : Math.min(next ?? Infinity, health.recheckMs);
 }
 
 /** The service's status with `messages` added as ECS words its events, newest first. */
@@ -60,30 +64,37 @@ export function addEvents(context: ServiceContext, service: StoredObject, messag
   return { ...service.status, events: [...added.reverse(), ...(service.status?.events ?? [])].slice(0, eventsMax) };
 }
 
+/** How much of the service's healthCheckGracePeriodSeconds is left for a task since it started (0 or less: over). */
+export function graceLeftMs(service: StoredObject, task: StoredObject, nowMs: number): number {
+  return Number(service.spec?.healthCheckGracePeriodSeconds ?? 0) * 1000 - (nowMs - Date.parse(String(task.status?.startedAt ?? "")));
+}
+
+/** Stops tasks for their health with ECS's reason, and records the service's events (`why` first). */
+export function stopForHealth(context: ServiceContext, service: StoredObject, tasks: StoredObject[], reason: string, why: string[] = []): void {
+  for (const task of tasks) context.ecs.stopTask(task, "ServiceSchedulerInitiated", reason);
+  const fresh = context.store.get({ kind: "EcsService", namespace: service.metadata.namespace ?? "", name: service.metadata.name });
+  if (fresh) context.store.update({ ...fresh, status: addEvents(context, fresh, [...why, `has stopped ${tasks.length} running tasks: ${tasks.map(shortId).join(" ")}.`]) });
+}
+
 /**
  * Stops the service's RUNNING tasks whose health is UNHEALTHY, as ECS's scheduler does, once the
- * service's healthCheckGracePeriodSeconds since the task started is over (checked again then);
- * the launch that follows replaces them.
+ * service's grace period since the task started is over (answering when to look again); the
+ * launch that follows replaces them.
  */
-function replaceUnhealthy(context: ServiceContext, service: StoredObject): number | undefined {
-  const cluster = service.metadata.namespace ?? "";
-  const graceMs = Number(service.spec?.healthCheckGracePeriodSeconds ?? 0) * 1000;
+function replaceUnhealthy(context: ServiceContext, service: StoredObject, tasks: StoredObject[]): { stopped: boolean; recheckMs?: number } {
   const nowMs = context.clock.now().getTime();
   let recheckMs: number | undefined;
-  const unhealthy = context.store.list("EcsTask", { namespace: cluster }).items.filter((task) => {
-    if (task.spec?.serviceName !== service.metadata.name || task.spec?.desiredStatus !== "RUNNING" || task.status?.lastStatus !== "RUNNING") return false;
-    const sinceStartMs = nowMs - Date.parse(String(task.status?.startedAt ?? ""));
-    if (sinceStartMs < graceMs) {
-      recheckMs = Math.min(recheckMs ?? Infinity, graceMs - sinceStartMs);
+  const unhealthy = tasks.filter((task) => {
+    if (task.spec?.desiredStatus !== "RUNNING" || task.status?.lastStatus !== "RUNNING") return false;
+    const left = graceLeftMs(service, task, nowMs);
+    if (left > 0) {
+      recheckMs = Math.min(recheckMs ?? Infinity, left);
       return false;
     }
     return taskHealthOf(task.status?.containers ?? {}, essentialWithHealthChecks((task.spec?.containerDefinitions ?? []) as ContainerDefinition[])) === "UNHEALTHY";
   });
-  if (unhealthy.length === 0) return recheckMs;
-  for (const task of unhealthy) context.ecs.stopTask(task, "ServiceSchedulerInitiated", "Task failed container health checks");
-  const fresh = context.store.get({ kind: "EcsService", namespace: cluster, name: service.metadata.name })!;
-  context.store.update({ ...fresh, status: addEvents(context, fresh, [`has stopped ${unhealthy.length} running tasks: ${unhealthy.map(shortId).join(" ")}.`]) });
-  return recheckMs;
+  if (unhealthy.length > 0) stopForHealth(context, service, unhealthy, "Task failed container health checks");
+  return { stopped: unhealthy.length > 0, ...(recheckMs !== undefined ? { recheckMs } : {}) };
 }
 
 function drain(context: ServiceContext, service: StoredObject, tasks: StoredObject[], live: StoredObject[]): number | void {
