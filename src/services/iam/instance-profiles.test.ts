@@ -4,26 +4,12 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createMemoryStore } from "../../store/mod.js";
-import { createIamService, instanceProfileRoleArn } from "./mod.js";
+import { instanceProfileRoleArn } from "./mod.js";
+import { codeOf, iamFixture } from "./_testing.js";
 
 const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 
-function service() {
-  let id = 0;
-  const store = createMemoryStore();
-  const iam = createIamService({ store, accountId: "123456789012", now: () => new Date("2025-01-01T00:00:00Z"), randomId: (count) => String(++id).padStart(count, "0") });
-  return { store, iam: iam.operations as Record<string, (input: unknown) => any> };
-}
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+const service = iamFixture;
 
 describe("IAM instance profiles", () => {
   it("CreateInstanceProfile makes an AIPA id and an ARN; a role added shows in Get, List and ListInstanceProfilesForRole", () => {

@@ -1,26 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createMemoryStore } from "../../store/mod.js";
-import { createIamService } from "./mod.js";
+import { codeOf, iamFixture } from "./_testing.js";
 
 const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "eks-fargate-pods.amazonaws.com" }, Action: "sts:AssumeRole" }] });
 const permissions = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "elasticfilesystem:ClientMount", Resource: "*" }] });
 const fargatePolicy = "arn:aws:iam::aws:policy/AmazonEKSFargatePodExecutionRolePolicy";
 
-function service() {
-  let id = 0;
-  const iam = createIamService({ store: createMemoryStore(), accountId: "123456789012", now: () => new Date("2025-01-01T00:00:00Z"), randomId: (count) => String(++id).padStart(count, "0") });
-  return iam.operations as Record<string, (input: unknown) => any>;
-}
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+const service = () => iamFixture().iam;
 
 describe("IAM roles", () => {
   it("CreateRole makes an AROA id and an ARN under the path, and GetRole sends the trust policy URL-encoded", () => {
